@@ -1,0 +1,95 @@
+#include "agent.h"
+
+#include <malloc.h>
+#include <pcp/pmapi.h>
+#include <pcp/pmda.h>
+
+#include <chrono>
+
+#include "bpf/kernel.h"
+#include "module/registry.h"
+
+namespace bcc {
+
+Agent::Agent(AgentPaths paths) : paths_(std::move(paths)) {}
+
+Agent::~Agent() { shutdown(); }
+
+void Agent::configure(int domain) {
+  const Registry& registry = Registry::builtin();
+  config_ = config::make_agent_config(config::read_ini_file(paths_.config_file), registry.types());
+  for (const std::string& w : config_.warnings) pmNotifyErr(LOG_WARNING, "%s", w.c_str());
+
+  for (const config::ModuleSection& section : config_.modules) {
+    std::string prefix = config_.prefix;
+    if (section.section)
+      if (const config::Entry* p = section.section->find("prefix")) prefix = p->value;
+    std::string problem = section.problem;
+    if (problem.empty()) {
+      ModuleSpec spec = (*registry.find(section.type))();
+      try {
+        ModuleOptions options(config_.ini, *section.section, spec.options());
+        modules_.push_back(std::make_unique<Module>(section, prefix, std::move(spec),
+                                                    std::move(options)));
+        continue;
+      } catch (const config::ConfigError& e) {
+        problem = e.what();
+      }
+    }
+    if (config_.module_failure_fatal)
+      throw config::ConfigError(problem + " (module_failure_fatal is set: the agent stops)");
+    modules_.push_back(std::make_unique<Module>(section, prefix, problem));
+  }
+
+  status_ = std::make_unique<StatusGroup>(modules_, config_.prefix);
+  std::vector<MetricGroup*> groups;
+  for (auto& m : modules_)
+    if (m->runnable() && m->state() != ModuleState::failed) groups.push_back(m.get());
+  groups.push_back(status_.get());
+  table_ = std::make_unique<MetricTable>(groups, domain);
+  pmNotifyErr(LOG_INFO, "configured %zu module(s) from %s, %zu metrics", modules_.size(),
+              paths_.config_file.c_str(), table_->metrics().size());
+}
+
+bool Agent::start() {
+  std::string headers = kernel_headers_problem();
+  if (!headers.empty()) pmNotifyErr(LOG_WARNING, "%s", headers.c_str());
+  if (tracefs_dir().empty())
+    pmNotifyErr(LOG_WARNING, "tracefs is not mounted: tracepoint probes are unavailable "
+                             "(mount -t tracefs nodev /sys/kernel/tracing)");
+  RunningKernel kernel;
+  bool all_ok = true;
+  size_t n = 0;
+  for (auto& m : modules_) {
+    n++;
+    if (!m->runnable() || m->state() == ModuleState::failed) {
+      all_ok = false;
+      continue;
+    }
+    pmNotifyErr(LOG_INFO, "module [%s] (%zu of %zu): compiling %s", m->name().c_str(), n,
+                modules_.size(), m->type().c_str());
+    all_ok = m->start(paths_.modules_dir, kernel) && all_ok;
+    if (!all_ok && config_.module_failure_fatal) {
+      pmNotifyErr(LOG_ERR, "module [%s] failed and module_failure_fatal is set: stopping",
+                  m->name().c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+void Agent::free_compiler_memory() {
+  for (auto& m : modules_) m->free_compiler_memory();
+  malloc_trim(0);
+}
+
+void Agent::shutdown() {
+  bool any = false;
+  for (auto& m : modules_) {
+    any = any || m->state() == ModuleState::active;
+    m->stop();
+  }
+  if (any) pmNotifyErr(LOG_INFO, "all probes detached");
+}
+
+}  // namespace bcc

@@ -1,0 +1,52 @@
+// The agent: bcc.conf, the modules it enables, and the tables pmcd reads.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config/agent_config.h"
+#include "module/module.h"
+#include "pmda/metric_table.h"
+#include "pmda/status.h"
+
+namespace bcc {
+
+struct AgentPaths {
+  std::string config_file;  // bcc.conf
+  std::string modules_dir;  // where the .bpf programs are
+};
+
+class Agent {
+ public:
+  explicit Agent(AgentPaths paths);
+  ~Agent();
+
+  // Reads bcc.conf and declares every module's metrics. Throws
+  // config::ConfigError for errors in the file or [pmda], and for a module's
+  // own error when module_failure_fatal is set.
+  void configure(int domain);
+  // Compiles and attaches every module, logging progress; false when a
+  // module failed and module_failure_fatal is set.
+  bool start();
+  // Releases the compilers' memory and returns it to the system.
+  void free_compiler_memory();
+  // Detaches every probe; nothing of ours stays in the kernel.
+  void shutdown();
+
+  MetricTable& table() { return *table_; }
+  // Held by every pmcd request and by shutdown, which may come from the
+  // signal thread. Recursive: pmdaLabel calls back into the instance labels.
+  std::recursive_mutex& lock() { return lock_; }
+
+ private:
+  AgentPaths paths_;
+  config::AgentConfig config_;
+  std::vector<std::unique_ptr<Module>> modules_;
+  std::unique_ptr<StatusGroup> status_;
+  std::unique_ptr<MetricTable> table_;
+  std::recursive_mutex lock_;
+};
+
+}  // namespace bcc

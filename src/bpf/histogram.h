@@ -1,0 +1,26 @@
+// Log2 histograms as BCC programs build them (`dist.increment(bpf_log2l(v))`)
+// and as the retired Python agent named their buckets: "0-1", "2-3", "4-7", ...
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "module/spec.h"
+
+namespace bcc {
+
+// Slot i holds the values [2^(i-1), 2^i - 1]; slots 0 and 1 are both "0-1"
+// (bpf_log2l gives 1 for 0 and for 1).
+std::string log2_bucket_name(size_t slot);
+
+// "4-7" -> {4, 7}; nullopt for anything else.
+std::optional<std::pair<uint64_t, uint64_t>> bucket_bounds(const std::string& name);
+
+// One sample per bucket from "0-1" up to the highest non-empty one; "0-1"
+// is always there so that the metric has an instance from the start.
+void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out);
+
+}  // namespace bcc

@@ -1,0 +1,102 @@
+#include "bpf/kernel.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+
+namespace bcc {
+
+namespace {
+
+bool exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+std::string release() {
+  struct utsname u;
+  return uname(&u) == 0 ? u.release : "";
+}
+
+// kallsyms also lists compiler-made copies such as "finish_task_switch.isra.0".
+bool kernel_has_symbol(const std::string& name) {
+  std::ifstream in("/proc/kallsyms");
+  std::string addr, type, sym;
+  while (in >> addr >> type >> sym) {
+    if (sym == name || (sym.size() > name.size() && sym.compare(0, name.size(), name) == 0 &&
+                        sym[name.size()] == '.'))
+      return true;
+    in.ignore(4096, '\n');
+  }
+  return false;
+}
+
+bool any_category_has_event(const std::string& tracefs, const std::string& event) {
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir((tracefs + "/events").c_str()), closedir);
+  if (!dir) return false;
+  while (dirent* d = readdir(dir.get()))
+    if (d->d_name[0] != '.' && exists(tracefs + "/events/" + d->d_name + "/" + event + "/id"))
+      return true;
+  return false;
+}
+
+}  // namespace
+
+std::string tracefs_dir() {
+  for (const char* dir : {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"})
+    if (exists(std::string(dir) + "/events")) return dir;
+  return "";
+}
+
+RunningKernel::RunningKernel() : tracefs_(tracefs_dir()) {
+  // perf's kprobe PMU, or the older text interface: either lets BCC attach kprobes
+  kprobes_ = exists("/sys/bus/event_source/devices/kprobe/type") ||
+             (!tracefs_.empty() && exists(tracefs_ + "/kprobe_events"));
+}
+
+std::string RunningKernel::unavailable(const ProbeAlternative& alt) const {
+  switch (alt.type) {
+    case ProbeType::tracepoint: {
+      if (tracefs_.empty())
+        return "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)";
+      size_t colon = alt.target.find(':');
+      if (colon == std::string::npos) return "not of the form category:event";
+      std::string dir = tracefs_ + "/events/" + alt.target.substr(0, colon) + "/" +
+                        alt.target.substr(colon + 1);
+      return exists(dir + "/format") ? "" : "no such tracepoint in " + tracefs_ + "/events";
+    }
+    case ProbeType::raw_tracepoint:
+      if (tracefs_.empty()) return "tracefs is not mounted";
+      return any_category_has_event(tracefs_, alt.target) ? "" : "no such tracepoint";
+    case ProbeType::kprobe:
+    case ProbeType::kretprobe:
+      if (!kprobes_) return "this kernel has no kprobes (no kprobe PMU, no kprobe_events)";
+      return kernel_has_symbol(alt.target) ? "" : "no such kernel function in /proc/kallsyms";
+  }
+  return "unknown probe type";
+}
+
+std::string kernel_headers_problem() {
+  std::string build = "/lib/modules/" + release() + "/build";
+  if (!exists(build) && !exists("/lib/modules/" + release() + "/source"))
+    return "no kernel headers at " + build +
+           ": BPF programs cannot be compiled (install linux-headers and link them there)";
+  std::ifstream in(build + "/include/generated/utsrelease.h");
+  std::string line;
+  std::getline(in, line);
+  size_t q = line.find('"');
+  std::string headers = q == std::string::npos ? "" : line.substr(q + 1, line.rfind('"') - q - 1);
+  if (headers.empty()) return "";
+  if (headers != release())
+    return "kernel headers at " + build + " are for " + headers + ", the running kernel is " +
+           release() +
+           ": programs read tracepoint fields from tracefs and struct offsets from BTF, "
+           "never from these headers";
+  return "";
+}
+
+}  // namespace bcc

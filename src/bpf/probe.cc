@@ -1,0 +1,72 @@
+#include "bpf/probe.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace bcc {
+
+ProbeAlternative tracepoint(std::string category_event) {
+  return {ProbeType::tracepoint, std::move(category_event)};
+}
+ProbeAlternative raw_tracepoint(std::string event) {
+  return {ProbeType::raw_tracepoint, std::move(event)};
+}
+ProbeAlternative kprobe(std::string function) { return {ProbeType::kprobe, std::move(function)}; }
+ProbeAlternative kretprobe(std::string function) {
+  return {ProbeType::kretprobe, std::move(function)};
+}
+
+const char* type_name(ProbeType type) {
+  switch (type) {
+    case ProbeType::tracepoint: return "tracepoint";
+    case ProbeType::raw_tracepoint: return "raw_tracepoint";
+    case ProbeType::kprobe: return "kprobe";
+    case ProbeType::kretprobe: return "kretprobe";
+  }
+  return "?";
+}
+
+std::string ProbeAlternative::describe() const { return std::string(type_name(type)) + " " + target; }
+
+std::string ProbeAlternative::function_name() const {
+  switch (type) {
+    case ProbeType::tracepoint: {
+      std::string name = target;
+      std::replace(name.begin(), name.end(), ':', '_');
+      size_t colon = target.find(':');
+      // category__event, as BCC's TRACEPOINT_PROBE(category, event) names it
+      if (colon != std::string::npos)
+        name = target.substr(0, colon) + "__" + target.substr(colon + 1);
+      return "tracepoint__" + name;
+    }
+    case ProbeType::raw_tracepoint: return "raw_tracepoint__" + target;
+    case ProbeType::kprobe: return "kprobe__" + target;
+    case ProbeType::kretprobe: return "kretprobe__" + target;
+  }
+  return target;
+}
+
+std::string ProbeChain::macro(const ProbeAlternative& alt) const {
+  std::string m = name + "_" + type_name(alt.type);
+  for (char& c : m) c = std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
+  return m;
+}
+
+ProbeChoice choose(const ProbeChain& chain, const KernelProbes& kernel,
+                   const std::set<ProbeAlternative>& failed) {
+  ProbeChoice choice;
+  for (size_t i = 0; i < chain.alternatives.size(); i++) {
+    const ProbeAlternative& alt = chain.alternatives[i];
+    std::string why = failed.count(alt) ? "failed to attach" : kernel.unavailable(alt);
+    if (why.empty()) {
+      choice.index = i;
+      return choice;
+    }
+    if (!choice.why_none.empty()) choice.why_none += "; ";
+    choice.why_none += alt.describe() + ": " + why;
+  }
+  if (chain.alternatives.empty()) choice.why_none = "no alternatives declared";
+  return choice;
+}
+
+}  // namespace bcc

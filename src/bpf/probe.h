@@ -1,0 +1,63 @@
+// Probe alternatives and the choice among them: for each probe a module
+// names an ordered chain (tracepoint first, kprobe last); the first one the
+// running kernel offers is compiled in, and the next is tried if it fails.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bcc {
+
+enum class ProbeType { tracepoint, raw_tracepoint, kprobe, kretprobe };
+
+struct ProbeAlternative {
+  ProbeType type;
+  std::string target;  // "sched:sched_switch", "sched_switch", "tcp_set_state"
+
+  // "tracepoint sched:sched_switch"
+  std::string describe() const;
+  // The function the .bpf file defines for it, by BCC's own conventions:
+  // TRACEPOINT_PROBE(sched, sched_switch) -> tracepoint__sched__sched_switch,
+  // RAW_TRACEPOINT_PROBE(x) -> raw_tracepoint__x, kprobe__fn, kretprobe__fn.
+  std::string function_name() const;
+  bool operator<(const ProbeAlternative& o) const {
+    return type != o.type ? type < o.type : target < o.target;
+  }
+};
+
+ProbeAlternative tracepoint(std::string category_event);
+ProbeAlternative raw_tracepoint(std::string event);
+ProbeAlternative kprobe(std::string function);
+ProbeAlternative kretprobe(std::string function);
+
+const char* type_name(ProbeType type);  // "tracepoint", "raw_tracepoint", ...
+
+struct ProbeChain {
+  std::string name;  // "wakeup": the .bpf file tests WAKEUP_TRACEPOINT etc.
+  std::vector<ProbeAlternative> alternatives;
+
+  // The -D macro that selects `alt` in the program: "WAKEUP_RAW_TRACEPOINT".
+  std::string macro(const ProbeAlternative& alt) const;
+};
+
+// What the running kernel offers; a fake in unit tests.
+class KernelProbes {
+ public:
+  virtual ~KernelProbes() = default;
+  // Empty when available, otherwise why not ("no tracepoint sched:foo in tracefs").
+  virtual std::string unavailable(const ProbeAlternative& alt) const = 0;
+};
+
+struct ProbeChoice {
+  std::optional<size_t> index;  // into chain.alternatives
+  std::string why_none;         // every alternative's reason, when none is left
+};
+
+// The first alternative the kernel offers that has not already failed.
+ProbeChoice choose(const ProbeChain& chain, const KernelProbes& kernel,
+                   const std::set<ProbeAlternative>& failed);
+
+}  // namespace bcc

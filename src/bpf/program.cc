@@ -1,0 +1,108 @@
+#include "bpf/program.h"
+
+#include <bcc/BPF.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace bcc {
+
+namespace {
+
+// Collects what libbcc and clang print on stderr while it is alive, so that
+// a compile error can be reported in the module's status, then echoes it to
+// the log (stderr) as before.
+class StderrCapture {
+ public:
+  StderrCapture() {
+    fflush(stderr);
+    saved_ = dup(STDERR_FILENO);
+    memfd_ = memfd_create("bcc-compile-log", MFD_CLOEXEC);
+    if (saved_ >= 0 && memfd_ >= 0) dup2(memfd_, STDERR_FILENO);
+  }
+  ~StderrCapture() { finish(); }
+
+  std::string finish() {
+    if (saved_ < 0) return text_;
+    fflush(stderr);
+    dup2(saved_, STDERR_FILENO);
+    close(saved_);
+    saved_ = -1;
+    if (memfd_ >= 0) {
+      off_t size = lseek(memfd_, 0, SEEK_END);
+      text_.resize(size > 0 ? static_cast<size_t>(size) : 0);
+      if (pread(memfd_, text_.data(), text_.size(), 0) < 0) text_.clear();
+      close(memfd_);
+      if (!text_.empty() && write(STDERR_FILENO, text_.data(), text_.size()) < 0) {
+      }
+    }
+    return text_;
+  }
+
+ private:
+  int saved_ = -1;
+  int memfd_ = -1;
+  std::string text_;
+};
+
+std::string error_lines(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.find("error:") != std::string::npos) out += (out.empty() ? "" : " | ") + line;
+  return out;
+}
+
+std::string status_text(const ebpf::StatusTuple& st) {
+  return st.msg().empty() ? "error " + std::to_string(st.code()) : st.msg();
+}
+
+}  // namespace
+
+Program::Program() : bpf_(std::make_unique<ebpf::BPF>()) {}
+
+Program::~Program() {
+  if (bpf_) bpf_->detach_all();
+}
+
+std::string Program::compile(const std::string& source, const std::vector<std::string>& defines) {
+  std::vector<std::string> cflags;
+  for (const std::string& d : defines) cflags.push_back("-D" + d);
+  StderrCapture capture;
+  ebpf::StatusTuple st = bpf_->init(source, cflags, {});
+  std::string output = capture.finish();
+  if (st.ok()) return "";
+  std::string errors = error_lines(output);
+  return errors.empty() ? status_text(st) : errors;
+}
+
+std::string Program::attach(const ProbeAlternative& alt) {
+  std::string fn = alt.function_name();
+  ebpf::StatusTuple st(0);
+  switch (alt.type) {
+    case ProbeType::tracepoint: st = bpf_->attach_tracepoint(alt.target, fn); break;
+    case ProbeType::raw_tracepoint: st = bpf_->attach_raw_tracepoint(alt.target, fn); break;
+    case ProbeType::kprobe: st = bpf_->attach_kprobe(alt.target, fn); break;
+    case ProbeType::kretprobe:
+      st = bpf_->attach_kprobe(alt.target, fn, 0, BPF_PROBE_RETURN);
+      break;
+  }
+  return st.ok() ? "" : status_text(st);
+}
+
+void Program::free_compiler_memory() { bpf_->free_bcc_memory(); }
+
+std::string read_program_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read BPF program " + path + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace bcc

@@ -1,0 +1,40 @@
+// One compiled BPF program (a module's .bpf file) and its attachments.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bpf/probe.h"
+
+namespace ebpf {
+class BPF;
+}
+
+namespace bcc {
+
+class Program {
+ public:
+  Program();
+  ~Program();  // detaches every probe and closes every map
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+
+  // Compiles `source` with `-D` macros; "" on success, else the compiler's
+  // error lines (all of its output also goes to the agent's log).
+  std::string compile(const std::string& source, const std::vector<std::string>& defines);
+  // Loads and attaches the alternative's function; "" on success, else why.
+  std::string attach(const ProbeAlternative& alt);
+  // Releases the compiler's memory; maps and programs stay.
+  void free_compiler_memory();
+
+  ebpf::BPF& bpf() { return *bpf_; }
+
+ private:
+  std::unique_ptr<ebpf::BPF> bpf_;
+};
+
+// The file's text, or throws std::runtime_error naming the file.
+std::string read_program_file(const std::string& path);
+
+}  // namespace bcc

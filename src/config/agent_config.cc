@@ -1,0 +1,124 @@
+#include "config/agent_config.h"
+
+#include <algorithm>
+#include <map>
+
+#include "config/values.h"
+
+namespace bcc::config {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
+  const Section* pmda = cfg.ini.find("pmda");
+  if (!pmda)
+    throw ConfigError(cfg.ini.path +
+                      ": no [pmda] section; add one with 'modules = runqlat,biolatency'");
+  bool have_modules = false;
+  for (const Entry& e : pmda->entries) {
+    std::string where = cfg.ini.where(e.line) + ": [pmda] " + e.key + " = '" + e.value + "'";
+    if (e.key == "modules") {
+      have_modules = true;
+      enabled = split_list(e.value);
+    } else if (e.key == "prefix") {
+      cfg.prefix = trim(e.value);
+      if (cfg.prefix.empty() || cfg.prefix.back() != '.')
+        throw ConfigError(where + ": expected a metric name prefix ending in '.', like 'bcc.'");
+    } else if (e.key == "process_refresh") {
+      auto v = parse_unsigned(e.value, 0, 86400);
+      if (!v) throw ConfigError(where + ": expected seconds from 0 (off) to 86400");
+      cfg.process_refresh = static_cast<unsigned>(*v);
+    } else if (e.key == "module_failure_fatal") {
+      auto v = parse_bool(e.value);
+      if (!v) throw ConfigError(where + ": expected True or False");
+      cfg.module_failure_fatal = *v;
+    } else {
+      throw ConfigError(cfg.ini.where(e.line) + ": [pmda] unknown key '" + e.key +
+                        "'; [pmda] accepts: modules, prefix, process_refresh, "
+                        "module_failure_fatal");
+    }
+  }
+  if (!have_modules || enabled.empty())
+    throw ConfigError(cfg.ini.where(pmda->line) +
+                      ": [pmda] enables no modules; set 'modules = runqlat,biolatency' (a "
+                      "comma-separated list of section names)");
+}
+
+ModuleSection read_module_section(const AgentConfig& cfg, const std::string& name,
+                                  const std::vector<std::string>& known_types) {
+  ModuleSection m;
+  m.name = name;
+  m.section = cfg.ini.find(name);
+  if (!m.section) {
+    m.problem = cfg.ini.path + ": [pmda] modules lists '" + name +
+                "' but there is no [" + name + "] section; add one with 'module' and 'cluster'";
+    return m;
+  }
+  std::string at = cfg.ini.where(m.section->line) + ": [" + name + "]";
+  const Entry* type = m.section->find("module");
+  const Entry* cluster = m.section->find("cluster");
+  if (!type) {
+    m.problem = at + " has no 'module' key; set it to one of: " + join(known_types);
+    return m;
+  }
+  m.type = trim(type->value);
+  if (std::find(known_types.begin(), known_types.end(), m.type) == known_types.end()) {
+    m.problem = cfg.ini.where(type->line) + ": [" + name + "] module = '" + m.type +
+                "': unknown module type; expected one of: " + join(known_types);
+    return m;
+  }
+  if (!cluster) {
+    m.problem = at + " has no 'cluster' key; set it to a number from 0 to " +
+                std::to_string(kMaxModuleCluster) + " not used by another module";
+    return m;
+  }
+  auto c = parse_unsigned(cluster->value, 0, kMaxModuleCluster);
+  if (!c) {
+    m.problem = cfg.ini.where(cluster->line) + ": [" + name + "] cluster = '" + cluster->value +
+                "': expected a whole number from 0 to " + std::to_string(kMaxModuleCluster) +
+                " (" + std::to_string(kStatusCluster) + " is the agent's own)";
+    return m;
+  }
+  m.cluster = static_cast<unsigned>(*c);
+  return m;
+}
+
+}  // namespace
+
+AgentConfig make_agent_config(IniFile ini, const std::vector<std::string>& known_types) {
+  AgentConfig cfg;
+  cfg.ini = std::move(ini);
+  std::vector<std::string> enabled;
+  read_pmda_section(cfg, enabled);
+
+  std::map<unsigned, std::string> cluster_owner;
+  for (const std::string& name : enabled) {
+    if (name == "pmda")
+      throw ConfigError(cfg.ini.path + ": [pmda] modules lists 'pmda', which is not a module");
+    for (const ModuleSection& prev : cfg.modules)
+      if (prev.name == name)
+        throw ConfigError(cfg.ini.path + ": [pmda] modules lists '" + name + "' twice");
+    ModuleSection m = read_module_section(cfg, name, known_types);
+    if (m.problem.empty()) {
+      auto [it, fresh] = cluster_owner.emplace(m.cluster, name);
+      if (!fresh)
+        m.problem = cfg.ini.where(m.section->find("cluster")->line) + ": [" + name +
+                    "] cluster = " + std::to_string(m.cluster) + " is already used by [" +
+                    it->second + "]; choose another cluster";
+    }
+    cfg.modules.push_back(std::move(m));
+  }
+  for (const Section& s : cfg.ini.sections)
+    if (s.name != "pmda" && std::find(enabled.begin(), enabled.end(), s.name) == enabled.end())
+      cfg.warnings.push_back(cfg.ini.where(s.line) + ": section [" + s.name +
+                             "] is not listed in [pmda] modules; ignored");
+  return cfg;
+}
+
+}  // namespace bcc::config

@@ -1,0 +1,117 @@
+// pmdabcc: a PCP agent that turns BCC programs into metrics.
+//
+// Started by pmcd as "pipe binary notready": it connects, compiles and
+// attaches every module (which can take seconds), then tells pmcd it is
+// ready and serves requests until pmcd closes the pipe or sends SIGTERM.
+
+#include <pcp/pmapi.h>
+#include <pcp/pmda.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "agent.h"
+#include "config/agent_config.h"
+#include "pmda/dispatch.h"
+
+namespace {
+
+constexpr int kDomain = 149;
+
+pmLongOptions long_options[] = {
+    PMDA_OPTIONS_HEADER("Options"),
+    PMOPT_DEBUG,
+    PMDAOPT_DOMAIN,
+    PMDAOPT_LOGFILE,
+    PMDAOPT_USERNAME,
+    {"config", 1, 'c', "FILE", "configuration file [default $PCP_PMDAS_DIR/bcc/bcc.conf]"},
+    {"modules", 1, 'm', "DIR", "folder of the modules' .bpf programs [default $PCP_PMDAS_DIR/bcc/modules]"},
+    PMOPT_HELP,
+    PMDA_OPTIONS_END,
+};
+
+pmdaOptions options = {};
+
+// SIGTERM, SIGINT and SIGHUP are taken by a thread of their own: it waits for
+// any request in progress, detaches every probe, and exits.
+void handle_signals(bcc::Agent& agent, sigset_t signals) {
+  std::thread([&agent, signals] {
+    int sig = 0;
+    while (sigwait(&signals, &sig) == 0) {
+      if (sig == SIGHUP) {
+        pmNotifyErr(LOG_INFO, "SIGHUP ignored: restart the agent to reread bcc.conf");
+        continue;
+      }
+      pmNotifyErr(LOG_INFO, "caught %s: detaching and exiting", strsignal(sig));
+      std::lock_guard<std::recursive_mutex> hold(agent.lock());
+      agent.shutdown();
+      _exit(0);
+    }
+  }).detach();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto started = std::chrono::steady_clock::now();
+  pmSetProgname(argv[0]);
+  std::string pmdas = pmGetConfig("PCP_PMDAS_DIR");
+  bcc::AgentPaths paths{pmdas + "/bcc/bcc.conf", pmdas + "/bcc/modules"};
+
+  pmdaInterface dispatch = {};
+  pmdaDaemon(&dispatch, PMDA_INTERFACE_7, pmGetProgname(), kDomain, const_cast<char*>("bcc.log"),
+             nullptr);
+  options.short_options = "D:d:l:U:c:m:?";
+  options.long_options = long_options;
+  int c;
+  while ((c = pmdaGetOptions(argc, argv, &options, &dispatch)) != EOF) {
+    if (c == 'c') paths.config_file = options.optarg;
+    else if (c == 'm') paths.modules_dir = options.optarg;
+    else options.errors++;
+  }
+  if (options.errors) {
+    pmdaUsageMessage(&options);
+    return 1;
+  }
+  pmdaOpenLog(&dispatch);
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread inherits this
+
+  bcc::Agent agent(paths);
+  try {
+    agent.configure(dispatch.version.any.ext->e_domain);
+  } catch (const std::exception& e) {
+    pmNotifyErr(LOG_ERR, "%s", e.what());
+    pmNotifyErr(LOG_ERR, "configuration error: not starting");
+    return 1;
+  }
+  handle_signals(agent, signals);
+  bcc::install_callbacks(dispatch, agent);
+  pmdaConnect(&dispatch);
+
+  {
+    std::lock_guard<std::recursive_mutex> hold(agent.lock());
+    if (!agent.start()) {
+      agent.shutdown();
+      return 1;
+    }
+    agent.free_compiler_memory();
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  pmNotifyErr(LOG_INFO, "ready after %.2fs", seconds);
+  pmdaSendError(&dispatch, PM_ERR_PMDAREADY);
+  if (options.username) pmSetProcessIdentity(options.username);
+
+  pmdaMain(&dispatch);
+  std::lock_guard<std::recursive_mutex> hold(agent.lock());
+  agent.shutdown();
+  pmNotifyErr(LOG_INFO, "pmcd closed the connection: exiting");
+  return 0;
+}

@@ -1,0 +1,26 @@
+// A cluster of metrics as the PMDA layer sees it: a module, or the agent's
+// own status metrics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "module/spec.h"
+
+namespace bcc {
+
+class MetricGroup {
+ public:
+  virtual ~MetricGroup() = default;
+  virtual const std::string& name() const = 0;  // the bcc_module label
+  virtual unsigned cluster() const = 0;
+  virtual const std::string& prefix() const = 0;
+  virtual const std::vector<MetricSpec>& metrics() const = 0;
+  virtual std::string instances_help() const = 0;
+  virtual InstanceLabels instance_labels() const = 0;
+  virtual bool has_instances() const = 0;
+  // Current values: out[i] for metrics()[i]; empty when there are none.
+  virtual void read(std::vector<std::vector<Sample>>& out) = 0;
+};
+
+}  // namespace bcc

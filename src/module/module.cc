@@ -1,0 +1,155 @@
+#include "module/module.h"
+
+#include <pcp/pmapi.h>
+#include <pcp/pmda.h>
+
+#include <chrono>
+#include <exception>
+
+namespace bcc {
+
+const char* state_name(ModuleState state) {
+  switch (state) {
+    case ModuleState::configured: return "configured";
+    case ModuleState::active: return "active";
+    case ModuleState::failed: return "failed";
+  }
+  return "?";
+}
+
+Module::Module(config::ModuleSection section, std::string prefix, std::string problem)
+    : section_(std::move(section)), prefix_(std::move(prefix)) {
+  fail(std::move(problem));
+}
+
+Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spec,
+               ModuleOptions options)
+    : section_(std::move(section)),
+      prefix_(std::move(prefix)),
+      spec_(std::move(spec)),
+      options_(std::move(options)) {}
+
+Module::~Module() { stop(); }
+
+void Module::fail(std::string reason) {
+  state_ = ModuleState::failed;
+  reason_ = std::move(reason);
+  pmNotifyErr(LOG_ERR, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
+}
+
+std::string Module::try_start(const std::string& source, const KernelProbes& kernel,
+                              std::set<ProbeAlternative>& failed, bool& retry) {
+  retry = false;
+  std::vector<std::string> defines = spec_->defines(*options_);
+  std::vector<std::pair<std::string, ProbeAlternative>> chosen;
+  for (const ProbeChain& chain : spec_->probes(*options_)) {
+    ProbeChoice choice = choose(chain, kernel, failed);
+    if (!choice.index) return "probe '" + chain.name + "': no alternative works: " + choice.why_none;
+    const ProbeAlternative& alt = chain.alternatives[*choice.index];
+    defines.push_back(chain.macro(alt));
+    chosen.emplace_back(chain.name, alt);
+  }
+
+  auto program = std::make_unique<Program>();
+  auto begin = std::chrono::steady_clock::now();
+  std::string error = program->compile(source, defines);
+  compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  if (!error.empty()) return "compile failed: " + error;
+
+  for (const auto& [probe, alt] : chosen) {
+    error = program->attach(alt);
+    if (!error.empty()) {
+      pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; trying the next",
+                  section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
+      failed.insert(alt);
+      retry = true;
+      return "probe '" + probe + "': " + alt.describe() + ": " + error;
+    }
+  }
+  program_ = std::move(program);
+  used_ = std::move(chosen);
+  return "";
+}
+
+bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
+  if (!spec_) return false;
+  std::string source;
+  try {
+    source = read_program_file(modules_dir + "/" + spec_->program());
+  } catch (const std::exception& e) {
+    fail(e.what());
+    return false;
+  }
+  std::set<ProbeAlternative> failed;
+  bool retry = true;
+  std::string error;
+  while (retry) {
+    error = try_start(source, kernel, failed, retry);
+    if (error.empty()) break;
+  }
+  if (!error.empty()) {
+    fail(error);
+    return false;
+  }
+  state_ = ModuleState::active;
+  reason_.clear();
+  pmNotifyErr(LOG_INFO, "module [%s]: active in %.2fs, probes: %s", section_.name.c_str(),
+              compile_seconds_, probes_used().c_str());
+  return true;
+}
+
+void Module::stop() {
+  program_.reset();
+  if (state_ == ModuleState::active) state_ = ModuleState::configured;
+}
+
+void Module::free_compiler_memory() {
+  if (program_) program_->free_compiler_memory();
+}
+
+std::string Module::probes_used() const {
+  std::string out;
+  for (const auto& [probe, alt] : used_)
+    out += (out.empty() ? "" : ", ") + probe + "=" + alt.describe();
+  return out;
+}
+
+const std::vector<MetricSpec>& Module::metrics() const {
+  static const std::vector<MetricSpec> none;
+  return spec_ ? spec_->metrics() : none;
+}
+
+std::string Module::instances_help() const {
+  if (!spec_) return "";
+  if (!spec_->instances_help().empty()) return spec_->instances_help();
+  if (instance_labels() == InstanceLabels::histogram)
+    return "log2 histogram buckets of the " + section_.name +
+           " module, named \"low-high\" by their bounds";
+  return "instances of the " + section_.name + " module";
+}
+
+InstanceLabels Module::instance_labels() const {
+  return spec_ ? spec_->instance_labels() : InstanceLabels::none;
+}
+
+bool Module::has_instances() const { return spec_ && spec_->has_instances(); }
+
+void Module::read(std::vector<std::vector<Sample>>& out) {
+  out.assign(metrics().size(), {});
+  if (!program_) return;
+  for (size_t i = 0; i < metrics().size(); i++) {
+    try {
+      metrics()[i].read(program_->bpf(), out[i]);
+    } catch (const std::exception& e) {
+      // logged once per distinct error, not at every fetch
+      if (last_read_error_ != e.what()) {
+        last_read_error_ = e.what();
+        pmNotifyErr(LOG_ERR, "module [%s]: reading %s: %s", section_.name.c_str(),
+                    metrics()[i].name.c_str(), e.what());
+      }
+      out[i].clear();
+    }
+  }
+}
+
+}  // namespace bcc

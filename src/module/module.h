@@ -1,0 +1,69 @@
+// A configured module at run time: its program, its probes, its state.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bpf/kernel.h"
+#include "bpf/program.h"
+#include "config/agent_config.h"
+#include "module/group.h"
+#include "module/options.h"
+
+namespace bcc {
+
+enum class ModuleState { configured, active, failed };
+const char* state_name(ModuleState state);
+
+class Module : public MetricGroup {
+ public:
+  // A section with a configuration problem: it keeps its status, nothing else.
+  Module(config::ModuleSection section, std::string prefix, std::string problem);
+  // A well-configured section, ready to start.
+  Module(config::ModuleSection section, std::string prefix, ModuleSpec spec,
+         ModuleOptions options);
+  ~Module() override;
+
+  // Compiles and attaches, each probe through its chain of alternatives;
+  // returns false and records why when the module cannot run.
+  bool start(const std::string& modules_dir, const KernelProbes& kernel);
+  void stop();
+  void free_compiler_memory();
+
+  bool runnable() const { return spec_.has_value(); }  // declared metrics
+  ModuleState state() const { return state_; }
+  const std::string& reason() const { return reason_; }
+  const std::string& type() const { return section_.type; }
+  std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
+  double compile_seconds() const { return compile_seconds_; }
+
+  // MetricGroup
+  const std::string& name() const override { return section_.name; }
+  unsigned cluster() const override { return section_.cluster; }
+  const std::string& prefix() const override { return prefix_; }
+  const std::vector<MetricSpec>& metrics() const override;
+  std::string instances_help() const override;
+  InstanceLabels instance_labels() const override;
+  bool has_instances() const override;
+  void read(std::vector<std::vector<Sample>>& out) override;
+
+ private:
+  void fail(std::string reason);
+  std::string try_start(const std::string& source, const KernelProbes& kernel,
+                        std::set<ProbeAlternative>& failed, bool& retry);
+
+  config::ModuleSection section_;
+  std::string prefix_;
+  std::optional<ModuleSpec> spec_;
+  std::optional<ModuleOptions> options_;
+  std::unique_ptr<Program> program_;
+  ModuleState state_ = ModuleState::configured;
+  std::string reason_;
+  std::vector<std::pair<std::string, ProbeAlternative>> used_;
+  double compile_seconds_ = 0;
+  std::string last_read_error_;
+};
+
+}  // namespace bcc

@@ -1,0 +1,109 @@
+#include "module/spec.h"
+
+#include "module/options.h"
+
+namespace bcc {
+
+OptionSpec flag_option(std::string name, std::string help) {
+  return {std::move(name), OptionKind::flag, "False", std::move(help)};
+}
+OptionSpec number_option(std::string name, uint64_t default_value, std::string help, uint64_t min,
+                         uint64_t max) {
+  return {std::move(name), OptionKind::number, std::to_string(default_value), std::move(help), min,
+          max};
+}
+OptionSpec text_option(std::string name, std::string help) {
+  return {std::move(name), OptionKind::text, "", std::move(help)};
+}
+OptionSpec list_option(std::string name, std::string help) {
+  return {std::move(name), OptionKind::list, "", std::move(help)};
+}
+
+pmUnits time_units(int scale) {
+  pmUnits u{};
+  u.dimTime = 1;
+  u.scaleTime = scale;
+  return u;
+}
+pmUnits count_units() {
+  pmUnits u{};
+  u.dimCount = 1;
+  u.scaleCount = PM_COUNT_ONE;
+  return u;
+}
+pmUnits byte_units() {
+  pmUnits u{};
+  u.dimSpace = 1;
+  u.scaleSpace = PM_SPACE_BYTE;
+  return u;
+}
+pmUnits no_units() { return pmUnits{}; }
+
+ModuleSpec::ModuleSpec(std::string type) : type_(std::move(type)) {}
+
+ModuleSpec& ModuleSpec::summary(std::string text) {
+  summary_ = std::move(text);
+  return *this;
+}
+ModuleSpec& ModuleSpec::program(std::string file) {
+  program_ = std::move(file);
+  return *this;
+}
+ModuleSpec& ModuleSpec::option(OptionSpec option) {
+  options_.push_back(std::move(option));
+  return *this;
+}
+ModuleSpec& ModuleSpec::probe(std::string name, std::vector<ProbeAlternative> chain) {
+  probes_.push_back({"", true, ProbeChain{std::move(name), std::move(chain)}});
+  return *this;
+}
+ModuleSpec& ModuleSpec::probe_if(std::string flag, std::string name,
+                                 std::vector<ProbeAlternative> chain) {
+  probes_.push_back({std::move(flag), true, ProbeChain{std::move(name), std::move(chain)}});
+  return *this;
+}
+ModuleSpec& ModuleSpec::probe_unless(std::string flag, std::string name,
+                                     std::vector<ProbeAlternative> chain) {
+  probes_.push_back({std::move(flag), false, ProbeChain{std::move(name), std::move(chain)}});
+  return *this;
+}
+ModuleSpec& ModuleSpec::define_if(std::string flag, std::string macro) {
+  defines_.emplace_back(std::move(flag), std::move(macro));
+  return *this;
+}
+ModuleSpec& ModuleSpec::metric(MetricSpec metric) {
+  metrics_.push_back(std::move(metric));
+  return *this;
+}
+ModuleSpec& ModuleSpec::instances_help(std::string text) {
+  instances_help_ = std::move(text);
+  return *this;
+}
+
+bool ModuleSpec::has_instances() const {
+  for (const MetricSpec& m : metrics_)
+    if (m.has_instances) return true;
+  return false;
+}
+
+InstanceLabels ModuleSpec::instance_labels() const {
+  for (const MetricSpec& m : metrics_)
+    if (m.labels != InstanceLabels::none) return m.labels;
+  return InstanceLabels::none;
+}
+
+std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options) const {
+  std::vector<ProbeChain> out;
+  for (const Conditional& p : probes_)
+    if (p.flag.empty() || options.flag(p.flag) == p.when) out.push_back(p.chain);
+  return out;
+}
+
+std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options) const {
+  std::vector<std::string> out;
+  for (const auto& [flag, macro] : defines_)
+    if (flag.empty() || options.flag(flag)) out.push_back(macro);
+  return out;
+}
+
+}  // namespace bcc

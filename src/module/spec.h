@@ -1,0 +1,118 @@
+// What a module declares: its program, options, probe chains and metrics.
+// A module file builds one ModuleSpec; shared code does everything else.
+#pragma once
+
+#include <pcp/pmapi.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "bpf/probe.h"
+
+namespace ebpf {
+class BPF;
+}
+
+namespace bcc {
+
+class ModuleOptions;
+
+// One metric value, as the PMDA hands it to pmcd.
+using Value = std::variant<uint64_t, int64_t, double, std::string>;
+
+// One instance's value of one metric; the instance is "" for singular metrics.
+struct Sample {
+  std::string instance;
+  Value value;
+};
+
+// Reads a metric's current values out of the loaded program.
+using Reader = std::function<void(ebpf::BPF& program, std::vector<Sample>& out)>;
+
+// Which labels the module's instance domain and its instances carry.
+enum class InstanceLabels { none, histogram };
+
+struct MetricSpec {
+  std::string name;  // below the prefix: "runq.latency"
+  int type = PM_TYPE_U64;
+  int semantics = PM_SEM_COUNTER;
+  pmUnits units{};
+  std::string oneline;
+  std::string help;
+  bool has_instances = true;
+  InstanceLabels labels = InstanceLabels::none;
+  Reader read;
+};
+
+enum class OptionKind { flag, number, text, list };
+
+struct OptionSpec {
+  std::string name;
+  OptionKind kind = OptionKind::text;
+  std::string default_value;  // as it would be written in bcc.conf; "" = unset
+  std::string help;
+  uint64_t min = 0;
+  uint64_t max = UINT64_MAX;
+};
+
+OptionSpec flag_option(std::string name, std::string help);  // default False
+OptionSpec number_option(std::string name, uint64_t default_value, std::string help,
+                         uint64_t min = 0, uint64_t max = UINT32_MAX);
+OptionSpec text_option(std::string name, std::string help);
+OptionSpec list_option(std::string name, std::string help);
+
+// pmUnits helpers for declarations.
+pmUnits time_units(int scale);  // PM_TIME_USEC, PM_TIME_NSEC, ...
+pmUnits count_units();
+pmUnits byte_units();
+pmUnits no_units();
+
+class ModuleSpec {
+ public:
+  explicit ModuleSpec(std::string type);
+
+  ModuleSpec& summary(std::string text);
+  ModuleSpec& program(std::string file);  // in the agent's modules/ folder
+  ModuleSpec& option(OptionSpec option);
+  ModuleSpec& probe(std::string name, std::vector<ProbeAlternative> chain);
+  // A probe or -D flag that exists only when a flag option is True.
+  ModuleSpec& probe_if(std::string flag, std::string name, std::vector<ProbeAlternative> chain);
+  ModuleSpec& probe_unless(std::string flag, std::string name,
+                           std::vector<ProbeAlternative> chain);
+  ModuleSpec& define_if(std::string flag, std::string macro);
+  ModuleSpec& metric(MetricSpec metric);
+  ModuleSpec& instances_help(std::string text);
+
+  const std::string& type() const { return type_; }
+  const std::string& summary() const { return summary_; }
+  const std::string& program() const { return program_; }
+  const std::vector<OptionSpec>& options() const { return options_; }
+  const std::vector<MetricSpec>& metrics() const { return metrics_; }
+  const std::string& instances_help() const { return instances_help_; }
+  bool has_instances() const;
+  InstanceLabels instance_labels() const;
+
+  // The probes and -D flags for a section's option values.
+  std::vector<ProbeChain> probes(const ModuleOptions& options) const;
+  std::vector<std::string> defines(const ModuleOptions& options) const;
+
+ private:
+  struct Conditional {
+    std::string flag;  // "" = always
+    bool when = true;  // the flag's value that enables the probe
+    ProbeChain chain;
+  };
+  std::string type_;
+  std::string summary_;
+  std::string program_;
+  std::string instances_help_;
+  std::vector<OptionSpec> options_;
+  std::vector<Conditional> probes_;
+  std::vector<std::pair<std::string, std::string>> defines_;  // flag, macro
+  std::vector<MetricSpec> metrics_;
+};
+
+}  // namespace bcc

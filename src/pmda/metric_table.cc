@@ -1,0 +1,137 @@
+#include "pmda/metric_table.h"
+
+#include <stdexcept>
+
+namespace bcc {
+
+ClusterData::ClusterData(MetricGroup& group, int domain)
+    : group_(group), values_(group.metrics().size()) {
+  if (group.has_instances()) {
+    // indom serial = cluster, as the Python agent numbered them
+    indom_ = pmInDom_build(domain, group.cluster());
+    instances_ = std::make_unique<InstanceDomain>(indom_);
+  }
+}
+
+void ClusterData::refresh() {
+  std::vector<std::vector<Sample>> samples;
+  group_.read(samples);
+
+  // every instance any metric has, in first-seen order
+  std::vector<const std::string*> names;
+  std::unordered_map<std::string, size_t> position;
+  for (const auto& column : samples)
+    for (const Sample& s : column)
+      if (!s.instance.empty() && position.emplace(s.instance, names.size()).second)
+        names.push_back(&s.instance);
+  std::vector<int> ids;
+  if (instances_) ids = instances_->set_active(names);
+
+  for (size_t item = 0; item < values_.size(); item++) {
+    values_[item].clear();
+    if (item >= samples.size()) continue;
+    for (Sample& s : samples[item]) {
+      if (s.instance.empty()) {
+        values_[item][PM_IN_NULL] = std::move(s.value);
+        continue;
+      }
+      int id = ids.empty() ? -1 : ids[position[s.instance]];
+      if (id >= 0) values_[item][static_cast<unsigned>(id)] = std::move(s.value);
+    }
+  }
+}
+
+const Value* ClusterData::value(unsigned item, unsigned inst) const {
+  if (item >= values_.size()) return nullptr;
+  auto it = values_[item].find(inst);
+  return it == values_[item].end() ? nullptr : &it->second;
+}
+
+MetricTable::MetricTable(const std::vector<MetricGroup*>& groups, int domain) {
+  pmdaTreeCreate(&names_);
+  for (MetricGroup* group : groups) {
+    if (group->metrics().empty()) continue;
+    auto data = std::make_unique<ClusterData>(*group, domain);
+    if (data->indom() != PM_INDOM_NULL) {
+      pmdaIndom indom{};
+      indom.it_indom = data->indom();
+      indoms_.push_back(indom);
+    }
+    for (size_t item = 0; item < group->metrics().size(); item++) {
+      const MetricSpec& spec = group->metrics()[item];
+      pmdaMetric m{};
+      m.m_user = data.get();
+      m.m_desc.pmid = pmID_build(domain, group->cluster(), item);
+      m.m_desc.type = spec.type;
+      m.m_desc.indom = spec.has_instances ? data->indom() : PM_INDOM_NULL;
+      m.m_desc.sem = spec.semantics;
+      m.m_desc.units = spec.units;
+      metrics_.push_back(m);
+      std::string name = group->prefix() + spec.name;
+      pmdaTreeInsert(names_, m.m_desc.pmid, name.c_str());
+    }
+    clusters_[group->cluster()] = std::move(data);
+  }
+  pmdaTreeRebuildHash(names_, static_cast<int>(metrics_.size()));
+}
+
+MetricTable::~MetricTable() {
+  if (names_) pmdaTreeRelease(names_);
+}
+
+ClusterData* MetricTable::cluster(unsigned cluster) {
+  auto it = clusters_.find(cluster);
+  return it == clusters_.end() ? nullptr : it->second.get();
+}
+
+ClusterData* MetricTable::cluster_of_indom(pmInDom indom) {
+  for (auto& [cluster, data] : clusters_)
+    if (data->indom() == indom) return data.get();
+  return nullptr;
+}
+
+const MetricSpec* MetricTable::spec(pmID pmid) {
+  ClusterData* data = cluster(pmID_cluster(pmid));
+  if (!data) return nullptr;
+  const auto& metrics = data->group().metrics();
+  unsigned item = pmID_item(pmid);
+  return item < metrics.size() ? &metrics[item] : nullptr;
+}
+
+bool to_atom(const Value& value, int type, pmAtomValue* atom) {
+  if (type == PM_TYPE_STRING) {
+    const auto* s = std::get_if<std::string>(&value);
+    if (!s) return false;
+    atom->cp = const_cast<char*>(s->c_str());  // pmdaFetch copies it
+    return true;
+  }
+  double d = 0;
+  int64_t i = 0;
+  uint64_t u = 0;
+  if (const auto* v = std::get_if<uint64_t>(&value)) {
+    u = *v;
+    i = static_cast<int64_t>(*v);
+    d = static_cast<double>(*v);
+  } else if (const auto* v = std::get_if<int64_t>(&value)) {
+    i = *v;
+    u = static_cast<uint64_t>(*v);
+    d = static_cast<double>(*v);
+  } else if (const auto* v = std::get_if<double>(&value)) {
+    d = *v;
+    i = static_cast<int64_t>(*v);
+    u = static_cast<uint64_t>(*v);
+  } else {
+    return false;
+  }
+  switch (type) {
+    case PM_TYPE_32: atom->l = static_cast<int32_t>(i); return true;
+    case PM_TYPE_U32: atom->ul = static_cast<uint32_t>(u); return true;
+    case PM_TYPE_64: atom->ll = i; return true;
+    case PM_TYPE_U64: atom->ull = u; return true;
+    case PM_TYPE_FLOAT: atom->f = static_cast<float>(d); return true;
+    case PM_TYPE_DOUBLE: atom->d = d; return true;
+  }
+  return false;
+}
+
+}  // namespace bcc

@@ -1,0 +1,65 @@
+#include "pmda/status.h"
+
+#include "config/agent_config.h"
+
+namespace bcc {
+
+namespace {
+
+MetricSpec status_metric(std::string name, int type, int sem, pmUnits units, std::string oneline,
+                         std::string help) {
+  MetricSpec m;
+  m.name = "pmda.module." + std::move(name);
+  m.type = type;
+  m.semantics = sem;
+  m.units = units;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  return m;
+}
+
+}  // namespace
+
+StatusGroup::StatusGroup(const std::vector<std::unique_ptr<Module>>& modules, std::string prefix)
+    : modules_(modules), prefix_(std::move(prefix)) {
+  metrics_ = {
+      status_metric("state", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(), "state of each module",
+                    "\"active\": compiled, attached and collecting; \"failed\": not "
+                    "collecting, see bcc.pmda.module.reason; \"configured\": not started."),
+      status_metric("reason", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),
+                    "why a module is not active",
+                    "Empty for an active module. Otherwise the configuration error (file, "
+                    "line, section, key), the compiler's error, or each probe alternative "
+                    "that was tried and why it is not available on this kernel."),
+      status_metric("probes", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),
+                    "probe alternative each probe of a module uses",
+                    "Comma-separated probe=alternative pairs, e.g. \"switch=tracepoint "
+                    "sched:sched_switch\": which of the module's chain of alternatives "
+                    "(tracepoint, raw tracepoint, kprobe) the running kernel accepted."),
+      status_metric("compile_time", PM_TYPE_DOUBLE, PM_SEM_INSTANT, time_units(PM_TIME_SEC),
+                    "time taken to compile a module's BPF program",
+                    "Seconds spent in libbcc compiling the module's program at startup."),
+      status_metric("type", PM_TYPE_STRING, PM_SEM_DISCRETE, no_units(),
+                    "module type of each configured section",
+                    "The value of the section's 'module' key in bcc.conf."),
+  };
+}
+
+unsigned StatusGroup::cluster() const { return config::kStatusCluster; }
+
+std::string StatusGroup::instances_help() const {
+  return "modules enabled in bcc.conf, named by their section";
+}
+
+void StatusGroup::read(std::vector<std::vector<Sample>>& out) {
+  out.assign(metrics_.size(), {});
+  for (const auto& m : modules_) {
+    out[0].push_back({m->name(), std::string(state_name(m->state()))});
+    out[1].push_back({m->name(), m->reason()});
+    out[2].push_back({m->name(), m->probes_used()});
+    out[3].push_back({m->name(), m->compile_seconds()});
+    out[4].push_back({m->name(), m->type()});
+  }
+}
+
+}  // namespace bcc

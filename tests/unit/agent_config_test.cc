@@ -1,0 +1,141 @@
+#include "config/agent_config.h"
+
+#include <gtest/gtest.h>
+
+#include "config/values.h"
+
+using namespace bcc::config;
+
+namespace {
+
+const std::vector<std::string> kTypes{"biolatency", "runqlat"};
+
+AgentConfig load(const std::string& text) {
+  return make_agent_config(parse_ini_text(text, "bcc.conf"), kTypes);
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    load(text);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(AgentConfig, ReadsPmdaSectionAndModules) {
+  auto cfg = load(
+      "[pmda]\nmodules = runqlat, biolatency\nprefix = x.\nprocess_refresh = 5\n"
+      "module_failure_fatal = False\n[runqlat]\nmodule = runqlat\ncluster = 4\n"
+      "[biolatency]\nmodule = biolatency\ncluster = 0\n");
+  EXPECT_EQ(cfg.prefix, "x.");
+  EXPECT_EQ(cfg.process_refresh, 5u);
+  EXPECT_FALSE(cfg.module_failure_fatal);
+  ASSERT_EQ(cfg.modules.size(), 2u);
+  EXPECT_EQ(cfg.modules[0].name, "runqlat");
+  EXPECT_EQ(cfg.modules[0].cluster, 4u);
+  EXPECT_EQ(cfg.modules[1].type, "biolatency");
+  EXPECT_TRUE(cfg.modules[1].problem.empty());
+}
+
+TEST(AgentConfig, Defaults) {
+  auto cfg = load("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = 4\n");
+  EXPECT_EQ(cfg.prefix, "bcc.");
+  EXPECT_EQ(cfg.process_refresh, 0u);
+  EXPECT_TRUE(cfg.module_failure_fatal);
+}
+
+TEST(AgentConfig, MissingPmdaSection) {
+  EXPECT_NE(error_of("[r]\nmodule = runqlat\n").find("no [pmda] section"), std::string::npos);
+}
+
+TEST(AgentConfig, NoModules) {
+  EXPECT_NE(error_of("[pmda]\nprefix = bcc.\n").find("enables no modules"), std::string::npos);
+}
+
+TEST(AgentConfig, UnknownPmdaKeyNamesLineAndAcceptedKeys) {
+  std::string e = error_of("[pmda]\nmodules = r\nmodule_fail = True\n");
+  EXPECT_NE(e.find("bcc.conf:3: [pmda] unknown key 'module_fail'"), std::string::npos) << e;
+  EXPECT_NE(e.find("module_failure_fatal"), std::string::npos) << e;
+}
+
+TEST(AgentConfig, BadNumberAndBoolean) {
+  std::string e = error_of("[pmda]\nmodules = r\nprocess_refresh = soon\n");
+  EXPECT_NE(e.find("bcc.conf:3: [pmda] process_refresh = 'soon': expected seconds"),
+            std::string::npos)
+      << e;
+  e = error_of("[pmda]\nmodules = r\nprocess_refresh = -1\n");
+  EXPECT_NE(e.find("expected seconds"), std::string::npos) << e;
+  e = error_of("[pmda]\nmodules = r\nmodule_failure_fatal = maybe\n");
+  EXPECT_NE(e.find("expected True or False"), std::string::npos) << e;
+}
+
+TEST(AgentConfig, MissingModuleSectionIsThatModulesProblem) {
+  auto cfg = load("[pmda]\nmodules = r\n");
+  ASSERT_EQ(cfg.modules.size(), 1u);
+  EXPECT_NE(cfg.modules[0].problem.find("no [r] section"), std::string::npos);
+}
+
+TEST(AgentConfig, UnknownModuleTypeListsKnownTypes) {
+  auto cfg = load("[pmda]\nmodules = r\n[r]\nmodule = runqlot\ncluster = 4\n");
+  EXPECT_EQ(cfg.modules[0].problem,
+            "bcc.conf:4: [r] module = 'runqlot': unknown module type; expected one of: "
+            "biolatency, runqlat");
+}
+
+TEST(AgentConfig, MissingModuleOrCluster) {
+  auto cfg = load("[pmda]\nmodules = r,s\n[r]\ncluster = 4\n[s]\nmodule = runqlat\n");
+  EXPECT_NE(cfg.modules[0].problem.find("has no 'module' key"), std::string::npos);
+  EXPECT_NE(cfg.modules[1].problem.find("has no 'cluster' key"), std::string::npos);
+}
+
+TEST(AgentConfig, ClusterOutOfRangeOrNotANumber) {
+  auto cfg = load(
+      "[pmda]\nmodules = r,s,t\n[r]\nmodule = runqlat\ncluster = 4095\n"
+      "[s]\nmodule = runqlat\ncluster = four\n[t]\nmodule = runqlat\ncluster = -3\n");
+  for (const auto& m : cfg.modules)
+    EXPECT_NE(m.problem.find("expected a whole number from 0 to 4094"), std::string::npos)
+        << m.problem;
+}
+
+TEST(AgentConfig, DuplicateClusterNamesBothSections) {
+  auto cfg = load(
+      "[pmda]\nmodules = r,b\n[r]\nmodule = runqlat\ncluster = 4\n"
+      "[b]\nmodule = biolatency\ncluster = 4\n");
+  EXPECT_TRUE(cfg.modules[0].problem.empty());
+  EXPECT_EQ(cfg.modules[1].problem,
+            "bcc.conf:8: [b] cluster = 4 is already used by [r]; choose another cluster");
+}
+
+TEST(AgentConfig, ModuleListedTwice) {
+  EXPECT_NE(error_of("[pmda]\nmodules = r,r\n[r]\nmodule = runqlat\ncluster = 4\n")
+                .find("lists 'r' twice"),
+            std::string::npos);
+}
+
+TEST(AgentConfig, UnlistedSectionIsAWarning) {
+  auto cfg = load("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = 4\n[x]\nmodule = y\n");
+  ASSERT_EQ(cfg.warnings.size(), 1u);
+  EXPECT_NE(cfg.warnings[0].find("[x] is not listed"), std::string::npos);
+}
+
+TEST(Values, Booleans) {
+  for (auto t : {"True", "true", "YES", "on", "1"}) EXPECT_EQ(parse_bool(t), true) << t;
+  for (auto t : {"False", "no", "OFF", "0"}) EXPECT_EQ(parse_bool(t), false) << t;
+  for (auto t : {"", "maybe", "2"}) EXPECT_FALSE(parse_bool(t).has_value()) << t;
+}
+
+TEST(Values, Numbers) {
+  EXPECT_EQ(parse_unsigned(" 42 ", 0, 100), 42u);
+  EXPECT_FALSE(parse_unsigned("101", 0, 100));
+  EXPECT_FALSE(parse_unsigned("-1", 0, 100));
+  EXPECT_FALSE(parse_unsigned("4x", 0, 100));
+  EXPECT_FALSE(parse_unsigned("99999999999999999999999", 0, UINT64_MAX));
+}
+
+TEST(Values, Lists) {
+  EXPECT_EQ(split_list(" a, b,,c "), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(split_list("").empty());
+}
+
+}  // namespace
