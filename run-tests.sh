@@ -1,0 +1,15 @@
+#!/bin/bash
+# One command, as root: prepares the machine, builds, installs the agent and
+# runs every test (unit tests plain and under ASan/UBSan, then integration
+# tests against the real pmcd). pmcd is left running with the agent's
+# shipped configuration.
+set -euo pipefail
+cd "$(dirname "$0")"
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+scripts/prepare-machine.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+cmake --install build >/dev/null
+cd build
+ctest --output-on-failure "$@"

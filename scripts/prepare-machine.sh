@@ -1,0 +1,101 @@
+#!/bin/bash
+# Prepares a Debian 12 machine, as root, for building, running and testing
+# pmdabcc: packages, tracefs, kernel headers for libbcc, a running pmcd.
+# Idempotent: what is already in place is left alone. Debian packages are
+# the only downloads.
+set -euo pipefail
+
+log() { printf '[prepare] %s\n' "$*"; }
+
+[ "$(id -u)" = 0 ] || { echo "run as root: BPF and pmcd need it" >&2; exit 1; }
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libbpfcc-dev libbpf-dev bpftool
+  libpcp3-dev libpcp-pmda3-dev pcp
+  libinih-dev libgtest-dev googletest
+  linux-headers-amd64
+)
+PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
+
+# pcp's post-install step runs systemctl, which fails where systemd is not
+# PID 1 (containers, CI): a no-op systemctl lets it finish; pmcd is started
+# below by its init script instead.
+shim_path() {
+  if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; then
+    echo "$PATH"
+  else
+    local shim=/run/pmdabcc-shim
+    mkdir -p "$shim"
+    printf '#!/bin/sh\nexit 0\n' > "$shim/systemctl"
+    chmod +x "$shim/systemctl"
+    echo "$shim:$PATH"
+  fi
+}
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+  done
+  if dpkg --audit 2>/dev/null | grep -q .; then
+    log "finishing half-configured packages"
+    PATH="$(shim_path)" dpkg --configure -a
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  PATH="$(shim_path)" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+mount_tracefs() {
+  if [ ! -d /sys/kernel/tracing/events ]; then
+    log "mounting tracefs at /sys/kernel/tracing"
+    mount -t tracefs nodev /sys/kernel/tracing
+  fi
+  if [ ! -d /sys/kernel/debug/tracing ] && ! mountpoint -q /sys/kernel/debug; then
+    log "mounting debugfs at /sys/kernel/debug"
+    mount -t debugfs nodev /sys/kernel/debug || true
+  fi
+}
+
+# libbcc compiles against /lib/modules/$(uname -r)/{build,source}. When the
+# running kernel has no headers package, the distribution's newest headers
+# are linked there: the agent's programs take tracepoint fields from tracefs
+# and struct offsets from BTF, so a version mismatch does not falsify them,
+# and the agent says so in its log.
+link_kernel_headers() {
+  local dir="/lib/modules/$(uname -r)"
+  [ -e "$dir/build/include" ] && return 0
+  local build common
+  build=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
+  common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | sort -V | tail -1)
+  if [ -z "$build" ] || [ -z "$common" ]; then
+    log "no kernel headers under /usr/src: BPF programs cannot be compiled"
+    return 1
+  fi
+  log "linking $build (and $common) as the headers of kernel $(uname -r)"
+  mkdir -p "$dir"
+  ln -sfn "$build" "$dir/build"
+  ln -sfn "$common" "$dir/source"
+}
+
+# PCP's tools use /usr/bin/python3; a different python3 first on PATH breaks
+# them, so pmcd starts with the system directories first.
+start_pmcd() {
+  if pminfo -f pmcd.version >/dev/null 2>&1; then return 0; fi
+  log "starting pmcd"
+  PATH=/usr/sbin:/usr/bin:/sbin:/bin /etc/init.d/pmcd start >/dev/null
+  for _ in $(seq 1 30); do
+    pminfo -f pmcd.version >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  log "pmcd did not start: see /var/log/pcp/pmcd/pmcd.log"
+  return 1
+}
+
+install_packages
+mount_tracefs
+link_kernel_headers
+start_pmcd

@@ -1,0 +1,90 @@
+#include "support/installed_agent.h"
+
+#include <pcp/pmapi.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/pcp_client.h"
+
+namespace bcc::test {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+}
+
+}  // namespace
+
+std::string integration_unavailable() {
+  if (geteuid() != 0) return "needs root (BPF and pmcd)";
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) return "kernel has no BTF";
+  int status = 0;
+  run("pminfo -f pmcd.version >/dev/null 2>&1", &status);
+  if (status != 0) return "pmcd is not running (run scripts/prepare-machine.sh)";
+  std::string dir = std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc";
+  if (access((dir + "/pmdabcc").c_str(), X_OK) != 0)
+    return "pmdabcc is not installed in " + dir + " (cmake --install build)";
+  return "";
+}
+
+InstalledAgent::InstalledAgent() : dir_(std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc") {
+  had_conf_ = access((dir_ + "/bcc.conf").c_str(), R_OK) == 0;
+  if (had_conf_) saved_conf_ = read_file(dir_ + "/bcc.conf");
+}
+
+InstalledAgent::~InstalledAgent() {
+  if (!had_conf_) return;
+  write_file(dir_ + "/bcc.conf", saved_conf_);
+  run("cd " + dir_ + " && ./Install -Q >/dev/null 2>&1");
+}
+
+bool InstalledAgent::install(const std::string& conf) {
+  write_file(dir_ + "/bcc.conf", conf);
+  int status = 0;
+  std::string out = run("cd " + dir_ + " && ./Install -Q 2>&1", &status);
+  if (status != 0) {
+    fprintf(stderr, "./Install failed:\n%s\n", out.c_str());
+    return false;
+  }
+  // notready until every module is compiled and attached
+  for (int i = 0; i < 120; i++) {
+    int st = 0;
+    std::string state = run("pminfo -f bcc.pmda.module.state 2>&1", &st);
+    if (state.find("value \"") != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  fprintf(stderr, "agent not ready; its log:\n%s\n", log().c_str());
+  return false;
+}
+
+std::string InstalledAgent::remove() { return run("cd " + dir_ + " && ./Remove 2>&1"); }
+
+std::string InstalledAgent::log() const {
+  return read_file(std::string(pmGetConfig("PCP_LOG_DIR")) + "/pmcd/bcc.log");
+}
+
+int InstalledAgent::pid() const {
+  std::string out = run("pgrep -x pmdabcc | head -1");
+  return out.empty() ? 0 : std::stoi(out);
+}
+
+std::string loaded_programs() {
+  return run(
+      "bpftool prog show 2>/dev/null | grep -oE 'name (tracepoint__|raw_tracepoint__|kprobe__|"
+      "kretprobe__|uprobe|usdt|perf_event)[^ ]*' || true");
+}
+
+}  // namespace bcc::test
