@@ -10,6 +10,9 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 scripts/prepare-machine.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
+# one test run at a time installs into pmcd
+exec 9>/run/lock/pmdabcc-integration.lock
+flock 9
 cmake --install build >/dev/null
 cd build
 ctest --output-on-failure "$@"

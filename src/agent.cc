@@ -83,7 +83,28 @@ void Agent::free_compiler_memory() {
   malloc_trim(0);
 }
 
+void Agent::start_process_refresh() {
+  if (config_.process_refresh == 0 || refresher_.joinable()) return;
+  auto period = std::chrono::seconds(config_.process_refresh);
+  refresher_ = std::thread([this, period] {
+    std::unique_lock<std::mutex> wait(refresher_lock_);
+    while (!refresher_wake_.wait_for(wait, period, [this] { return stopping_; })) {
+      std::lock_guard<std::recursive_mutex> hold(lock_);
+      for (auto& m : modules_) m->refresh_processes();
+    }
+  });
+}
+
 void Agent::shutdown() {
+  if (refresher_.joinable()) {
+    {
+      std::lock_guard<std::mutex> wake(refresher_lock_);
+      stopping_ = true;
+    }
+    refresher_wake_.notify_all();
+    // the refresher may be waiting for lock_, which our caller may hold
+    if (refresher_.get_id() != std::this_thread::get_id()) refresher_.detach();
+  }
   bool any = false;
   for (auto& m : modules_) {
     any = any || m->state() == ModuleState::active;

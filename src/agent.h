@@ -1,8 +1,11 @@
 // The agent: bcc.conf, the modules it enables, and the tables pmcd reads.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,8 @@ class Agent {
   bool start();
   // Releases the compilers' memory and returns it to the system.
   void free_compiler_memory();
+  // Rescans `process` filters every [pmda] process_refresh seconds (if set).
+  void start_process_refresh();
   // Detaches every probe; nothing of ours stays in the kernel.
   void shutdown();
 
@@ -47,6 +52,10 @@ class Agent {
   std::unique_ptr<StatusGroup> status_;
   std::unique_ptr<MetricTable> table_;
   std::recursive_mutex lock_;
+  std::thread refresher_;
+  std::mutex refresher_lock_;
+  std::condition_variable refresher_wake_;
+  bool stopping_ = false;
 };
 
 }  // namespace bcc

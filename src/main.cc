@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
     }
     agent.free_compiler_memory();
   }
+  agent.start_process_refresh();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   pmNotifyErr(LOG_INFO, "ready after %.2fs", seconds);
   pmdaSendError(&dispatch, PM_ERR_PMDAREADY);

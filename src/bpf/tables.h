@@ -16,3 +16,33 @@ namespace bcc {
 std::vector<uint64_t> read_u64_array(ebpf::BPF& bpf, const std::string& table);
 
 }  // namespace bcc
+
+namespace bcc {
+
+// One entry of a map, as raw bytes. For per-CPU maps `value` holds every
+// possible CPU's copy in turn, each rounded up to 8 bytes.
+struct MapEntry {
+  std::string key;
+  std::string value;
+};
+
+// Every entry of a hash (or array) map. Throws std::runtime_error if there
+// is no such map.
+std::vector<MapEntry> read_entries(ebpf::BPF& bpf, const std::string& table);
+
+// A hash whose values are u64 counters (per-CPU copies summed).
+std::vector<std::pair<std::string, uint64_t>> read_u64_hash(ebpf::BPF& bpf,
+                                                            const std::string& table);
+
+// Removes one key (raw bytes); false when it was not there.
+bool delete_entry(ebpf::BPF& bpf, const std::string& table, const std::string& key);
+
+// Reads a field of type T at `offset` in raw bytes (0 when out of range).
+template <typename T>
+T field(const std::string& bytes, size_t offset) {
+  T v{};
+  if (offset + sizeof(T) <= bytes.size()) __builtin_memcpy(&v, bytes.data() + offset, sizeof(T));
+  return v;
+}
+
+}  // namespace bcc

@@ -21,4 +21,54 @@ MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
   return m;
 }
 
+MetricSpec event_field(std::string name, int type, pmUnits units,
+                       std::shared_ptr<EventTable> events, size_t column, std::string oneline,
+                       std::string help) {
+  MetricSpec m;
+  m.name = std::move(name);
+  m.type = type;
+  m.semantics = PM_SEM_INSTANT;
+  m.units = units;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.read = [events, column](ebpf::BPF&, std::vector<Sample>& out) { events->column(column, out); };
+  return m;
+}
+
+MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
+                        std::string oneline, std::string help) {
+  MetricSpec m;
+  m.name = std::move(name);
+  m.type = PM_TYPE_U64;
+  m.semantics = PM_SEM_COUNTER;
+  m.units = units;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.read = [table, namer](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    for (auto& [key, value] : read_u64_hash(bpf, table)) {
+      std::string instance = namer(key);
+      if (!instance.empty()) out.push_back({std::move(instance), value});
+    }
+  };
+  return m;
+}
+
+MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,
+                       std::string help) {
+  MetricSpec m;
+  m.name = std::move(name);
+  m.type = PM_TYPE_U64;
+  m.semantics = PM_SEM_COUNTER;
+  m.units = units;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.has_instances = false;
+  m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    uint64_t total = 0;
+    for (uint64_t v : read_u64_array(bpf, table)) total += v;
+    out.push_back({"", total});
+  };
+  return m;
+}
+
 }  // namespace bcc

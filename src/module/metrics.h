@@ -1,8 +1,11 @@
 // Metric kinds modules declare, each reading its values from a BPF map.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
+#include "bpf/event_table.h"
 #include "module/spec.h"
 
 namespace bcc {
@@ -11,5 +14,21 @@ namespace bcc {
 // with bpf_log2l) as a counter metric with one instance per bucket.
 MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
                           std::string oneline, std::string help);
+
+// Column `column` of a recent-event table (instances "0" newest .. "N-1").
+MetricSpec event_field(std::string name, int type, pmUnits units,
+                       std::shared_ptr<EventTable> events, size_t column, std::string oneline,
+                       std::string help);
+
+// Names an instance from a map key's raw bytes; "" leaves the entry out.
+using KeyNamer = std::function<std::string(const std::string& key)>;
+
+// A hash map of u64 counters (per-CPU copies summed), one instance per key.
+MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
+                        std::string oneline, std::string help);
+
+// A single u64 counter: the sum of every slot of an array (or per-CPU array).
+MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,
+                       std::string help);
 
 }  // namespace bcc

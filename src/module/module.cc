@@ -3,8 +3,12 @@
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
 
+#include <bcc/BPF.h>
+
 #include <chrono>
 #include <exception>
+
+#include "bpf/struct_offsets.h"
 
 namespace bcc {
 
@@ -27,7 +31,19 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
     : section_(std::move(section)),
       prefix_(std::move(prefix)),
       spec_(std::move(spec)),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  for (const auto& hook : spec_->configure_hooks()) hook(*options_);
+  const std::string& key = spec_->process_option();
+  if (!key.empty() && options_->is_set(key)) {
+    try {
+      processes_.emplace(options_->text(key));
+    } catch (const std::invalid_argument& e) {
+      const config::Entry* entry = section_.section ? section_.section->find(key) : nullptr;
+      throw config::ConfigError("[" + section_.name + "] " + key + " (line " +
+                                std::to_string(entry ? entry->line : 0) + "): " + e.what());
+    }
+  }
+}
 
 Module::~Module() { stop(); }
 
@@ -37,10 +53,12 @@ void Module::fail(std::string reason) {
   pmNotifyErr(LOG_ERR, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
 }
 
-std::string Module::try_start(const std::string& source, const KernelProbes& kernel,
-                              std::set<ProbeAlternative>& failed, bool& retry) {
+std::string Module::try_start(const std::string& source,
+                              const std::vector<std::string>& base_defines,
+                              const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
+                              bool& retry) {
   retry = false;
-  std::vector<std::string> defines = spec_->defines(*options_);
+  std::vector<std::string> defines = base_defines;
   std::vector<std::pair<std::string, ProbeAlternative>> chosen;
   for (const ProbeChain& chain : spec_->probes(*options_)) {
     ProbeChoice choice = choose(chain, kernel, failed);
@@ -80,14 +98,26 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
     fail(e.what());
     return false;
   }
+  std::vector<std::string> defines = spec_->defines(*options_);
+  for (const auto& f : spec_->btf_offsets()) {
+    auto offset = btf_field_offset(f.struct_name, f.field);
+    if (!offset) {
+      fail("struct " + f.struct_name + " has no field " + f.field +
+           " in the running kernel's BTF (/sys/kernel/btf/vmlinux)");
+      return false;
+    }
+    defines.push_back(f.macro + "=" + std::to_string(*offset));
+  }
   std::set<ProbeAlternative> failed;
   bool retry = true;
   std::string error;
   while (retry) {
-    error = try_start(source, kernel, failed, retry);
+    error = try_start(source, defines, kernel, failed, retry);
     if (error.empty()) break;
   }
+  if (error.empty()) error = after_attach();
   if (!error.empty()) {
+    stop();
     fail(error);
     return false;
   }
@@ -98,8 +128,69 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
   return true;
 }
 
+std::string Module::after_attach() {
+  ebpf::BPF& bpf = program_->bpf();
+  for (const auto& buffer : spec_->perf_buffers()) {
+    int pages = 64;
+    if (!buffer.pages_option.empty()) pages = static_cast<int>(options_->number(buffer.pages_option));
+    sinks_.push_back(std::make_unique<PerfSink>(PerfSink{this, &buffer.on_event}));
+    ebpf::StatusTuple st = bpf.open_perf_buffer(buffer.table, on_perf_event, on_perf_lost,
+                                                sinks_.back().get(), pages);
+    if (!st.ok()) return "perf buffer '" + buffer.table + "': " + st.msg();
+  }
+  if (!sinks_.empty()) {
+    polling_ = true;
+    poller_ = std::thread([this] { poll_perf_buffers(); });
+  }
+  if (processes_) refresh_processes();
+  for (const auto& hook : spec_->attached_hooks()) {
+    std::string error = hook(bpf);
+    if (!error.empty()) return error;
+  }
+  return "";
+}
+
+void Module::poll_perf_buffers() {
+  const auto& buffers = spec_->perf_buffers();
+  int timeout = buffers.size() == 1 ? 200 : 50;
+  while (polling_)
+    for (const auto& buffer : buffers) program_->bpf().poll_perf_buffer(buffer.table, timeout);
+}
+
+void Module::on_perf_event(void* cookie, void* data, int size) {
+  auto* sink = static_cast<PerfSink*>(cookie);
+  (*sink->handler)(data, size);
+}
+
+void Module::on_perf_lost(void* cookie, uint64_t lost) {
+  static_cast<PerfSink*>(cookie)->module->lost_events_ += lost;
+}
+
+void Module::refresh_processes() {
+  if (!processes_ || !program_) return;
+  std::vector<int> pids;
+  for (const ProcessInfo& p : processes_->scan()) pids.push_back(p.pid);
+  if (pids == followed_pids_) return;
+  auto map = program_->bpf().get_hash_table<uint32_t, uint8_t>("filter_pids");
+  for (int pid : followed_pids_) map.remove_value(static_cast<uint32_t>(pid));
+  for (int pid : pids) map.update_value(static_cast<uint32_t>(pid), 1);
+  if (pids.empty())
+    pmNotifyErr(LOG_INFO, "module [%s]: no process matches '%s' yet: activation postponed",
+                section_.name.c_str(), options_->text(spec_->process_option()).c_str());
+  else
+    pmNotifyErr(LOG_INFO, "module [%s]: following %zu process(es), first pid %d",
+                section_.name.c_str(), pids.size(), pids.front());
+  followed_pids_ = std::move(pids);
+}
+
 void Module::stop() {
+  if (poller_.joinable()) {
+    polling_ = false;
+    poller_.join();
+  }
   program_.reset();
+  sinks_.clear();
+  followed_pids_.clear();
   if (state_ == ModuleState::active) state_ = ModuleState::configured;
 }
 

@@ -1,12 +1,15 @@
 // A configured module at run time: its program, its probes, its state.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <string>
 #include <vector>
 
 #include "bpf/kernel.h"
+#include "bpf/process_filter.h"
 #include "bpf/program.h"
 #include "config/agent_config.h"
 #include "module/group.h"
@@ -21,7 +24,8 @@ class Module : public MetricGroup {
  public:
   // A section with a configuration problem: it keeps its status, nothing else.
   Module(config::ModuleSection section, std::string prefix, std::string problem);
-  // A well-configured section, ready to start.
+  // A well-configured section, ready to start; runs the spec's configure
+  // hooks, which may throw config::ConfigError.
   Module(config::ModuleSection section, std::string prefix, ModuleSpec spec,
          ModuleOptions options);
   ~Module() override;
@@ -31,6 +35,9 @@ class Module : public MetricGroup {
   bool start(const std::string& modules_dir, const KernelProbes& kernel);
   void stop();
   void free_compiler_memory();
+  // Rescans the processes of the `process` filter and updates the program's
+  // pid map; logs when the set changes.
+  void refresh_processes();
 
   bool runnable() const { return spec_.has_value(); }  // declared metrics
   ModuleState state() const { return state_; }
@@ -38,6 +45,7 @@ class Module : public MetricGroup {
   const std::string& type() const { return section_.type; }
   std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
   double compile_seconds() const { return compile_seconds_; }
+  uint64_t lost_events() const { return lost_events_; }
 
   // MetricGroup
   const std::string& name() const override { return section_.name; }
@@ -51,8 +59,13 @@ class Module : public MetricGroup {
 
  private:
   void fail(std::string reason);
-  std::string try_start(const std::string& source, const KernelProbes& kernel,
-                        std::set<ProbeAlternative>& failed, bool& retry);
+  std::string try_start(const std::string& source, const std::vector<std::string>& base_defines,
+                        const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
+                        bool& retry);
+  std::string after_attach();
+  void poll_perf_buffers();
+  static void on_perf_event(void* cookie, void* data, int size);
+  static void on_perf_lost(void* cookie, uint64_t lost);
 
   config::ModuleSection section_;
   std::string prefix_;
@@ -64,6 +77,17 @@ class Module : public MetricGroup {
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
   double compile_seconds_ = 0;
   std::string last_read_error_;
+  std::optional<ProcessFilter> processes_;
+  std::vector<int> followed_pids_;
+  std::atomic<uint64_t> lost_events_{0};
+  std::atomic<bool> polling_{false};
+  std::thread poller_;
+  // one per perf buffer: the handler the C callback reaches through its cookie
+  struct PerfSink {
+    Module* module;
+    const PerfHandler* handler;
+  };
+  std::vector<std::unique_ptr<PerfSink>> sinks_;
 };
 
 }  // namespace bcc

@@ -71,6 +71,33 @@ ModuleSpec& ModuleSpec::define_if(std::string flag, std::string macro) {
   defines_.emplace_back(std::move(flag), std::move(macro));
   return *this;
 }
+ModuleSpec& ModuleSpec::defines_from(
+    std::function<std::vector<std::string>(const ModuleOptions&)> fn) {
+  define_fns_.push_back(std::move(fn));
+  return *this;
+}
+ModuleSpec& ModuleSpec::on_configure(std::function<void(const ModuleOptions&)> hook) {
+  configure_hooks_.push_back(std::move(hook));
+  return *this;
+}
+ModuleSpec& ModuleSpec::btf_offset(std::string macro, std::string struct_name, std::string field) {
+  btf_offsets_.push_back({std::move(macro), std::move(struct_name), std::move(field)});
+  return *this;
+}
+ModuleSpec& ModuleSpec::perf_buffer(std::string table, PerfHandler on_event,
+                                    std::string pages_option) {
+  perf_buffers_.push_back({std::move(table), std::move(on_event), std::move(pages_option)});
+  return *this;
+}
+ModuleSpec& ModuleSpec::on_attached(std::function<std::string(ebpf::BPF&)> hook) {
+  attached_hooks_.push_back(std::move(hook));
+  return *this;
+}
+ModuleSpec& ModuleSpec::process_filter(std::string option) {
+  process_option_ = std::move(option);
+  return *this;
+}
+
 ModuleSpec& ModuleSpec::metric(MetricSpec metric) {
   metrics_.push_back(std::move(metric));
   return *this;
@@ -103,6 +130,9 @@ std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options) const
   std::vector<std::string> out;
   for (const auto& [flag, macro] : defines_)
     if (flag.empty() || options.flag(flag)) out.push_back(macro);
+  for (const auto& fn : define_fns_)
+    for (std::string& d : fn(options)) out.push_back(std::move(d));
+  if (!process_option_.empty() && options.is_set(process_option_)) out.push_back("FILTER_PIDS");
   return out;
 }
 

@@ -32,6 +32,10 @@ struct Sample {
 // Reads a metric's current values out of the loaded program.
 using Reader = std::function<void(ebpf::BPF& program, std::vector<Sample>& out)>;
 
+// Called for each record a module's perf buffer delivers, on the thread
+// that drains it.
+using PerfHandler = std::function<void(const void* data, int size)>;
+
 // Which labels the module's instance domain and its instances carry.
 enum class InstanceLabels { none, histogram };
 
@@ -83,6 +87,24 @@ class ModuleSpec {
   ModuleSpec& probe_unless(std::string flag, std::string name,
                            std::vector<ProbeAlternative> chain);
   ModuleSpec& define_if(std::string flag, std::string macro);
+  // Extra -D macros computed from the options ("MAX_ARGS=20", port lists...).
+  ModuleSpec& defines_from(std::function<std::vector<std::string>(const ModuleOptions&)> fn);
+  // Called once with the section's options, before anything is compiled
+  // (to size event tables, build filters...). May throw config::ConfigError.
+  ModuleSpec& on_configure(std::function<void(const ModuleOptions&)> hook);
+  // -D<macro>=<byte offset> of a kernel struct field, read from the running
+  // kernel's BTF; the module fails to start, saying which, if it is missing.
+  ModuleSpec& btf_offset(std::string macro, std::string struct_name, std::string field);
+  // A perf buffer (BPF_PERF_OUTPUT) drained by a thread of its own; its size
+  // in pages comes from the option `pages_option` if given, else 64.
+  ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
+  // Runs once the probes are attached (to fill maps); returns "" or an error.
+  ModuleSpec& on_attached(std::function<std::string(ebpf::BPF&)> hook);
+  // Limits the program to the processes named by the option (see
+  // bpf/process_filter.h) when it is set: defines FILTER_PIDS and keeps the
+  // program's `filter_pids` hash (u32 tgid -> u8) filled with the matching
+  // pids, rescanned every [pmda] process_refresh seconds.
+  ModuleSpec& process_filter(std::string option = "process");
   ModuleSpec& metric(MetricSpec metric);
   ModuleSpec& instances_help(std::string text);
 
@@ -99,6 +121,24 @@ class ModuleSpec {
   std::vector<ProbeChain> probes(const ModuleOptions& options) const;
   std::vector<std::string> defines(const ModuleOptions& options) const;
 
+  struct BtfOffset {
+    std::string macro, struct_name, field;
+  };
+  struct PerfBuffer {
+    std::string table;
+    PerfHandler on_event;
+    std::string pages_option;
+  };
+  const std::vector<std::function<void(const ModuleOptions&)>>& configure_hooks() const {
+    return configure_hooks_;
+  }
+  const std::vector<BtfOffset>& btf_offsets() const { return btf_offsets_; }
+  const std::vector<PerfBuffer>& perf_buffers() const { return perf_buffers_; }
+  const std::vector<std::function<std::string(ebpf::BPF&)>>& attached_hooks() const {
+    return attached_hooks_;
+  }
+  const std::string& process_option() const { return process_option_; }
+
  private:
   struct Conditional {
     std::string flag;  // "" = always
@@ -112,6 +152,12 @@ class ModuleSpec {
   std::vector<OptionSpec> options_;
   std::vector<Conditional> probes_;
   std::vector<std::pair<std::string, std::string>> defines_;  // flag, macro
+  std::vector<std::function<std::vector<std::string>(const ModuleOptions&)>> define_fns_;
+  std::vector<std::function<void(const ModuleOptions&)>> configure_hooks_;
+  std::vector<BtfOffset> btf_offsets_;
+  std::vector<PerfBuffer> perf_buffers_;
+  std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
+  std::string process_option_;
   std::vector<MetricSpec> metrics_;
 };
 

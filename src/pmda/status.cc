@@ -42,6 +42,11 @@ StatusGroup::StatusGroup(const std::vector<std::unique_ptr<Module>>& modules, st
       status_metric("type", PM_TYPE_STRING, PM_SEM_DISCRETE, no_units(),
                     "module type of each configured section",
                     "The value of the section's 'module' key in bcc.conf."),
+      status_metric("lost_events", PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
+                    "events a module's perf buffer dropped",
+                    "Events the kernel could not deliver because the module's perf buffer "
+                    "was full (BCC's lost-sample callback). Zero for modules without a perf "
+                    "buffer. A growing value means a larger buffer_page_count is needed."),
   };
 }
 
@@ -59,6 +64,7 @@ void StatusGroup::read(std::vector<std::vector<Sample>>& out) {
     out[2].push_back({m->name(), m->probes_used()});
     out[3].push_back({m->name(), m->compile_seconds()});
     out[4].push_back({m->name(), m->type()});
+    out[5].push_back({m->name(), m->lost_events()});
   }
 }
 

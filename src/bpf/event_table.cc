@@ -1,0 +1,36 @@
+#include "bpf/event_table.h"
+
+#include <string>
+
+namespace bcc {
+
+void EventTable::set_capacity(size_t capacity) {
+  std::lock_guard<std::mutex> hold(lock_);
+  capacity_ = capacity;
+  while (events_.size() > capacity_) events_.pop_back();
+}
+
+size_t EventTable::capacity() const {
+  std::lock_guard<std::mutex> hold(lock_);
+  return capacity_;
+}
+
+void EventTable::push(std::vector<Value> event) {
+  std::lock_guard<std::mutex> hold(lock_);
+  if (capacity_ == 0) return;
+  events_.push_front(std::move(event));
+  while (events_.size() > capacity_) events_.pop_back();
+}
+
+void EventTable::column(size_t column, std::vector<Sample>& out) const {
+  std::lock_guard<std::mutex> hold(lock_);
+  for (size_t i = 0; i < events_.size(); i++)
+    if (column < events_[i].size()) out.push_back({std::to_string(i), events_[i][column]});
+}
+
+size_t EventTable::size() const {
+  std::lock_guard<std::mutex> hold(lock_);
+  return events_.size();
+}
+
+}  // namespace bcc

@@ -1,0 +1,32 @@
+// The most recent events of a module, newest first: filled by the thread
+// draining a perf buffer, read at fetch. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+#include "module/spec.h"
+
+namespace bcc {
+
+class EventTable {
+ public:
+  explicit EventTable(size_t capacity = 20) : capacity_(capacity) {}
+
+  void set_capacity(size_t capacity);
+  size_t capacity() const;
+  // One event: a value per column; the oldest event beyond capacity is dropped.
+  void push(std::vector<Value> event);
+  // Column `column` of every event, as samples named "0" (newest) to "N-1".
+  void column(size_t column, std::vector<Sample>& out) const;
+  size_t size() const;
+
+ private:
+  mutable std::mutex lock_;
+  size_t capacity_;
+  std::deque<std::vector<Value>> events_;  // front = newest
+};
+
+}  // namespace bcc
