@@ -83,6 +83,23 @@ void Agent::free_compiler_memory() {
   malloc_trim(0);
 }
 
+std::vector<std::string> Agent::summary() const {
+  std::vector<std::string> lines;
+  for (const auto& m : modules_) {
+    std::string line = m->name() + ": " + state_name(m->state());
+    if (m->state() == ModuleState::active) line += " (" + m->probes_used() + ")";
+    if (!m->reason().empty()) line += ": " + m->reason();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+bool Agent::all_active() const {
+  for (const auto& m : modules_)
+    if (m->state() != ModuleState::active) return false;
+  return true;
+}
+
 void Agent::start_process_refresh() {
   if (config_.process_refresh == 0 || refresher_.joinable()) return;
   auto period = std::chrono::seconds(config_.process_refresh);

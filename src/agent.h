@@ -39,6 +39,10 @@ class Agent {
   void start_process_refresh();
   // Detaches every probe; nothing of ours stays in the kernel.
   void shutdown();
+  // One line per configured module: "runqlat: active (probes ...)" or
+  // "broken: failed: reason".
+  std::vector<std::string> summary() const;
+  bool all_active() const;
 
   MetricTable& table() { return *table_; }
   // Held by every pmcd request and by shutdown, which may come from the

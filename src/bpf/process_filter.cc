@@ -72,6 +72,17 @@ std::optional<ProcessInfo> read_process(int pid) {
   return p;
 }
 
+std::vector<int> thread_ids(int pid) {
+  std::vector<int> out;
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(("/proc/" + std::to_string(pid) + "/task").c_str()),
+                                          closedir);
+  if (!dir) return out;
+  while (dirent* d = readdir(dir.get()))
+    if (auto tid = config::parse_unsigned(d->d_name, 1, INT32_MAX)) out.push_back(static_cast<int>(*tid));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<ProcessInfo> ProcessFilter::scan() const {
   std::vector<ProcessInfo> out;
   if (empty()) return out;

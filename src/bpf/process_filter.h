@@ -34,6 +34,8 @@ class ProcessFilter {
 
 // /proc/PID facts, or nullopt when the process is gone.
 std::optional<ProcessInfo> read_process(int pid);
+// The ids of the process's threads (its pid among them), ascending.
+std::vector<int> thread_ids(int pid);
 // Parses /proc/PID/cmdline's NUL-separated text.
 std::string join_cmdline(const std::string& raw, const std::string& comm);
 

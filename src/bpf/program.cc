@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "config/trusted_file.h"
+
 namespace bcc {
 
 namespace {
@@ -38,10 +40,23 @@ class StderrCapture {
       text_.resize(size > 0 ? static_cast<size_t>(size) : 0);
       if (pread(memfd_, text_.data(), text_.size(), 0) < 0) text_.clear();
       close(memfd_);
-      if (!text_.empty() && write(STDERR_FILENO, text_.data(), text_.size()) < 0) {
+      std::string kept = without_noise(text_);
+      if (!kept.empty() && write(STDERR_FILENO, kept.data(), kept.size()) < 0) {
       }
     }
     return text_;
+  }
+
+  // libbcc's complaints on kernels without AF_ALG: it cannot hash programs
+  // for its tag cache. Harmless, and they would fill the log.
+  static std::string without_noise(const std::string& text) {
+    std::istringstream in(text);
+    std::string line, out;
+    while (std::getline(in, line))
+      if (line.find("sha1 socket not available") == std::string::npos &&
+          line.find("cannot get prog tag") == std::string::npos)
+        out += line + "\n";
+    return out;
   }
 
  private:
@@ -66,9 +81,9 @@ std::string status_text(const ebpf::StatusTuple& st) {
 
 Program::Program() : bpf_(std::make_unique<ebpf::BPF>()) {}
 
-Program::~Program() {
-  if (bpf_) bpf_->detach_all();
-}
+// ebpf::BPF's destructor detaches every probe (a second detach_all would
+// try to close the same descriptors again).
+Program::~Program() = default;
 
 std::string Program::compile(const std::string& source, const std::vector<std::string>& defines) {
   std::vector<std::string> cflags;
@@ -82,6 +97,7 @@ std::string Program::compile(const std::string& source, const std::vector<std::s
 }
 
 std::string Program::attach(const ProbeAlternative& alt) {
+  StderrCapture capture;  // loading prints libbcc's noise
   std::string fn = alt.function_name();
   ebpf::StatusTuple st(0);
   switch (alt.type) {
@@ -98,6 +114,8 @@ std::string Program::attach(const ProbeAlternative& alt) {
 void Program::free_compiler_memory() { bpf_->free_bcc_memory(); }
 
 std::string read_program_file(const std::string& path) {
+  std::string untrusted = config::untrusted_reason(path);
+  if (!untrusted.empty()) throw std::runtime_error(untrusted);
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read BPF program " + path + ": " + std::strerror(errno));
   std::ostringstream text;

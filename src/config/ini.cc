@@ -1,5 +1,7 @@
 #include "config/ini.h"
 
+#include "config/trusted_file.h"
+
 #include <ini.h>
 
 #include <cstring>
@@ -116,6 +118,8 @@ IniFile parse_ini_text(const std::string& text, const std::string& path) {
 }
 
 IniFile read_ini_file(const std::string& path) {
+  std::string untrusted = untrusted_reason(path);
+  if (!untrusted.empty()) throw ConfigError(untrusted);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream text;

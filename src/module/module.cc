@@ -168,18 +168,24 @@ void Module::on_perf_lost(void* cookie, uint64_t lost) {
 
 void Module::refresh_processes() {
   if (!processes_ || !program_) return;
-  std::vector<int> pids;
-  for (const ProcessInfo& p : processes_->scan()) pids.push_back(p.pid);
-  if (pids == followed_pids_) return;
+  std::vector<int> processes, pids;
+  for (const ProcessInfo& p : processes_->scan()) {
+    processes.push_back(p.pid);
+    // thread ids too: tracepoints about tasks (sched_*) carry thread ids, and
+    // a thread id never equals another live process's pid
+    for (int tid : thread_ids(p.pid)) pids.push_back(tid);
+  }
+  if (pids == followed_pids_ && scanned_) return;
+  scanned_ = true;
   auto map = program_->bpf().get_hash_table<uint32_t, uint8_t>("filter_pids");
   for (int pid : followed_pids_) map.remove_value(static_cast<uint32_t>(pid));
   for (int pid : pids) map.update_value(static_cast<uint32_t>(pid), 1);
-  if (pids.empty())
+  if (processes.empty())
     pmNotifyErr(LOG_INFO, "module [%s]: no process matches '%s' yet: activation postponed",
                 section_.name.c_str(), options_->text(spec_->process_option()).c_str());
   else
     pmNotifyErr(LOG_INFO, "module [%s]: following %zu process(es), first pid %d",
-                section_.name.c_str(), pids.size(), pids.front());
+                section_.name.c_str(), processes.size(), processes.front());
   followed_pids_ = std::move(pids);
 }
 
@@ -191,6 +197,7 @@ void Module::stop() {
   program_.reset();
   sinks_.clear();
   followed_pids_.clear();
+  scanned_ = false;
   if (state_ == ModuleState::active) state_ = ModuleState::configured;
 }
 

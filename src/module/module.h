@@ -79,6 +79,7 @@ class Module : public MetricGroup {
   std::string last_read_error_;
   std::optional<ProcessFilter> processes_;
   std::vector<int> followed_pids_;
+  bool scanned_ = false;
   std::atomic<uint64_t> lost_events_{0};
   std::atomic<bool> polling_{false};
   std::thread poller_;

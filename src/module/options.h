@@ -24,6 +24,8 @@ class ModuleOptions {
   const std::string& text(const std::string& name) const;
   std::vector<std::string> list(const std::string& name) const;
   bool is_set(const std::string& name) const;  // given in the file, or a non-empty default
+  // A flag that is True, or any other option that is set.
+  bool enabled(const std::string& name) const;
 
  private:
   const std::string& raw(const std::string& name) const;

@@ -122,14 +122,14 @@ InstanceLabels ModuleSpec::instance_labels() const {
 std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options) const {
   std::vector<ProbeChain> out;
   for (const Conditional& p : probes_)
-    if (p.flag.empty() || options.flag(p.flag) == p.when) out.push_back(p.chain);
+    if (p.flag.empty() || options.enabled(p.flag) == p.when) out.push_back(p.chain);
   return out;
 }
 
 std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options) const {
   std::vector<std::string> out;
   for (const auto& [flag, macro] : defines_)
-    if (flag.empty() || options.flag(flag)) out.push_back(macro);
+    if (flag.empty() || options.enabled(flag)) out.push_back(macro);
   for (const auto& fn : define_fns_)
     for (std::string& d : fn(options)) out.push_back(std::move(d));
   if (!process_option_.empty() && options.is_set(process_option_)) out.push_back("FILTER_PIDS");

@@ -82,7 +82,8 @@ class ModuleSpec {
   ModuleSpec& program(std::string file);  // in the agent's modules/ folder
   ModuleSpec& option(OptionSpec option);
   ModuleSpec& probe(std::string name, std::vector<ProbeAlternative> chain);
-  // A probe or -D flag that exists only when a flag option is True.
+  // A probe or -D flag that exists only when an option is enabled (a flag
+  // that is True, any other option that is set) — or, with _unless, is not.
   ModuleSpec& probe_if(std::string flag, std::string name, std::vector<ProbeAlternative> chain);
   ModuleSpec& probe_unless(std::string flag, std::string name,
                            std::vector<ProbeAlternative> chain);

@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "bpf/event_table.h"
 #include "bpf/process_filter.h"
 
@@ -66,6 +70,22 @@ TEST(ProcessFilter, ScanFindsThisProcess) {
 TEST(ProcessFilter, CmdlineJoining) {
   EXPECT_EQ(join_cmdline(std::string("a\0b\0", 4), "x"), "a b");
   EXPECT_EQ(join_cmdline("", "kworker"), "(kworker)");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ProcessFilter, ThreadIdsIncludeEveryThread) {
+  std::atomic<bool> stop{false};
+  std::thread t([&stop] {
+    while (!stop) usleep(1000);
+  });
+  auto tids = thread_ids(getpid());
+  stop = true;
+  t.join();
+  EXPECT_GE(tids.size(), 2u);
+  EXPECT_NE(std::find(tids.begin(), tids.end(), getpid()), tids.end());
 }
 
 }  // namespace
