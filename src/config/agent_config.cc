@@ -54,6 +54,7 @@ ModuleSection read_module_section(const AgentConfig& cfg, const std::string& nam
                                   const std::vector<std::string>& known_types) {
   ModuleSection m;
   m.name = name;
+  m.file = cfg.ini.path;
   m.section = cfg.ini.find(name);
   if (!m.section) {
     m.problem = cfg.ini.path + ": [pmda] modules lists '" + name +

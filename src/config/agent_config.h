@@ -18,6 +18,7 @@ struct ModuleSection {
   std::string type;     // the `module` key
   unsigned cluster = 0;
   const Section* section = nullptr;
+  std::string file;     // bcc.conf's path, for messages
   std::string problem;  // non-empty: this module is misconfigured, and why
 };
 

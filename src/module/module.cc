@@ -39,8 +39,9 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
       processes_.emplace(options_->text(key));
     } catch (const std::invalid_argument& e) {
       const config::Entry* entry = section_.section ? section_.section->find(key) : nullptr;
-      throw config::ConfigError("[" + section_.name + "] " + key + " (line " +
-                                std::to_string(entry ? entry->line : 0) + "): " + e.what());
+      throw config::ConfigError(section_.file + ":" + std::to_string(entry ? entry->line : 0) +
+                                ": [" + section_.name + "] " + key + " = '" +
+                                options_->text(key) + "': " + e.what());
     }
   }
 }

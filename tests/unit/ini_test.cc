@@ -20,7 +20,7 @@ TEST(Ini, SectionsAndKeysKeepTheirLines) {
   auto ini = parse_ini_text("# comment\n[pmda]\nmodules = a,b\n\n[a]\nmodule = runqlat\n", "f");
   ASSERT_EQ(ini.sections.size(), 2u);
   EXPECT_EQ(ini.sections[0].name, "pmda");
-  EXPECT_EQ(ini.sections[0].line, 3);  // sections are seen with their first key
+  EXPECT_EQ(ini.sections[0].line, 2);
   EXPECT_EQ(ini.find("pmda")->find("modules")->value, "a,b");
   EXPECT_EQ(ini.find("a")->find("module")->line, 6);
   EXPECT_EQ(ini.where(6), "f:6");
@@ -100,6 +100,9 @@ TEST(TrustedFile, RefusesFilesOthersCanWrite) {
   chown(path.c_str(), 0, 0);
   chmod(dir, 0777);
   EXPECT_NE(bcc::config::untrusted_reason(path).find("its folder is writable"), std::string::npos);
+  chmod(dir, 01777);  // sticky, like /tmp: others cannot replace root's file
+  EXPECT_EQ(bcc::config::untrusted_reason(path), "");
+  chmod(dir, 0777);
   try {
     bcc::config::read_ini_file(path);
     ADD_FAILURE() << "an untrusted file was read";
