@@ -1,6 +1,7 @@
 #include "bpf/process_filter.h"
 
 #include <dirent.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -36,20 +37,25 @@ ProcessFilter::ProcessFilter(const std::string& spec) {
       words_.push_back(item);
       continue;
     }
-    try {
-      patterns_.emplace_back(item, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      throw std::invalid_argument("'" + item + "' is not a valid regular expression: " + e.what());
-    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto pattern = std::make_unique<RE2>(item, options);
+    if (!pattern->ok())
+      throw std::invalid_argument("'" + item + "' is not a valid regular expression: " +
+                                  pattern->error());
+    patterns_.push_back(std::move(pattern));
   }
 }
+
+ProcessFilter::~ProcessFilter() = default;
+ProcessFilter::ProcessFilter(ProcessFilter&&) noexcept = default;
 
 bool ProcessFilter::matches(const ProcessInfo& p) const {
   std::string pid = std::to_string(p.pid);
   for (const std::string& w : words_)
     if (w == pid || w == p.comm) return true;
-  for (const std::regex& r : patterns_)
-    if (std::regex_match(p.cmdline, r)) return true;
+  for (const auto& r : patterns_)
+    if (RE2::FullMatch(p.cmdline, *r)) return true;
   return false;
 }
 
