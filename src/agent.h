@@ -12,6 +12,7 @@
 #include "config/agent_config.h"
 #include "module/module.h"
 #include "pmda/metric_table.h"
+#include "pmda/program_stats.h"
 #include "pmda/status.h"
 
 namespace bcc {
@@ -54,6 +55,8 @@ class Agent {
   config::AgentConfig config_;
   std::vector<std::unique_ptr<Module>> modules_;
   std::unique_ptr<StatusGroup> status_;
+  std::unique_ptr<ProgramStatsGroup> program_stats_;
+  int stats_fd_ = -1;  // held open: keeps the kernel's BPF run-time statistics on
   std::unique_ptr<MetricTable> table_;
   std::recursive_mutex lock_;
   std::thread refresher_;

@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -112,6 +113,22 @@ std::string Program::attach(const ProbeAlternative& alt) {
 }
 
 void Program::free_compiler_memory() { bpf_->free_bcc_memory(); }
+
+int Program::function_fd(const ProbeAlternative& alt) {
+  static const std::map<ProbeType, bpf_prog_type> types{
+      {ProbeType::tracepoint, BPF_PROG_TYPE_TRACEPOINT},
+      {ProbeType::raw_tracepoint, BPF_PROG_TYPE_RAW_TRACEPOINT},
+      {ProbeType::kprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::kretprobe, BPF_PROG_TYPE_KPROBE}};
+  int fd = -1;
+  // an attached function is loaded already: this returns its descriptor
+  auto it = types.find(alt.type);
+  if (it == types.end() || !bpf_->load_func(alt.function_name(), it->second, fd).ok()) return -1;
+  return fd;
+}
+
+int Program::map_fd(const std::string& name) { return bpf_->get_table(name).get_fd(); }
+
 
 std::string read_program_file(const std::string& path) {
   std::string untrusted = config::untrusted_reason(path);

@@ -34,14 +34,14 @@ void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
       auto v = parse_unsigned(e.value, 0, 86400);
       if (!v) throw ConfigError(where + ": expected seconds from 0 (off) to 86400");
       cfg.process_refresh = static_cast<unsigned>(*v);
-    } else if (e.key == "module_failure_fatal") {
+    } else if (e.key == "module_failure_fatal" || e.key == "prog_stats") {
       auto v = parse_bool(e.value);
       if (!v) throw ConfigError(where + ": expected True or False");
-      cfg.module_failure_fatal = *v;
+      (e.key == "prog_stats" ? cfg.prog_stats : cfg.module_failure_fatal) = *v;
     } else {
       throw ConfigError(cfg.ini.where(e.line) + ": [pmda] unknown key '" + e.key +
                         "'; [pmda] accepts: modules, prefix, process_refresh, "
-                        "module_failure_fatal");
+                        "module_failure_fatal, prog_stats");
     }
   }
   if (!have_modules || enabled.empty())
@@ -83,7 +83,7 @@ ModuleSection read_module_section(const AgentConfig& cfg, const std::string& nam
   if (!c) {
     m.problem = cfg.ini.where(cluster->line) + ": [" + name + "] cluster = '" + cluster->value +
                 "': expected a whole number from 0 to " + std::to_string(kMaxModuleCluster) +
-                " (" + std::to_string(kStatusCluster) + " is the agent's own)";
+                " (higher ones are the agent's own)";
     return m;
   }
   m.cluster = static_cast<unsigned>(*c);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <exception>
 
+#include "bpf/program_source.h"
 #include "bpf/struct_offsets.h"
 
 namespace bcc {
@@ -109,6 +110,7 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
     }
     defines.push_back(f.macro + "=" + std::to_string(*offset));
   }
+  map_names_ = declared_maps(source);
   std::set<ProbeAlternative> failed;
   bool retry = true;
   std::string error;
@@ -204,6 +206,26 @@ void Module::stop() {
 
 void Module::free_compiler_memory() {
   if (program_) program_->free_compiler_memory();
+}
+
+std::vector<std::pair<std::string, int>> Module::program_fds() {
+  std::vector<std::pair<std::string, int>> out;
+  if (!program_) return out;
+  for (const auto& [probe, alt] : used_) {
+    int fd = program_->function_fd(alt);
+    if (fd >= 0) out.emplace_back(alt.function_name(), fd);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, int>> Module::map_fds() {
+  std::vector<std::pair<std::string, int>> out;
+  if (!program_) return out;
+  for (const std::string& name : map_names_) {
+    int fd = program_->map_fd(name);
+    if (fd >= 0) out.emplace_back(name, fd);
+  }
+  return out;
 }
 
 std::string Module::probes_used() const {

@@ -46,6 +46,10 @@ class Module : public MetricGroup {
   std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
   double compile_seconds() const { return compile_seconds_; }
   uint64_t lost_events() const { return lost_events_; }
+  // The loaded functions (name, descriptor) and maps (name, descriptor) of
+  // an active module, for the kernel's statistics on them.
+  std::vector<std::pair<std::string, int>> program_fds();
+  std::vector<std::pair<std::string, int>> map_fds();
 
   // MetricGroup
   const std::string& name() const override { return section_.name; }
@@ -75,6 +79,7 @@ class Module : public MetricGroup {
   ModuleState state_ = ModuleState::configured;
   std::string reason_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
+  std::vector<std::string> map_names_;
   double compile_seconds_ = 0;
   std::string last_read_error_;
   std::optional<ProcessFilter> processes_;

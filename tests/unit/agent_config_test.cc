@@ -91,10 +91,10 @@ TEST(AgentConfig, MissingModuleOrCluster) {
 
 TEST(AgentConfig, ClusterOutOfRangeOrNotANumber) {
   auto cfg = load(
-      "[pmda]\nmodules = r,s,t\n[r]\nmodule = runqlat\ncluster = 4095\n"
+      "[pmda]\nmodules = r,s,t\n[r]\nmodule = runqlat\ncluster = 4094\n"
       "[s]\nmodule = runqlat\ncluster = four\n[t]\nmodule = runqlat\ncluster = -3\n");
   for (const auto& m : cfg.modules)
-    EXPECT_NE(m.problem.find("expected a whole number from 0 to 4094"), std::string::npos)
+    EXPECT_NE(m.problem.find("expected a whole number from 0 to 4093"), std::string::npos)
         << m.problem;
 }
 

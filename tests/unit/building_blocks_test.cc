@@ -89,3 +89,20 @@ TEST(ProcessFilter, ThreadIdsIncludeEveryThread) {
 }
 
 }  // namespace
+
+#include "bpf/program_source.h"
+
+namespace {
+
+TEST(ProgramSource, DeclaredMapsInOrder) {
+  const char* source = R"(
+BPF_HASH(start, u32, u64, 10240);
+BPF_PERCPU_ARRAY(dist, u64, 64);
+BPF_PERF_OUTPUT(events);
+BPF_HASH(start, u32);
+static int f() { return bpf_ktime_get_ns() > BPF_ANY; }
+)";
+  EXPECT_EQ(bcc::declared_maps(source), (std::vector<std::string>{"start", "dist", "events"}));
+}
+
+}  // namespace
