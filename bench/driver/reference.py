@@ -88,7 +88,11 @@ class PythonAgent:
         log = os.path.join(self.dir, 'bcc.log')
         text = open(log, errors='replace').read() if os.path.exists(log) else run.stdout
         errors = [l.split('Error: ', 1)[-1] for l in text.splitlines() if 'Error' in l]
-        return errors[-2] if len(errors) >= 2 else (errors[-1] if errors else 'exit %d' % run.returncode)
+        # a module logs its exception, then "Module NOT active!"
+        for i in range(len(errors) - 1, 0, -1):
+            if 'NOT active' in errors[i]:
+                return errors[i - 1]
+        return errors[-1] if errors else 'exit %d' % run.returncode
 
 
 class PmdaBpf:

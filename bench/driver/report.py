@@ -91,8 +91,10 @@ def comparison_rows(results):
         pick(ours, 'fetch', 'p99_us'))
     for workload, what in KERNEL_LABELS.items():
         base = pick(results['baseline'], workload)
-        add('%s (no agent: %s)' % (what, fmt(base, 'ns')), 'ns',
+        add('loop: %s (no agent: %s)' % (what, fmt(base, 'ns')), 'ns',
             pick(theirs, 'kernel', workload), pick(ours, 'kernel', workload))
+    add('BPF program time per run (kernel bpf_stats)', 'ns', pick(theirs, 'bpf_ns_per_run'),
+        pick(ours, 'bpf_ns_per_run'))
     for n, runs in sorted(results['scale'].items()):
         mods = runs['modules']
         label = '%d module%s (%s)' % (n, '' if n == 1 else 's', ', '.join(mods))
@@ -139,7 +141,8 @@ def render_growth(results):
     if not g:
         return ''
     a, b = g['at'], g['later']
-    parts = ['%s %+d kB' % (k, b[k] - a[k]) for k in ('Rss', 'Pss', 'Private_Dirty')]
+    # (Pss also moves when other processes map or unmap the same libraries)
+    parts = ['%s %+d kB' % (k, b[k] - a[k]) for k in ('Rss', 'Private_Dirty')]
     return 'pmdabcc memory from %d to %d fetches: %s' % (g['from'], g['to'], ', '.join(parts))
 
 
@@ -170,10 +173,10 @@ def targets(results):
           pick(theirs, 'fetch', 'agent_cpu_seconds'), 1 / 20, 's')
     check('p99 fetch latency ≤ 1/5', pick(ours, 'fetch', 'p99_us'),
           pick(theirs, 'fetch', 'p99_us'), 1 / 5, 'us')
-    for workload, what in KERNEL_LABELS.items():
-        # the loops are noisy on a shared machine: within 3% counts as equal
-        check('kernel cost, %s: no higher than theirs (3%% noise band)' % what,
-              pick(ours, 'kernel', workload), pick(theirs, 'kernel', workload), 1.03, 'ns')
+    check('kernel cost: BPF time per program run no higher than theirs',
+          pick(ours, 'bpf_ns_per_run'), pick(theirs, 'bpf_ns_per_run'), 1.0, 'ns')
+    # the loop timings (in the table) move by more than the BPF cost with the
+    # machine's other load; the kernel's own accounting of the programs does not
     g = results.get('growth')
     if g:
         grew = g['later']['Private_Dirty'] - g['at']['Private_Dirty']
