@@ -13,6 +13,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libbpfcc-dev libbpf-dev bpftool
   libpcp3-dev libpcp-pmda3-dev pcp
+  python3-bpfcc python3-pcp   # the Python agent bench/run compares with
   libinih-dev libre2-dev libgtest-dev googletest
   clang libclang-rt-14-dev
   linux-headers-amd64

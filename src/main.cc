@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
 
 #include "agent.h"
 #include "config/agent_config.h"
+#include "module/registry.h"
 #include "pmda/dispatch.h"
 
 namespace {
@@ -32,6 +34,7 @@ pmLongOptions long_options[] = {
     {"modules", 1, 'm', "DIR", "folder of the modules' .bpf programs [default $PCP_PMDAS_DIR/bcc/modules]"},
     {"check", 0, 'C', nullptr, "load the configuration, compile and attach every module, "
                                "report each one's state and exit (non-zero if any failed)"},
+    {"list-modules", 0, 'L', nullptr, "print the module types this agent has, one a line, and exit"},
     PMOPT_HELP,
     PMDA_OPTIONS_END,
 };
@@ -75,19 +78,25 @@ int main(int argc, char** argv) {
   pmdaInterface dispatch = {};
   pmdaDaemon(&dispatch, PMDA_INTERFACE_7, pmGetProgname(), kDomain, const_cast<char*>("bcc.log"),
              nullptr);
-  options.short_options = "D:d:l:U:c:m:C?";
+  options.short_options = "D:d:l:U:c:m:CL?";
   bool check_only = false;
   options.long_options = long_options;
+  bool list_modules = false;
   int c;
   while ((c = pmdaGetOptions(argc, argv, &options, &dispatch)) != EOF) {
     if (c == 'c') paths.config_file = options.optarg;
     else if (c == 'm') paths.modules_dir = options.optarg;
     else if (c == 'C') check_only = true;
+    else if (c == 'L') list_modules = true;
     else options.errors++;
   }
   if (options.errors) {
     pmdaUsageMessage(&options);
     return 1;
+  }
+  if (list_modules) {
+    for (const std::string& type : bcc::Registry::builtin().types()) printf("%s\n", type.c_str());
+    return 0;
   }
   if (!check_only) pmdaOpenLog(&dispatch);  // --check reports on stderr
   signal(SIGPIPE, SIG_IGN);
