@@ -4,6 +4,7 @@
 // pmlogger_farm lays it out, pmproxy ingesting into Redis, and the series
 // API and pmseries answering per host.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
@@ -47,16 +48,26 @@ class Farm : public ::testing::Test {
     use_system_tools();
     dir_ = new TempDir("farm");
     stack_ = new SeriesStack(*dir_ / "central");
-    error_ = stack_->start();
-    if (!error_.empty()) return;
     for (const std::string& name : kHosts) {
       hosts_.push_back(std::make_unique<AgentHost>(name, *dir_ / name));
       error_ = hosts_.back()->start(kHostConf);
       if (!error_.empty()) return;
     }
-    record();
+    start_loggers();
+    if (!error_.empty()) return;
+    // pmproxy starts on a farm already logging, as after a restart of the
+    // farm host: it discovers every archive at startup. (PCP 6.0.3's
+    // pmproxy, discovering two archives created at the same instant while
+    // running, may ingest only one of them.)
+    for (const auto& host : hosts_) {
+      std::string meta = stack_->archives() + "/" + host->hostname() + "/bcc.meta";
+      if (!eventually([&] { return access(meta.c_str(), R_OK) == 0; }, 15000))
+        error_ = "pmlogger wrote no " + meta;
+    }
+    if (error_.empty()) error_ = stack_->start();
   }
   static void TearDownTestSuite() {
+    loggers_.clear();  // stops them
     hosts_.clear();
     delete stack_;
     stack_ = nullptr;
@@ -68,24 +79,23 @@ class Farm : public ::testing::Test {
     ASSERT_EQ(error_, "");
   }
 
-  // The farm: one pmlogger per host, each into the host's own folder.
-  static void record() {
+  // The farm: one pmlogger per host, each into the host's own folder,
+  // running (with load on the machine) until the tests have read what
+  // they need; the suite's teardown stops them.
+  static void start_loggers() {
     write_text(*dir_ / "farm.config", "log mandatory on every 1 second {\n  bcc.runq.latency\n}\n");
-    std::vector<std::unique_ptr<Background>> loggers;
     for (const auto& host : hosts_) {
       std::string folder = stack_->archives() + "/" + host->hostname();
       run("mkdir -p " + folder);
-      loggers.push_back(std::make_unique<Background>());
-      if (!loggers.back()->start({"pmlogger", "-h", host->hostspec(), "-c", *dir_ / "farm.config",
-                                  "-T", "8sec", "-l", folder + "/pmlogger.log", folder + "/bcc"},
-                                 folder + "/pmlogger.out")) {
-        error_ = loggers.back()->error();
+      loggers_.push_back(std::make_unique<Background>());
+      if (!loggers_.back()->start({"pmlogger", "-h", host->hostspec(), "-c",
+                                   *dir_ / "farm.config", "-T", "120sec", "-l",
+                                   folder + "/pmlogger.log", folder + "/bcc"},
+                                  folder + "/pmlogger.out")) {
+        error_ = loggers_.back()->error();
         return;
       }
     }
-    for (int i = 0; i < 5; i++) scheduler_churn(2, 100);
-    for (auto& logger : loggers)
-      if (!logger->wait_exit(20000)) error_ = "a farm pmlogger did not finish";
   }
 
   static json get_json(const std::string& path_and_query) {
@@ -96,14 +106,20 @@ class Farm : public ::testing::Test {
   static inline TempDir* dir_ = nullptr;
   static inline SeriesStack* stack_ = nullptr;
   static inline std::vector<std::unique_ptr<AgentHost>> hosts_;
+  static inline std::vector<std::unique_ptr<Background>> loggers_;
 };
 
 TEST_F(Farm, EachHostIsItsOwnMachine) {
   for (const auto& host : hosts_) {
     std::string labels = run("pminfo -h " + host->hostspec() + " -l bcc.runq.latency 2>&1");
     EXPECT_NE(labels.find("\"hostname\":\"" + host->hostname() + "\""), std::string::npos) << labels;
+    // the farm's archive of the host is labelled with its name
     std::string archive = stack_->archives() + "/" + host->hostname() + "/bcc";
-    std::string label = run("pmdumplog -l " + archive + " 2>&1");
+    std::string label;
+    eventually([&] {
+      label = run("pmdumplog -l " + archive + " 2>&1");
+      return label.find("from host") != std::string::npos;
+    }, 10000);
     EXPECT_NE(label.find("from host " + host->hostname()), std::string::npos) << label;
   }
 }
@@ -116,18 +132,23 @@ TEST_F(Farm, SeriesQueryAnswersPerHost) {
     json values;
     bool ingested = eventually(
         [&] {
+          scheduler_churn(2, 50);
           ids = get_json("/series/query?expr=" + expr);
           if (!ids.is_array() || ids.size() != 1) return false;
-          values = get_json("/series/values?series=" + ids[0].get<std::string>() + "&start=-300");
-          return values.is_array() && values.size() >= 6;
+          values = get_json("/series/values?series=" + ids[0].get<std::string>() + "&start=-10min");
+          std::set<double> times;
+          if (values.is_array())
+            for (const json& v : values) times.insert(v["timestamp"].get<double>());
+          return times.size() >= 3;
         },
         30000);
     ASSERT_TRUE(ingested) << host->hostname() << ": " << ids << " " << values << "\n"
                           << stack_->pmproxy_log();
     std::string series = ids[0];
     all.insert(series);
-    json labels = get_json("/series/labels?series=" + series);
-    EXPECT_EQ(labels[0]["labels"]["hostname"], host->hostname()) << labels;
+    // the host is a source of its own in the store
+    json sources = get_json("/series/sources?match=" + host->hostname());
+    EXPECT_NE(std::find(sources.begin(), sources.end(), host->hostname()), sources.end()) << sources;
     json instances = get_json("/series/instances?series=" + series);
     std::set<std::string> names;
     for (const json& i : instances) names.insert(i["name"].get<std::string>());
