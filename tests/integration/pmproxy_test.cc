@@ -144,6 +144,24 @@ TEST_F(Pmproxy, FetchedCountersNeverDecrease) {
   EXPECT_GE(after - before, 400u);  // new buckets may have appeared: counted too
 }
 
+// Grafana's metric browser lists a prefix with its help text: every metric
+// of every running module has a one-line and a longer help (pminfo -T).
+TEST_F(Pmproxy, EveryMetricHasHelpText) {
+  std::string ctx = context();
+  json m = get("/pmapi/metric?context=" + ctx + "&prefix=bcc");
+  ASSERT_GE(m["metrics"].size(), 8u) << m;  // two histograms and the status metrics at least
+  for (const json& metric : m["metrics"]) {
+    std::string name = metric["name"];
+    std::string oneline = metric.value("text-oneline", std::string());
+    std::string help = metric.value("text-help", std::string());
+    EXPECT_FALSE(oneline.empty()) << name;
+    EXPECT_GT(help.size(), oneline.size()) << name << ": help says no more than its one line";
+    std::string t = run("pminfo -T " + name + " 2>&1");
+    EXPECT_NE(t.find("Help:"), std::string::npos) << t;
+    EXPECT_EQ(t.find("Help: <None>"), std::string::npos) << t;
+  }
+}
+
 // Over pmcd's unix socket pmcd itself allows stores (a pmcd metric takes
 // one), so the refusal is the agent's own.
 TEST_F(Pmproxy, StoreIsRefused) {
