@@ -16,6 +16,7 @@ PACKAGES=(
   python3-bpfcc python3-pcp   # the Python agent bench/run compares with
   libinih-dev libre2-dev libgtest-dev googletest
   clang libclang-rt-14-dev
+  redis-server libcurl4-openssl-dev nlohmann-json3-dev iproute2
   linux-headers-amd64
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
