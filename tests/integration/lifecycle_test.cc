@@ -42,14 +42,6 @@ void stop(int pid, int sig) {
   ASSERT_FALSE(running(pid));
 }
 
-// The kernel frees a dead process's programs shortly after, not at once.
-std::string programs_after_release() {
-  std::string programs;
-  for (int i = 0; i < 50 && !(programs = loaded_programs()).empty(); i++)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  return programs;
-}
-
 int pmcd_pid() { return std::stoi(run("pgrep -x pmcd | head -1")); }
 
 class Lifecycle : public ::testing::Test {

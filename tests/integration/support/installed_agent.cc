@@ -116,3 +116,14 @@ std::string loaded_programs() {
 }
 
 }  // namespace bcc::test
+
+namespace bcc::test {
+
+std::string programs_after_release() {
+  std::string programs;
+  for (int i = 0; i < 50 && !(programs = loaded_programs()).empty(); i++)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return programs;
+}
+
+}  // namespace bcc::test

@@ -48,5 +48,8 @@ int open_fds(int pid);
 // Names of the BPF programs loaded in the kernel that carry our function
 // names (tracepoint__..., kprobe__...), from bpftool.
 std::string loaded_programs();
+// loaded_programs() once the kernel has had up to 5 seconds to free a dead
+// process's programs (it does so shortly after, not at once).
+std::string programs_after_release();
 
 }  // namespace bcc::test
