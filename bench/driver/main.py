@@ -152,8 +152,9 @@ class Bench:
         return common, excluded, everything, active
 
     def run(self):
-        results = {'machine': machine(), 'settings': {k: v for k, v in self.s.items()}}
+        results = {'settings': {k: v for k, v in self.s.items()}}
         with Pmcd(log=say) as pmcd:
+            results['machine'] = machine()  # once the lock is ours: date and load of the run
             self.pmcd = pmcd
             pmcd.stop('bcc')  # nothing of ours or theirs attached while we measure
             common, excluded, everything, active = self.choose_modules()
