@@ -105,7 +105,8 @@ std::string InstalledAgent::log() const {
 }
 
 int InstalledAgent::pid() const {
-  std::string out = run("pgrep -x pmdabcc | head -1");
+  // the one pmcd started: other pmdabcc processes (--check runs) may exist
+  std::string out = run("pgrep -x -P \"$(pgrep -x pmcd | head -1)\" pmdabcc | head -1");
   return out.empty() ? 0 : std::stoi(out);
 }
 
