@@ -13,7 +13,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libbpfcc-dev libbpf-dev bpftool
   libpcp3-dev libpcp-pmda3-dev pcp
-  libinih-dev libgtest-dev googletest
+  libinih-dev libgtest-dev googletest libseccomp-dev
   linux-headers-amd64
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})

@@ -1,6 +1,9 @@
 #include "bpf/process_filter.h"
 
 #include <dirent.h>
+#include <signal.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cctype>
@@ -70,6 +73,11 @@ std::optional<ProcessInfo> read_process(int pid) {
   std::getline(comm_file, p.comm);
   p.cmdline = join_cmdline(slurp(base + "/cmdline"), p.comm);
   return p;
+}
+
+bool process_alive(int pid) {
+  // EPERM: it exists but belongs to someone we may not signal
+  return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
 std::vector<ProcessInfo> ProcessFilter::scan() const {

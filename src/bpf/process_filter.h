@@ -34,6 +34,8 @@ class ProcessFilter {
 
 // /proc/PID facts, or nullopt when the process is gone.
 std::optional<ProcessInfo> read_process(int pid);
+// Whether a process (or thread) with this id exists.
+bool process_alive(int pid);
 // Parses /proc/PID/cmdline's NUL-separated text.
 std::string join_cmdline(const std::string& raw, const std::string& comm);
 
