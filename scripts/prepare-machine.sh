@@ -14,7 +14,7 @@ PACKAGES=(
   libbpfcc-dev libbpf-dev bpftool
   libpcp3-dev libpcp-pmda3-dev pcp
   python3-bpfcc python3-pcp   # the Python agent bench/run compares with
-  libinih-dev libre2-dev libgtest-dev googletest
+  libinih-dev libre2-dev libgtest-dev googletest libseccomp-dev
   clang libclang-rt-14-dev
   redis-server libcurl4-openssl-dev nlohmann-json3-dev iproute2
   linux-headers-amd64

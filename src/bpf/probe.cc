@@ -52,6 +52,13 @@ std::string ProbeChain::macro(const ProbeAlternative& alt) const {
   return m;
 }
 
+std::string ProbeChain::target_macro(const ProbeAlternative& alt) const {
+  size_t colon = alt.target.find(':');
+  std::string m = name + "_" + (colon == std::string::npos ? alt.target : alt.target.substr(colon + 1));
+  for (char& c : m) c = std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
+  return m;
+}
+
 ProbeChoice choose(const ProbeChain& chain, const KernelProbes& kernel,
                    const std::set<ProbeAlternative>& failed) {
   ProbeChoice choice;

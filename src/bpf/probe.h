@@ -41,6 +41,10 @@ struct ProbeChain {
 
   // The -D macro that selects `alt` in the program: "WAKEUP_RAW_TRACEPOINT".
   std::string macro(const ProbeAlternative& alt) const;
+  // A second -D macro naming the target too, for chains with two
+  // alternatives of one type: "START_BLOCK_IO_START" for tracepoint
+  // block:block_io_start in chain "start" (the event after ':').
+  std::string target_macro(const ProbeAlternative& alt) const;
 };
 
 // What the running kernel offers; a fake in unit tests.

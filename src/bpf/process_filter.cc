@@ -2,6 +2,9 @@
 
 #include <dirent.h>
 #include <re2/re2.h>
+#include <signal.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cctype>
@@ -87,6 +90,11 @@ std::vector<int> thread_ids(int pid) {
     if (auto tid = config::parse_unsigned(d->d_name, 1, INT32_MAX)) out.push_back(static_cast<int>(*tid));
   std::sort(out.begin(), out.end());
   return out;
+}
+
+bool process_alive(int pid) {
+  // EPERM: it exists but belongs to someone we may not signal
+  return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
 std::vector<ProcessInfo> ProcessFilter::scan() const {

@@ -42,6 +42,8 @@ class ProcessFilter {
 std::optional<ProcessInfo> read_process(int pid);
 // The ids of the process's threads (its pid among them), ascending.
 std::vector<int> thread_ids(int pid);
+// Whether a process (or thread) with this id exists.
+bool process_alive(int pid);
 // Parses /proc/PID/cmdline's NUL-separated text.
 std::string join_cmdline(const std::string& raw, const std::string& comm);
 

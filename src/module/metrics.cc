@@ -36,7 +36,7 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
 }
 
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
-                        std::string oneline, std::string help) {
+                        std::string oneline, std::string help, KeyStale stale) {
   MetricSpec m;
   m.name = std::move(name);
   m.type = PM_TYPE_U64;
@@ -44,8 +44,12 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
   m.units = units;
   m.oneline = std::move(oneline);
   m.help = std::move(help);
-  m.read = [table, namer](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [table, namer, stale](ebpf::BPF& bpf, std::vector<Sample>& out) {
     for (auto& [key, value] : read_u64_hash(bpf, table)) {
+      if (stale && stale(key)) {
+        delete_entry(bpf, table, key);
+        continue;
+      }
       std::string instance = namer(key);
       if (!instance.empty()) out.push_back({std::move(instance), value});
     }

@@ -23,9 +23,13 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
 // Names an instance from a map key's raw bytes; "" leaves the entry out.
 using KeyNamer = std::function<std::string(const std::string& key)>;
 
+// Whether a map key's entry is stale (its process has exited, say).
+using KeyStale = std::function<bool(const std::string& key)>;
+
 // A hash map of u64 counters (per-CPU copies summed), one instance per key.
+// With `stale`, stale entries are deleted from the map and not reported.
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
-                        std::string oneline, std::string help);
+                        std::string oneline, std::string help, KeyStale stale = nullptr);
 
 // A single u64 counter: the sum of every slot of an array (or per-CPU array).
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,

@@ -5,6 +5,7 @@
 
 #include <bcc/BPF.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -67,6 +68,7 @@ std::string Module::try_start(const std::string& source,
     if (!choice.index) return "probe '" + chain.name + "': no alternative works: " + choice.why_none;
     const ProbeAlternative& alt = chain.alternatives[*choice.index];
     defines.push_back(chain.macro(alt));
+    defines.push_back(chain.target_macro(alt));
     chosen.emplace_back(chain.name, alt);
   }
 
@@ -150,7 +152,48 @@ std::string Module::after_attach() {
     std::string error = hook(bpf);
     if (!error.empty()) return error;
   }
+  start_periodic_tasks();
   return "";
+}
+
+void Module::start_periodic_tasks() {
+  bool any = false;
+  for (const auto& p : spec_->periodic_tasks()) any = any || options_->number(p.seconds_option) > 0;
+  if (!any) return;
+  ticker_stopping_ = false;
+  ticker_ = std::thread([this] { run_periodic_tasks(); });
+}
+
+void Module::run_periodic_tasks() {
+  using clock = std::chrono::steady_clock;
+  const auto& tasks = spec_->periodic_tasks();
+  std::vector<clock::time_point> due(tasks.size(), clock::now());
+  std::unique_lock<std::mutex> hold(ticker_lock_);
+  while (!ticker_stopping_) {
+    auto next = clock::time_point::max();
+    for (size_t i = 0; i < tasks.size(); i++) {
+      uint64_t seconds = options_->number(tasks[i].seconds_option);
+      if (seconds == 0) continue;  // run at fetch time instead
+      if (due[i] <= clock::now()) {
+        run_task(tasks[i]);
+        due[i] = clock::now() + std::chrono::seconds(seconds);
+      }
+      next = std::min(next, due[i]);
+    }
+    ticker_wake_.wait_until(hold, next, [this] { return ticker_stopping_; });
+  }
+}
+
+void Module::run_task(const ModuleSpec::Periodic& periodic) {
+  try {
+    periodic.task(program_->bpf());
+  } catch (const std::exception& e) {
+    // logged once per distinct error, not at every period
+    if (last_task_error_ != e.what()) {
+      last_task_error_ = e.what();
+      pmNotifyErr(LOG_ERR, "module [%s]: periodic task: %s", section_.name.c_str(), e.what());
+    }
+  }
 }
 
 void Module::poll_perf_buffers() {
@@ -193,6 +236,14 @@ void Module::refresh_processes() {
 }
 
 void Module::stop() {
+  if (ticker_.joinable()) {
+    {
+      std::lock_guard<std::mutex> wake(ticker_lock_);
+      ticker_stopping_ = true;
+    }
+    ticker_wake_.notify_all();
+    ticker_.join();
+  }
   if (poller_.joinable()) {
     polling_ = false;
     poller_.join();
@@ -258,6 +309,11 @@ bool Module::has_instances() const { return spec_ && spec_->has_instances(); }
 void Module::read(std::vector<std::vector<Sample>>& out) {
   out.assign(metrics().size(), {});
   if (!program_) return;
+  for (const auto& p : spec_->periodic_tasks())
+    if (options_->number(p.seconds_option) == 0) {
+      std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
+      run_task(p);
+    }
   for (size_t i = 0; i < metrics().size(); i++) {
     try {
       metrics()[i].read(program_->bpf(), out[i]);

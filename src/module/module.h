@@ -2,7 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <string>
@@ -68,6 +70,9 @@ class Module : public MetricGroup {
                         bool& retry);
   std::string after_attach();
   void poll_perf_buffers();
+  void start_periodic_tasks();
+  void run_periodic_tasks();
+  void run_task(const ModuleSpec::Periodic& periodic);
   static void on_perf_event(void* cookie, void* data, int size);
   static void on_perf_lost(void* cookie, uint64_t lost);
 
@@ -94,6 +99,13 @@ class Module : public MetricGroup {
     const PerfHandler* handler;
   };
   std::vector<std::unique_ptr<PerfSink>> sinks_;
+  // periodic tasks (ModuleSpec::every) with a period run on this thread;
+  // ticker_lock_ is held while any task runs, so tasks never overlap
+  std::thread ticker_;
+  std::mutex ticker_lock_;
+  std::condition_variable ticker_wake_;
+  bool ticker_stopping_ = false;
+  std::string last_task_error_;
 };
 
 }  // namespace bcc

@@ -93,6 +93,10 @@ ModuleSpec& ModuleSpec::on_attached(std::function<std::string(ebpf::BPF&)> hook)
   attached_hooks_.push_back(std::move(hook));
   return *this;
 }
+ModuleSpec& ModuleSpec::every(std::string seconds_option, std::function<void(ebpf::BPF&)> task) {
+  periodic_.push_back({std::move(seconds_option), std::move(task)});
+  return *this;
+}
 ModuleSpec& ModuleSpec::process_filter(std::string option) {
   process_option_ = std::move(option);
   return *this;

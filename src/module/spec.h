@@ -101,6 +101,10 @@ class ModuleSpec {
   ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
   // Runs once the probes are attached (to fill maps); returns "" or an error.
   ModuleSpec& on_attached(std::function<std::string(ebpf::BPF&)> hook);
+  // Runs `task` every `seconds_option` seconds on a thread of its own while
+  // the module runs (to take snapshots of maps); when the option is 0, just
+  // before each fetch reads the module's metrics instead.
+  ModuleSpec& every(std::string seconds_option, std::function<void(ebpf::BPF&)> task);
   // Limits the program to the processes named by the option (see
   // bpf/process_filter.h) when it is set: defines FILTER_PIDS and keeps the
   // program's `filter_pids` hash (u32 tgid -> u8) filled with the matching
@@ -139,6 +143,11 @@ class ModuleSpec {
     return attached_hooks_;
   }
   const std::string& process_option() const { return process_option_; }
+  struct Periodic {
+    std::string seconds_option;
+    std::function<void(ebpf::BPF&)> task;
+  };
+  const std::vector<Periodic>& periodic_tasks() const { return periodic_; }
 
  private:
   struct Conditional {
@@ -159,6 +168,7 @@ class ModuleSpec {
   std::vector<PerfBuffer> perf_buffers_;
   std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
   std::string process_option_;
+  std::vector<Periodic> periodic_;
   std::vector<MetricSpec> metrics_;
 };
 

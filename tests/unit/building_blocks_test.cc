@@ -35,6 +35,20 @@ TEST(EventTable, ShrinkingDropsTheOldest) {
   EXPECT_EQ(std::get<uint64_t>(out[1].value), 4u);
 }
 
+TEST(EventTable, ReplaceKeepsTheRankingOrderWithinCapacity) {
+  EventTable table(2);
+  table.push({uint64_t{9}});
+  table.replace({{uint64_t{1}}, {uint64_t{2}}, {uint64_t{3}}});
+  std::vector<Sample> out;
+  table.column(0, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].instance, "0");
+  EXPECT_EQ(std::get<uint64_t>(out[0].value), 1u);
+  EXPECT_EQ(std::get<uint64_t>(out[1].value), 2u);
+  table.replace({});
+  EXPECT_EQ(table.size(), 0u);
+}
+
 TEST(ProcessFilter, WordsMatchPidOrCommExactly) {
   ProcessFilter f("java, 1234");
   EXPECT_TRUE(f.matches({99, "java", "/usr/bin/java -jar x.jar"}));
