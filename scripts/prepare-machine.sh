@@ -14,6 +14,7 @@ PACKAGES=(
   libbpfcc-dev libbpf-dev bpftool
   libpcp3-dev libpcp-pmda3-dev pcp
   libinih-dev libgtest-dev googletest
+  nlohmann-json3-dev
   linux-headers-amd64
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
