@@ -135,6 +135,9 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
     fail(error);
     return false;
   }
+  std::vector<std::string> missing_names;
+  for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
+  for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
   state_ = missing_.empty() ? ModuleState::active : ModuleState::partial;
   reason_.clear();
   for (const auto& [probe, why] : missing_)

@@ -71,6 +71,11 @@ ModuleSpec& ModuleSpec::optional_probe(std::string name, std::vector<ProbeAltern
   probes_.push_back({"", true, ProbeChain{std::move(name), std::move(chain), true}});
   return *this;
 }
+ModuleSpec& ModuleSpec::on_missing_probes(
+    std::function<void(const std::vector<std::string>&)> hook) {
+  missing_probe_hooks_.push_back(std::move(hook));
+  return *this;
+}
 ModuleSpec& ModuleSpec::perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn) {
   perf_sampling_ = std::move(fn);
   return *this;

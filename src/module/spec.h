@@ -100,6 +100,9 @@ class ModuleSpec {
   // alternatives, the module runs partially, says so in its status, and the
   // metrics that need it (MetricSpec::needs_probes) have no values.
   ModuleSpec& optional_probe(std::string name, std::vector<ProbeAlternative> chain);
+  // Called once the module runs, with the names of the optional probes it
+  // runs without (empty when it has them all).
+  ModuleSpec& on_missing_probes(std::function<void(const std::vector<std::string>&)> hook);
   // Sampling of the module's perf_event probes, from its options.
   ModuleSpec& perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn);
   ModuleSpec& define_if(std::string flag, std::string macro);
@@ -154,6 +157,10 @@ class ModuleSpec {
     return attached_hooks_;
   }
   const std::string& process_option() const { return process_option_; }
+  const std::vector<std::function<void(const std::vector<std::string>&)>>& missing_probe_hooks()
+      const {
+    return missing_probe_hooks_;
+  }
 
  private:
   struct Conditional {
@@ -170,6 +177,7 @@ class ModuleSpec {
   std::vector<std::pair<std::string, std::string>> defines_;  // flag, macro
   std::vector<std::function<std::vector<std::string>(const ModuleOptions&)>> define_fns_;
   std::function<PerfSampling(const ModuleOptions&)> perf_sampling_;
+  std::vector<std::function<void(const std::vector<std::string>&)>> missing_probe_hooks_;
   std::vector<std::function<void(const ModuleOptions&)>> configure_hooks_;
   std::vector<BtfOffset> btf_offsets_;
   std::vector<PerfBuffer> perf_buffers_;
