@@ -15,6 +15,7 @@ PACKAGES=(
   libpcp3-dev libpcp-pmda3-dev pcp
   libinih-dev libgtest-dev googletest
   nlohmann-json3-dev
+  e2fsprogs util-linux
   linux-headers-amd64
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
