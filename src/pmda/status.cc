@@ -41,7 +41,9 @@ StatusGroup::StatusGroup(const std::vector<std::unique_ptr<Module>>& modules, st
                     "probe alternative each probe of a module uses",
                     "Comma-separated probe=alternative pairs, e.g. \"switch=tracepoint "
                     "sched:sched_switch\": which of the module's chain of alternatives "
-                    "(tracepoint, raw tracepoint, kprobe) the running kernel accepted."),
+                    "(tracepoint, raw tracepoint, kprobe, perf event) the running kernel "
+                    "accepted. Optional probes the kernel could not serve are not listed "
+                    "here but in bcc.pmda.module.reason."),
       status_metric("compile_time", PM_TYPE_DOUBLE, PM_SEM_INSTANT, time_units(PM_TIME_SEC),
                     "time taken to compile a module's BPF program",
                     "Seconds spent in libbcc compiling the module's program at startup."),
