@@ -27,7 +27,11 @@ int fetch_value(pmdaMetric* metric, unsigned int inst, pmAtomValue* atom) {
   auto* data = static_cast<ClusterData*>(metric->m_user);
   unsigned item = pmID_item(metric->m_desc.pmid);
   const Value* value = data ? data->value(item, inst) : nullptr;
-  if (!value) return metric->m_desc.indom == PM_INDOM_NULL ? PMDA_FETCH_NOVALUES : PM_ERR_INST;
+  // Metrics of one module share its instance domain but need not all have a
+  // value for each instance (a caller seen waiting but not yet holding, a
+  // metric whose probe the kernel lacks): no value, not an error that would
+  // fail the whole fetch.
+  if (!value) return PMDA_FETCH_NOVALUES;
   return to_atom(*value, metric->m_desc.type, atom) ? PMDA_FETCH_STATIC : PM_ERR_TYPE;
 }
 
