@@ -17,6 +17,7 @@ PACKAGES=(
   libinih-dev libre2-dev libgtest-dev googletest libseccomp-dev
   clang libclang-rt-14-dev
   redis-server libcurl4-openssl-dev nlohmann-json3-dev iproute2
+  e2fsprogs util-linux
   linux-headers-amd64
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})

@@ -136,7 +136,7 @@ void Agent::shutdown() {
   }
   bool any = false;
   for (auto& m : modules_) {
-    any = any || m->state() == ModuleState::active;
+    any = any || m->state() == ModuleState::active || m->state() == ModuleState::partial;
     m->stop();
   }
   if (any) pmNotifyErr(LOG_INFO, "all probes detached");

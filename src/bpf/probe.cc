@@ -1,19 +1,41 @@
 #include "bpf/probe.h"
 
+#include <linux/perf_event.h>
+
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace bcc {
 
 ProbeAlternative tracepoint(std::string category_event) {
-  return {ProbeType::tracepoint, std::move(category_event)};
+  return {ProbeType::tracepoint, std::move(category_event), {}};
 }
 ProbeAlternative raw_tracepoint(std::string event) {
-  return {ProbeType::raw_tracepoint, std::move(event)};
+  return {ProbeType::raw_tracepoint, std::move(event), {}};
 }
-ProbeAlternative kprobe(std::string function) { return {ProbeType::kprobe, std::move(function)}; }
+ProbeAlternative kprobe(std::string function) { return {ProbeType::kprobe, std::move(function), {}}; }
 ProbeAlternative kretprobe(std::string function) {
-  return {ProbeType::kretprobe, std::move(function)};
+  return {ProbeType::kretprobe, std::move(function), {}};
+}
+
+ProbeAlternative perf_event(std::string event) {
+  return {ProbeType::perf_event, std::move(event), {}};
+}
+
+std::optional<PerfEventId> perf_event_id(const std::string& name) {
+  static const std::map<std::string, PerfEventId> known = {
+      {"software:cpu-clock", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK}},
+      {"software:task-clock", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK}},
+      {"software:page-faults", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS}},
+      {"software:context-switches", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES}},
+      {"software:cpu-migrations", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS}},
+      {"hardware:cpu-cycles", {PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES}},
+      {"hardware:instructions", {PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS}},
+  };
+  auto it = known.find(name);
+  if (it == known.end()) return std::nullopt;
+  return it->second;
 }
 
 const char* type_name(ProbeType type) {
@@ -22,6 +44,7 @@ const char* type_name(ProbeType type) {
     case ProbeType::raw_tracepoint: return "raw_tracepoint";
     case ProbeType::kprobe: return "kprobe";
     case ProbeType::kretprobe: return "kretprobe";
+    case ProbeType::perf_event: return "perf_event";
   }
   return "?";
 }
@@ -42,6 +65,12 @@ std::string ProbeAlternative::function_name() const {
     case ProbeType::raw_tracepoint: return "raw_tracepoint__" + target;
     case ProbeType::kprobe: return "kprobe__" + target;
     case ProbeType::kretprobe: return "kretprobe__" + target;
+    case ProbeType::perf_event: {
+      std::string name = target;
+      for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      return "perf_event__" + name;
+    }
   }
   return target;
 }

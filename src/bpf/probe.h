@@ -3,6 +3,7 @@
 // running kernel offers is compiled in, and the next is tried if it fails.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -11,17 +12,35 @@
 
 namespace bcc {
 
-enum class ProbeType { tracepoint, raw_tracepoint, kprobe, kretprobe };
+enum class ProbeType { tracepoint, raw_tracepoint, kprobe, kretprobe, perf_event };
+
+// How often a perf event runs its program: `frequency` samples a second per
+// CPU, or one sample every `period` events when frequency is 0; on every CPU
+// (cpu = -1) or one.
+struct PerfSampling {
+  uint64_t frequency = 0;
+  uint64_t period = 0;
+  int cpu = -1;
+};
+
+// A perf event by the name perf(1) gives it: "software:cpu-clock".
+struct PerfEventId {
+  uint32_t type;
+  uint64_t config;
+};
+std::optional<PerfEventId> perf_event_id(const std::string& name);
 
 struct ProbeAlternative {
   ProbeType type;
-  std::string target;  // "sched:sched_switch", "sched_switch", "tcp_set_state"
+  std::string target;  // "sched:sched_switch", "sched_switch", "tcp_set_state", "software:cpu-clock"
+  PerfSampling sampling;  // perf events only
 
   // "tracepoint sched:sched_switch"
   std::string describe() const;
   // The function the .bpf file defines for it, by BCC's own conventions:
   // TRACEPOINT_PROBE(sched, sched_switch) -> tracepoint__sched__sched_switch,
-  // RAW_TRACEPOINT_PROBE(x) -> raw_tracepoint__x, kprobe__fn, kretprobe__fn.
+  // RAW_TRACEPOINT_PROBE(x) -> raw_tracepoint__x, kprobe__fn, kretprobe__fn;
+  // a perf event "software:cpu-clock" -> perf_event__software_cpu_clock.
   std::string function_name() const;
   bool operator<(const ProbeAlternative& o) const {
     return type != o.type ? type < o.type : target < o.target;
@@ -32,12 +51,17 @@ ProbeAlternative tracepoint(std::string category_event);
 ProbeAlternative raw_tracepoint(std::string event);
 ProbeAlternative kprobe(std::string function);
 ProbeAlternative kretprobe(std::string function);
+// Sampling is set from the module's options (ModuleSpec::perf_sampling).
+ProbeAlternative perf_event(std::string event);
 
 const char* type_name(ProbeType type);  // "tracepoint", "raw_tracepoint", ...
 
 struct ProbeChain {
   std::string name;  // "wakeup": the .bpf file tests WAKEUP_TRACEPOINT etc.
   std::vector<ProbeAlternative> alternatives;
+  // An optional probe that no alternative can serve leaves the module
+  // running without it (partially), instead of failing it.
+  bool optional = false;
 
   // The -D macro that selects `alt` in the program: "WAKEUP_RAW_TRACEPOINT".
   std::string macro(const ProbeAlternative& alt) const;

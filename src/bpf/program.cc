@@ -108,6 +108,13 @@ std::string Program::attach(const ProbeAlternative& alt) {
     case ProbeType::kretprobe:
       st = bpf_->attach_kprobe(alt.target, fn, 0, BPF_PROBE_RETURN);
       break;
+    case ProbeType::perf_event: {
+      auto id = perf_event_id(alt.target);
+      if (!id) return "unknown perf event " + alt.target;
+      st = bpf_->attach_perf_event(id->type, id->config, fn, alt.sampling.period,
+                                   alt.sampling.frequency, -1, alt.sampling.cpu);
+      break;
+    }
   }
   return st.ok() ? "" : status_text(st);
 }

@@ -21,6 +21,13 @@ class MetricGroup {
   virtual bool has_instances() const = 0;
   // Current values: out[i] for metrics()[i]; empty when there are none.
   virtual void read(std::vector<std::vector<Sample>>& out) = 0;
+  // A value pmstore sent to metrics()[item]: 0 or a PCP error code.
+  virtual int store(size_t item, const std::string& instance, const Value& value) {
+    return PM_ERR_PERMISSION;
+  }
+  // Appended to every metric's long help: facts of the running kernel, such
+  // as which probes the group uses here. "" for none.
+  virtual std::string help_note() const { return ""; }
 };
 
 }  // namespace bcc

@@ -1,5 +1,7 @@
 #include "module/metrics.h"
 
+#include <algorithm>
+
 #include "bpf/histogram.h"
 #include "bpf/tables.h"
 
@@ -17,6 +19,20 @@ MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
   m.labels = InstanceLabels::histogram;
   m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
     log2_samples(read_u64_array(bpf, table), out);
+  };
+  return m;
+}
+
+MetricSpec shared_log2_histogram(std::string name, std::string table,
+                                 std::vector<std::string> shared_tables, int time_scale,
+                                 std::string oneline, std::string help) {
+  MetricSpec m = log2_histogram(std::move(name), table, time_scale, std::move(oneline),
+                                std::move(help));
+  m.read = [table, shared_tables](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    size_t highest = 1;
+    for (const std::string& t : shared_tables)
+      highest = std::max(highest, highest_log2_slot(read_u64_array(bpf, t)));
+    log2_samples(read_u64_array(bpf, table), out, highest);
   };
   return m;
 }

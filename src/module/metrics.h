@@ -15,6 +15,13 @@ namespace bcc {
 MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
                           std::string oneline, std::string help);
 
+// One of several log2 histograms that share the module's instance domain:
+// reads `table`, and shows every bucket up to the highest non-empty one of
+// all of `shared_tables`, so that all of them have the same instances.
+MetricSpec shared_log2_histogram(std::string name, std::string table,
+                                 std::vector<std::string> shared_tables, int time_scale,
+                                 std::string oneline, std::string help);
+
 // Column `column` of a recent-event table (instances "0" newest .. "N-1").
 MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::shared_ptr<EventTable> events, size_t column, std::string oneline,

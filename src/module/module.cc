@@ -18,6 +18,7 @@ const char* state_name(ModuleState state) {
   switch (state) {
     case ModuleState::configured: return "configured";
     case ModuleState::active: return "active";
+    case ModuleState::partial: return "partial";
     case ModuleState::failed: return "failed";
   }
   return "?";
@@ -63,13 +64,25 @@ std::string Module::try_start(const std::string& source,
   retry = false;
   std::vector<std::string> defines = base_defines;
   std::vector<std::pair<std::string, ProbeAlternative>> chosen;
+  std::vector<std::pair<std::string, std::string>> missing;
   for (const ProbeChain& chain : spec_->probes(*options_)) {
     ProbeChoice choice = choose(chain, kernel, failed);
+    if (!choice.index && chain.optional) {
+      missing.emplace_back(chain.name, choice.why_none);
+      continue;
+    }
     if (!choice.index) return "probe '" + chain.name + "': no alternative works: " + choice.why_none;
     const ProbeAlternative& alt = chain.alternatives[*choice.index];
     defines.push_back(chain.macro(alt));
     defines.push_back(chain.target_macro(alt));
     chosen.emplace_back(chain.name, alt);
+  }
+
+  if (chosen.empty() && !missing.empty()) {
+    std::string why;
+    for (const auto& [probe, reason] : missing)
+      why += (why.empty() ? "" : "; ") + ("probe '" + probe + "': ") + reason;
+    return "no probe of this module is available on the running kernel: " + why;
   }
 
   auto program = std::make_unique<Program>();
@@ -90,6 +103,7 @@ std::string Module::try_start(const std::string& source,
   }
   program_ = std::move(program);
   used_ = std::move(chosen);
+  missing_ = std::move(missing);
   return "";
 }
 
@@ -126,10 +140,21 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
     fail(error);
     return false;
   }
-  state_ = ModuleState::active;
+  std::vector<std::string> missing_names;
+  for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
+  for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
+  state_ = missing_.empty() ? ModuleState::active : ModuleState::partial;
   reason_.clear();
-  pmNotifyErr(LOG_INFO, "module [%s]: active in %.2fs, probes: %s", section_.name.c_str(),
-              compile_seconds_, probes_used().c_str());
+  for (const auto& [probe, why] : missing_)
+    reason_ += (reason_.empty() ? "" : "; ") + ("running without probe '" + probe + "': ") + why;
+  std::string idle;
+  for (const MetricSpec& m : spec_->metrics())
+    if (!serves(m)) idle += (idle.empty() ? "" : ", ") + prefix_ + m.name;
+  if (!idle.empty()) reason_ += "; so these metrics have no values: " + idle;
+  pmNotifyErr(LOG_INFO, "module [%s]: %s in %.2fs, probes: %s", section_.name.c_str(),
+              state_name(state_), compile_seconds_, probes_used().c_str());
+  if (!reason_.empty())
+    pmNotifyErr(LOG_WARNING, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
   return true;
 }
 
@@ -252,7 +277,8 @@ void Module::stop() {
   sinks_.clear();
   followed_pids_.clear();
   scanned_ = false;
-  if (state_ == ModuleState::active) state_ = ModuleState::configured;
+  if (state_ == ModuleState::active || state_ == ModuleState::partial)
+    state_ = ModuleState::configured;
 }
 
 void Module::free_compiler_memory() {
@@ -300,6 +326,33 @@ std::string Module::instances_help() const {
   return "instances of the " + section_.name + " module";
 }
 
+bool Module::serves(const MetricSpec& metric) const {
+  for (const std::string& probe : metric.needs_probes)
+    for (const auto& [name, why] : missing_)
+      if (name == probe) return false;
+  return true;
+}
+
+int Module::store(size_t item, const std::string& instance, const Value& value) {
+  if (item >= metrics().size() || !metrics()[item].store) return PM_ERR_PERMISSION;
+  if (!program_) return PM_ERR_AGAIN;  // not running: nothing to control
+  try {
+    return metrics()[item].store(program_->bpf(), instance, value);
+  } catch (const std::exception& e) {
+    pmNotifyErr(LOG_ERR, "module [%s]: storing into %s: %s", section_.name.c_str(),
+                metrics()[item].name.c_str(), e.what());
+    return PM_ERR_BADSTORE;
+  }
+}
+
+std::string Module::help_note() const {
+  if (!program_) return "";
+  std::string note = "Probes on this kernel: " + probes_used() + ".";
+  for (const auto& [probe, why] : missing_)
+    note += " Missing probe '" + probe + "': " + why + ".";
+  return note;
+}
+
 InstanceLabels Module::instance_labels() const {
   return spec_ ? spec_->instance_labels() : InstanceLabels::none;
 }
@@ -315,6 +368,7 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
       run_task(p);
     }
   for (size_t i = 0; i < metrics().size(); i++) {
+    if (!serves(metrics()[i])) continue;
     try {
       metrics()[i].read(program_->bpf(), out[i]);
     } catch (const std::exception& e) {

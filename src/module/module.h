@@ -19,7 +19,8 @@
 
 namespace bcc {
 
-enum class ModuleState { configured, active, failed };
+// partial: running, but without some optional probes (see reason())
+enum class ModuleState { configured, active, partial, failed };
 const char* state_name(ModuleState state);
 
 class Module : public MetricGroup {
@@ -46,6 +47,10 @@ class Module : public MetricGroup {
   const std::string& reason() const { return reason_; }
   const std::string& type() const { return section_.type; }
   std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
+  // Optional probes the kernel could not serve, and why.
+  const std::vector<std::pair<std::string, std::string>>& probes_missing() const {
+    return missing_;
+  }
   double compile_seconds() const { return compile_seconds_; }
   uint64_t lost_events() const { return lost_events_; }
   // The loaded functions (name, descriptor) and maps (name, descriptor) of
@@ -62,6 +67,8 @@ class Module : public MetricGroup {
   InstanceLabels instance_labels() const override;
   bool has_instances() const override;
   void read(std::vector<std::vector<Sample>>& out) override;
+  int store(size_t item, const std::string& instance, const Value& value) override;
+  std::string help_note() const override;
 
  private:
   void fail(std::string reason);
@@ -85,6 +92,8 @@ class Module : public MetricGroup {
   std::string reason_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
   std::vector<std::string> map_names_;
+  std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
+  bool serves(const MetricSpec& metric) const;  // none of its probes is missing
   double compile_seconds_ = 0;
   std::string last_read_error_;
   std::optional<ProcessFilter> processes_;

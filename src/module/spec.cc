@@ -67,6 +67,19 @@ ModuleSpec& ModuleSpec::probe_unless(std::string flag, std::string name,
   probes_.push_back({std::move(flag), false, ProbeChain{std::move(name), std::move(chain)}});
   return *this;
 }
+ModuleSpec& ModuleSpec::optional_probe(std::string name, std::vector<ProbeAlternative> chain) {
+  probes_.push_back({"", true, ProbeChain{std::move(name), std::move(chain), true}});
+  return *this;
+}
+ModuleSpec& ModuleSpec::on_missing_probes(
+    std::function<void(const std::vector<std::string>&)> hook) {
+  missing_probe_hooks_.push_back(std::move(hook));
+  return *this;
+}
+ModuleSpec& ModuleSpec::perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn) {
+  perf_sampling_ = std::move(fn);
+  return *this;
+}
 ModuleSpec& ModuleSpec::define_if(std::string flag, std::string macro) {
   defines_.emplace_back(std::move(flag), std::move(macro));
   return *this;
@@ -127,6 +140,12 @@ std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options) const {
   std::vector<ProbeChain> out;
   for (const Conditional& p : probes_)
     if (p.flag.empty() || options.enabled(p.flag) == p.when) out.push_back(p.chain);
+  if (perf_sampling_) {
+    PerfSampling sampling = perf_sampling_(options);
+    for (ProbeChain& chain : out)
+      for (ProbeAlternative& alt : chain.alternatives)
+        if (alt.type == ProbeType::perf_event) alt.sampling = sampling;
+  }
   return out;
 }
 

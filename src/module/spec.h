@@ -32,6 +32,12 @@ struct Sample {
 // Reads a metric's current values out of the loaded program.
 using Reader = std::function<void(ebpf::BPF& program, std::vector<Sample>& out)>;
 
+// Handles a value pmstore sends to a metric: 0, or a PCP error code
+// (PM_ERR_BADSTORE for a value it does not accept). `instance` is "" for
+// singular metrics.
+using Storer =
+    std::function<int(ebpf::BPF& program, const std::string& instance, const Value& value)>;
+
 // Called for each record a module's perf buffer delivers, on the thread
 // that drains it.
 using PerfHandler = std::function<void(const void* data, int size)>;
@@ -49,6 +55,10 @@ struct MetricSpec {
   bool has_instances = true;
   InstanceLabels labels = InstanceLabels::none;
   Reader read;
+  Storer store;  // empty: the metric is read-only
+  // Optional probes (ModuleSpec::optional_probe) the values depend on: the
+  // metric has no values when one of them is missing on the running kernel.
+  std::vector<std::string> needs_probes;
 };
 
 enum class OptionKind { flag, number, text, list };
@@ -87,6 +97,15 @@ class ModuleSpec {
   ModuleSpec& probe_if(std::string flag, std::string name, std::vector<ProbeAlternative> chain);
   ModuleSpec& probe_unless(std::string flag, std::string name,
                            std::vector<ProbeAlternative> chain);
+  // A probe the module can run without: when the kernel offers none of its
+  // alternatives, the module runs partially, says so in its status, and the
+  // metrics that need it (MetricSpec::needs_probes) have no values.
+  ModuleSpec& optional_probe(std::string name, std::vector<ProbeAlternative> chain);
+  // Called once the module runs, with the names of the optional probes it
+  // runs without (empty when it has them all).
+  ModuleSpec& on_missing_probes(std::function<void(const std::vector<std::string>&)> hook);
+  // Sampling of the module's perf_event probes, from its options.
+  ModuleSpec& perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn);
   ModuleSpec& define_if(std::string flag, std::string macro);
   // Extra -D macros computed from the options ("MAX_ARGS=20", port lists...).
   ModuleSpec& defines_from(std::function<std::vector<std::string>(const ModuleOptions&)> fn);
@@ -148,6 +167,10 @@ class ModuleSpec {
     std::function<void(ebpf::BPF&)> task;
   };
   const std::vector<Periodic>& periodic_tasks() const { return periodic_; }
+  const std::vector<std::function<void(const std::vector<std::string>&)>>& missing_probe_hooks()
+      const {
+    return missing_probe_hooks_;
+  }
 
  private:
   struct Conditional {
@@ -163,6 +186,8 @@ class ModuleSpec {
   std::vector<Conditional> probes_;
   std::vector<std::pair<std::string, std::string>> defines_;  // flag, macro
   std::vector<std::function<std::vector<std::string>(const ModuleOptions&)>> define_fns_;
+  std::function<PerfSampling(const ModuleOptions&)> perf_sampling_;
+  std::vector<std::function<void(const std::vector<std::string>&)>> missing_probe_hooks_;
   std::vector<std::function<void(const ModuleOptions&)>> configure_hooks_;
   std::vector<BtfOffset> btf_offsets_;
   std::vector<PerfBuffer> perf_buffers_;
