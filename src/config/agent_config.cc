@@ -115,10 +115,20 @@ AgentConfig make_agent_config(IniFile ini, const std::vector<std::string>& known
     }
     cfg.modules.push_back(std::move(m));
   }
-  for (const Section& s : cfg.ini.sections)
-    if (s.name != "pmda" && std::find(enabled.begin(), enabled.end(), s.name) == enabled.end())
-      cfg.warnings.push_back(cfg.ini.where(s.line) + ": section [" + s.name +
-                             "] is not listed in [pmda] modules; ignored");
+  // A section for a known module type that [pmda] does not enable is a
+  // module kept at hand, as the shipped file has them; anything else is
+  // likely a typo worth a warning.
+  for (const Section& s : cfg.ini.sections) {
+    if (s.name == "pmda" || std::find(enabled.begin(), enabled.end(), s.name) != enabled.end())
+      continue;
+    const Entry* type = s.find("module");
+    if (type && std::find(known_types.begin(), known_types.end(), trim(type->value)) !=
+                    known_types.end())
+      continue;
+    cfg.warnings.push_back(cfg.ini.where(s.line) + ": section [" + s.name +
+                           "] is not listed in [pmda] modules and names no known module "
+                           "type; ignored");
+  }
   return cfg;
 }
 
