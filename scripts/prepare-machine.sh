@@ -15,6 +15,7 @@ PACKAGES=(
   libpcp3-dev libpcp-pmda3-dev pcp
   libinih-dev libgtest-dev googletest
   linux-headers-amd64
+  nftables  # the tcpretrans test drops packets in a network namespace of its own
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
 
