@@ -55,8 +55,9 @@ bool receive_bytes(int fd, size_t bytes);
 TcpSession tcp_exchange(const TcpListener& listener, size_t client_bytes, size_t server_bytes);
 
 // `count` client connections to `listener`, accepted, then all aborted at
-// once (SO_LINGER 0: straight to TCP_CLOSE): a burst of 2 x count closed
-// sessions within a few milliseconds. Returns "" or what failed.
+// once (SO_LINGER 0: straight to TCP_CLOSE) by two threads per CPU: a burst
+// of 2 x count closed sessions within a few milliseconds. Returns "" or what
+// failed.
 std::string tcp_abort_burst(const TcpListener& listener, int count);
 
 // `count` datagrams of `bytes` each from one UDP socket to another on
