@@ -73,6 +73,25 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
   return m;
 }
 
+MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
+                              pmUnits units, KeyNamer namer, std::string oneline,
+                              std::string help) {
+  MetricSpec m;
+  m.name = std::move(name);
+  m.type = PM_TYPE_U64;
+  m.semantics = PM_SEM_COUNTER;
+  m.units = units;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.read = [table, value_offset, namer](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    for (const MapEntry& e : read_entries(bpf, table)) {
+      std::string instance = namer(e.key);
+      if (!instance.empty()) out.push_back({std::move(instance), field<uint64_t>(e.value, value_offset)});
+    }
+  };
+  return m;
+}
+
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,
                        std::string help) {
   MetricSpec m;

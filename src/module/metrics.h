@@ -38,6 +38,12 @@ using KeyStale = std::function<bool(const std::string& key)>;
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
                         std::string oneline, std::string help, KeyStale stale = nullptr);
 
+// A u64 counter at byte `value_offset` of a hash map's struct values (a plain
+// hash, not per-CPU: the program adds atomically), one instance per key.
+MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
+                              pmUnits units, KeyNamer namer, std::string oneline,
+                              std::string help);
+
 // A single u64 counter: the sum of every slot of an array (or per-CPU array).
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,
                        std::string help);

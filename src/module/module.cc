@@ -35,7 +35,13 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
       prefix_(std::move(prefix)),
       spec_(std::move(spec)),
       options_(std::move(options)) {
-  for (const auto& hook : spec_->configure_hooks()) hook(*options_);
+  for (const auto& hook : spec_->configure_hooks()) {
+    try {
+      hook(*options_);
+    } catch (const config::ConfigError& e) {
+      throw config::ConfigError("[" + section_.name + "] " + e.what());
+    }
+  }
   const std::string& key = spec_->process_option();
   if (!key.empty() && options_->is_set(key)) {
     try {
@@ -359,6 +365,8 @@ InstanceLabels Module::instance_labels() const {
 
 bool Module::has_instances() const { return spec_ && spec_->has_instances(); }
 
+bool Module::instance_ids_from_names() const { return spec_ && spec_->ids_from_names(); }
+
 void Module::read(std::vector<std::vector<Sample>>& out) {
   out.assign(metrics().size(), {});
   if (!program_) return;
@@ -367,6 +375,17 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
       std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
       run_task(p);
     }
+  for (const auto& hook : spec_->fetch_hooks()) {
+    try {
+      hook(program_->bpf());
+    } catch (const std::exception& e) {
+      if (last_read_error_ != e.what()) {
+        last_read_error_ = e.what();
+        pmNotifyErr(LOG_ERR, "module [%s]: before reading: %s", section_.name.c_str(), e.what());
+      }
+      return;
+    }
+  }
   for (size_t i = 0; i < metrics().size(); i++) {
     if (!serves(metrics()[i])) continue;
     try {

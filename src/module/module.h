@@ -66,6 +66,7 @@ class Module : public MetricGroup {
   std::string instances_help() const override;
   InstanceLabels instance_labels() const override;
   bool has_instances() const override;
+  bool instance_ids_from_names() const override;
   void read(std::vector<std::vector<Sample>>& out) override;
   int store(size_t item, const std::string& instance, const Value& value) override;
   std::string help_note() const override;

@@ -1,6 +1,8 @@
 #include "module/spec.h"
 
+#include "config/ini.h"
 #include "module/options.h"
+#include "module/port_filter.h"
 
 namespace bcc {
 
@@ -99,6 +101,13 @@ ModuleSpec& ModuleSpec::btf_offset(std::string macro, std::string struct_name, s
 }
 ModuleSpec& ModuleSpec::perf_buffer(std::string table, PerfHandler on_event,
                                     std::string pages_option) {
+  if (!pages_option.empty())
+    configure_hooks_.push_back([pages_option](const ModuleOptions& options) {
+      uint64_t pages = options.number(pages_option);
+      if (pages == 0 || (pages & (pages - 1)) != 0)
+        throw config::ConfigError(pages_option + " = " + std::to_string(pages) +
+                                  ": expected a power of two (1, 2, 4, ... pages)");
+    });
   perf_buffers_.push_back({std::move(table), std::move(on_event), std::move(pages_option)});
   return *this;
 }
@@ -106,11 +115,39 @@ ModuleSpec& ModuleSpec::on_attached(std::function<std::string(ebpf::BPF&)> hook)
   attached_hooks_.push_back(std::move(hook));
   return *this;
 }
+ModuleSpec& ModuleSpec::on_fetch(std::function<void(ebpf::BPF&)> hook) {
+  fetch_hooks_.push_back(std::move(hook));
+  return *this;
+}
+ModuleSpec& ModuleSpec::port_filter(std::string option, std::string macro, std::string help) {
+  options_.push_back(list_option(option, std::move(help)));
+  configure_hooks_.push_back([option](const ModuleOptions& options) {
+    try {
+      parse_ports(options.list(option));
+    } catch (const std::invalid_argument& e) {
+      throw config::ConfigError(option + ": " + e.what());
+    }
+  });
+  define_fns_.push_back([option, macro](const ModuleOptions& options) {
+    std::string define = port_macro(macro, parse_ports(options.list(option)));
+    return define.empty() ? std::vector<std::string>{} : std::vector<std::string>{define};
+  });
+  return *this;
+}
+ModuleSpec& ModuleSpec::instance_ids_from_names() {
+  ids_from_names_ = true;
+  return *this;
+}
 ModuleSpec& ModuleSpec::every(std::string seconds_option, std::function<void(ebpf::BPF&)> task) {
   periodic_.push_back({std::move(seconds_option), std::move(task)});
   return *this;
 }
 ModuleSpec& ModuleSpec::process_filter(std::string option) {
+  bool declared = false;
+  for (const OptionSpec& o : options_) declared = declared || o.name == option;
+  if (!declared)
+    options_.push_back(text_option(option, "only these processes: a comma list of pids, command "
+                                           "names, or regular expressions on the command line"));
   process_option_ = std::move(option);
   return *this;
 }

@@ -116,7 +116,8 @@ class ModuleSpec {
   // kernel's BTF; the module fails to start, saying which, if it is missing.
   ModuleSpec& btf_offset(std::string macro, std::string struct_name, std::string field);
   // A perf buffer (BPF_PERF_OUTPUT) drained by a thread of its own; its size
-  // in pages comes from the option `pages_option` if given, else 64.
+  // in pages comes from the option `pages_option` if given (which must then
+  // be a power of two), else 64.
   ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
   // Runs once the probes are attached (to fill maps); returns "" or an error.
   ModuleSpec& on_attached(std::function<std::string(ebpf::BPF&)> hook);
@@ -124,10 +125,21 @@ class ModuleSpec {
   // the module runs (to take snapshots of maps); when the option is 0, just
   // before each fetch reads the module's metrics instead.
   ModuleSpec& every(std::string seconds_option, std::function<void(ebpf::BPF&)> task);
+  // Runs at each fetch before the metrics are read (to snapshot or prune
+  // maps); may throw std::exception, which is logged like a read error.
+  ModuleSpec& on_fetch(std::function<void(ebpf::BPF&)> hook);
+  // A list option of ports (`dport`, `lport`); when set, the program gets
+  // -D<macro>(p)=... testing a port against the list (see port_filter.h).
+  ModuleSpec& port_filter(std::string option, std::string macro, std::string help);
+  // Instance ids are the number each instance name starts with (a pid, as in
+  // "001379 /usr/sbin/sshd"), as PCP's proc agent numbers processes, instead
+  // of ids the agent assigns and saves.
+  ModuleSpec& instance_ids_from_names();
   // Limits the program to the processes named by the option (see
   // bpf/process_filter.h) when it is set: defines FILTER_PIDS and keeps the
   // program's `filter_pids` hash (u32 tgid -> u8) filled with the matching
-  // pids, rescanned every [pmda] process_refresh seconds.
+  // pids, rescanned every [pmda] process_refresh seconds. Declares the
+  // option (text) unless the module did.
   ModuleSpec& process_filter(std::string option = "process");
   ModuleSpec& metric(MetricSpec metric);
   ModuleSpec& instances_help(std::string text);
@@ -171,6 +183,8 @@ class ModuleSpec {
       const {
     return missing_probe_hooks_;
   }
+  const std::vector<std::function<void(ebpf::BPF&)>>& fetch_hooks() const { return fetch_hooks_; }
+  bool ids_from_names() const { return ids_from_names_; }
 
  private:
   struct Conditional {
@@ -192,8 +206,10 @@ class ModuleSpec {
   std::vector<BtfOffset> btf_offsets_;
   std::vector<PerfBuffer> perf_buffers_;
   std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
+  std::vector<std::function<void(ebpf::BPF&)>> fetch_hooks_;
   std::string process_option_;
   std::vector<Periodic> periodic_;
+  bool ids_from_names_ = false;
   std::vector<MetricSpec> metrics_;
 };
 
