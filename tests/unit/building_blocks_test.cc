@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -47,6 +48,16 @@ TEST(EventTable, ReplaceKeepsTheRankingOrderWithinCapacity) {
   EXPECT_EQ(std::get<uint64_t>(out[1].value), 2u);
   table.replace({});
   EXPECT_EQ(table.size(), 0u);
+}
+
+TEST(ProcessAlive, ThisProcessIsAndAReapedChildIsNot) {
+  EXPECT_TRUE(process_alive(getpid()));
+  EXPECT_FALSE(process_alive(0));
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  waitpid(child, nullptr, 0);
+  EXPECT_FALSE(process_alive(child));
 }
 
 TEST(ProcessFilter, WordsMatchPidOrCommExactly) {
