@@ -21,6 +21,10 @@ void Agent::configure(int domain) {
   const Registry& registry = Registry::builtin();
   config_ = config::make_agent_config(config::read_ini_file(paths_.config_file), registry.types());
   for (const std::string& w : config_.warnings) pmNotifyErr(LOG_WARNING, "%s", w.c_str());
+  store_access_ = StoreAccess(config_.allowed_users);
+  for (const std::string& user : store_access_.unknown())
+    pmNotifyErr(LOG_WARNING, "%s: [pmda] allowed_users: no user '%s' on this system; ignored",
+                paths_.config_file.c_str(), user.c_str());
 
   for (const config::ModuleSection& section : config_.modules) {
     std::string prefix = config_.prefix;

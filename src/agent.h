@@ -14,6 +14,7 @@
 #include "pmda/metric_table.h"
 #include "pmda/program_stats.h"
 #include "pmda/status.h"
+#include "pmda/store_access.h"
 
 namespace bcc {
 
@@ -46,6 +47,7 @@ class Agent {
   bool all_active() const;
 
   MetricTable& table() { return *table_; }
+  StoreAccess& store_access() { return store_access_; }
   // Held by every pmcd request and by shutdown, which may come from the
   // signal thread. Recursive: pmdaLabel calls back into the instance labels.
   std::recursive_mutex& lock() { return lock_; }
@@ -56,7 +58,8 @@ class Agent {
   std::vector<std::unique_ptr<Module>> modules_;
   std::unique_ptr<StatusGroup> status_;
   std::unique_ptr<ProgramStatsGroup> program_stats_;
-  int stats_fd_ = -1;  // held open: keeps the kernel's BPF run-time statistics on
+  int stats_fd_ = -1;
+  StoreAccess store_access_;  // held open: keeps the kernel's BPF run-time statistics on
   std::unique_ptr<MetricTable> table_;
   std::recursive_mutex lock_;
   std::thread refresher_;

@@ -34,6 +34,8 @@ void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
       auto v = parse_unsigned(e.value, 0, 86400);
       if (!v) throw ConfigError(where + ": expected seconds from 0 (off) to 86400");
       cfg.process_refresh = static_cast<unsigned>(*v);
+    } else if (e.key == "allowed_users") {
+      cfg.allowed_users = split_list(e.value);
     } else if (e.key == "module_failure_fatal" || e.key == "prog_stats") {
       auto v = parse_bool(e.value);
       if (!v) throw ConfigError(where + ": expected True or False");
@@ -41,7 +43,7 @@ void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
     } else {
       throw ConfigError(cfg.ini.where(e.line) + ": [pmda] unknown key '" + e.key +
                         "'; [pmda] accepts: modules, prefix, process_refresh, "
-                        "module_failure_fatal, prog_stats");
+                        "module_failure_fatal, prog_stats, allowed_users");
     }
   }
   if (!have_modules || enabled.empty())

@@ -29,6 +29,7 @@ struct AgentConfig {
   unsigned process_refresh = 0;
   bool module_failure_fatal = true;
   bool prog_stats = false;
+  std::vector<std::string> allowed_users;  // besides root, may pmstore
   std::vector<ModuleSection> modules;  // in the order of [pmda] modules
   std::vector<std::string> warnings;   // worth a log line, not an error
 };

@@ -73,6 +73,11 @@ int text(int ident, int type, char** buffer, pmdaExt* pmda) {
 // metric's Storer; metrics without one refuse with PM_ERR_PERMISSION.
 int store(pmResult* result, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  std::string refusal = agent->store_access().refusal(pmdaGetContext());
+  if (!refusal.empty()) {
+    pmNotifyErr(LOG_WARNING, "pmstore refused: %s", refusal.c_str());
+    return PM_ERR_PERMISSION;
+  }
   int status = 0;
   for (int i = 0; i < result->numpmid && status == 0; i++) {
     pmValueSet* vset = result->vset[i];
@@ -107,6 +112,22 @@ int store(pmResult* result, pmdaExt* pmda) {
     }
   }
   return status;
+}
+
+// pmcd passes each client context's credentials (PMDA_FLAG_AUTHORIZE).
+int attribute(int context, int attr, const char* value, int length, pmdaExt* pmda) {
+  int status = pmdaAttribute(context, attr, value, length, pmda);
+  if (status < 0) return status;
+  if (attr == PMDA_ATTR_USERID) {
+    std::lock_guard<std::recursive_mutex> hold(agent->lock());
+    agent->store_access().set_user(context, static_cast<uid_t>(atoi(value)));
+  }
+  return 0;
+}
+
+void end_context(int context) {
+  std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  agent->store_access().end_context(context);
 }
 
 int label(int ident, int type, pmLabelSet** labels, pmdaExt* pmda) {
@@ -154,6 +175,9 @@ void install_callbacks(pmdaInterface& dispatch, Agent& target) {
   dispatch.version.seven.instance = instance;
   dispatch.version.seven.text = text;
   dispatch.version.seven.store = store;
+  dispatch.version.seven.attribute = attribute;
+  pmdaSetEndContextCallBack(&dispatch, end_context);
+  pmdaSetCommFlags(&dispatch, PMDA_FLAG_AUTHORIZE);
   dispatch.version.seven.label = label;
   dispatch.version.seven.pmid = pmid;
   dispatch.version.seven.name = name;

@@ -131,3 +131,29 @@ static int f() { return bpf_ktime_get_ns() > BPF_ANY; }
 }
 
 }  // namespace
+
+#include "pmda/store_access.h"
+
+namespace {
+
+TEST(StoreAccess, RootAndAllowedUsersOnly) {
+  bcc::StoreAccess access({"nobody", "4242", "no-such-user-here"});
+  EXPECT_EQ(access.unknown(), std::vector<std::string>{"no-such-user-here"});
+  access.set_user(1, 0);
+  access.set_user(2, 4242);
+  access.set_user(3, 1234);
+  EXPECT_EQ(access.refusal(1), "");
+  EXPECT_EQ(access.refusal(2), "");
+  EXPECT_NE(access.refusal(3).find("user id 1234 is neither root"), std::string::npos);
+  EXPECT_NE(access.refusal(4).find("user is unknown"), std::string::npos);
+  access.end_context(1);
+  EXPECT_NE(access.refusal(1), "");
+}
+
+TEST(StoreAccess, OnlyRootByDefault) {
+  bcc::StoreAccess access;
+  access.set_user(1, 65534);
+  EXPECT_NE(access.refusal(1), "");
+}
+
+}  // namespace
