@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "support/pcp_client.h"
-#include "support/pcp_tools.h"
 
 namespace bcc::test {
 
