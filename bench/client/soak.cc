@@ -49,6 +49,7 @@ struct Client {
       if (sts < 0 && errors++ == 0) {
         char buf[PM_MAXERRMSGLEN];
         first_error = pmErrStr_r(sts, buf, sizeof(buf));
+        if (!metrics.failed_metric().empty()) first_error = metrics.failed_metric() + ": " + first_error;
       }
     }
   }

@@ -41,7 +41,7 @@ struct SoakReport {
   uint64_t syscalls = 0, execs = 0, tcp_connections = 0;
   std::vector<std::string> workload_errors;  // a storm that could not run
   uint64_t fetches = 0, fetch_errors = 0;
-  std::string first_fetch_error;  // "" when none, else the metric set's PCP error
+  std::string first_fetch_error;  // "" when none, else "metric: PCP error" (or the error alone)
   double fetch_p50_us = 0, fetch_p99_us = 0, fetch_max_us = 0;
   std::vector<MemorySample> memory;  // the first at the start, the last at the end
   size_t warm_sample = 0;            // index of the sample taken after warm-up
