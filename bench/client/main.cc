@@ -8,6 +8,11 @@
 //       latency percentiles and the agent's CPU time over them
 //   bcc-bench-client kernel getpid|ctxswitch|tcp --count N
 //       a tight loop of kernel events; prints nanoseconds per event
+//   bcc-bench-client soak --pid PID [--seconds S] [--clients N] [--prefix bcc]
+//       storms of kernel events while N clients fetch every metric below the
+//       prefix as fast as they can (see soak.h); prints the figures and the
+//       agent's memory curve; exits non-zero on a fetch error or if the agent
+//       went away
 //
 // Output: key=value lines, read by the driver.
 
@@ -23,7 +28,9 @@
 #include <vector>
 
 #include "metric_set.h"
+#include "percentile.h"
 #include "proc_stats.h"
+#include "soak.h"
 #include "workloads.h"
 
 namespace {
@@ -35,6 +42,8 @@ struct Args {
   int pid = 0;
   long count = 0;
   double timeout = 180;
+  double seconds = 600;
+  int clients = 4;
 };
 
 Args parse(int argc, char** argv) {
@@ -50,19 +59,13 @@ Args parse(int argc, char** argv) {
     else if (w == "--count") a.count = std::stol(value());
     else if (w == "--prefix") a.prefix = value();
     else if (w == "--timeout") a.timeout = std::stod(value());
+    else if (w == "--seconds") a.seconds = std::stod(value());
+    else if (w == "--clients") a.clients = std::stoi(value());
     else if (a.command.empty()) a.command = w;
     else if (a.workload.empty()) a.workload = w;
     else throw std::invalid_argument("unexpected argument " + w);
   }
   return a;
-}
-
-// The value below which `fraction` of the samples fall (nearest rank).
-double percentile(std::vector<double> samples, double fraction) {
-  if (samples.empty()) return 0;
-  size_t rank = static_cast<size_t>(fraction * static_cast<double>(samples.size() - 1) + 0.5);
-  std::nth_element(samples.begin(), samples.begin() + rank, samples.end());
-  return samples[rank];
 }
 
 int wait_ready(const Args& a) {
@@ -113,8 +116,8 @@ int fetch_loop(const Args& a) {
   }
   printf("metrics=%zu\nfetches=%ld\nerrors=%ld\nwall_seconds=%.3f\n", metrics.size(), a.count,
          errors, wall);
-  printf("p50_us=%.1f\np99_us=%.1f\nagent_cpu_seconds=%.3f\n", percentile(micros, 0.50),
-         percentile(micros, 0.99), cpu_after - cpu_before);
+  printf("p50_us=%.1f\np99_us=%.1f\nagent_cpu_seconds=%.3f\n", bench::percentile(micros, 0.50),
+         bench::percentile(micros, 0.99), cpu_after - cpu_before);
   return errors == 0 ? 0 : 2;
 }
 
@@ -129,6 +132,19 @@ int kernel_loop(const Args& a) {
   return 0;
 }
 
+int soak(const Args& a) {
+  bench::SoakOptions options;
+  options.agent_pid = a.pid;
+  options.seconds = a.seconds;
+  options.clients = a.clients;
+  options.prefix = a.prefix;
+  options.progress = stderr;
+  bench::SoakReport report = bench::run_soak(options);
+  bench::print_report(stdout, report);
+  bool ok = report.fetch_errors == 0 && !report.agent_gone && report.workload_errors.empty();
+  return ok ? 0 : 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,11 +153,13 @@ int main(int argc, char** argv) {
     if (a.command == "ready" && a.pid > 0) return wait_ready(a);
     if (a.command == "fetch" && a.pid > 0 && a.count > 0) return fetch_loop(a);
     if (a.command == "kernel" && a.count > 0) return kernel_loop(a);
+    if (a.command == "soak" && a.pid > 0 && a.seconds > 0 && a.clients > 0) return soak(a);
     fprintf(stderr,
             "usage: %s ready --pid PID [--prefix P] [--timeout S]\n"
             "       %s fetch --pid PID --count N [--prefix P]\n"
-            "       %s kernel getpid|ctxswitch|tcp --count N\n",
-            argv[0], argv[0], argv[0]);
+            "       %s kernel getpid|ctxswitch|tcp --count N\n"
+            "       %s soak --pid PID [--seconds S] [--clients N] [--prefix P]\n",
+            argv[0], argv[0], argv[0], argv[0]);
     return 1;
   } catch (const std::exception& e) {
     printf("error=%s\n", e.what());

@@ -44,6 +44,7 @@ int MetricSet::resolve(const std::string& prefix) {
 int MetricSet::fetch() {
   pmUseContext(context_);
   pmResult* result = nullptr;
+  failed_metric_.clear();
   int sts = pmFetch(static_cast<int>(pmids_.size()), pmids_.data(), &result);
   if (sts < 0) return sts;
   int good = 0;
@@ -51,6 +52,7 @@ int MetricSet::fetch() {
     int numval = result->vset[i]->numval;
     if (numval < 0) {
       sts = numval;
+      failed_metric_ = names_[static_cast<size_t>(i)];
       break;
     }
     good++;

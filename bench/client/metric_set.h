@@ -25,11 +25,15 @@ class MetricSet {
   // when the fetch failed or some metric answered with an error.
   int fetch();
   size_t size() const { return pmids_.size(); }
+  // The metric whose error the last failed fetch() returned ("" when the
+  // whole fetch failed).
+  const std::string& failed_metric() const { return failed_metric_; }
 
  private:
   int context_ = -1;
   std::vector<std::string> names_;
   std::vector<pmID> pmids_;
+  std::string failed_metric_;
 };
 
 }  // namespace bench

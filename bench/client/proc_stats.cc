@@ -27,6 +27,14 @@ std::vector<std::string> stat_fields(int pid) {
   return out;
 }
 
+// The number after "key:" in a /proc file of "key: value kB" lines; -1 if absent.
+long kb_field(const std::string& path, const std::string& key) {
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (line.compare(0, key.size() + 1, key + ":") == 0) return std::stol(line.substr(key.size() + 1));
+  return -1;
+}
+
 constexpr size_t kUtime = 14 - 3, kStime = 15 - 3, kStartTime = 22 - 3;
 
 }  // namespace
@@ -45,6 +53,11 @@ double seconds_since_start(int pid) {
   timespec now{};
   clock_gettime(CLOCK_BOOTTIME, &now);
   return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9 - started;
+}
+
+MemoryUse memory_use(int pid) {
+  std::string proc = "/proc/" + std::to_string(pid);
+  return {kb_field(proc + "/status", "VmRSS"), kb_field(proc + "/smaps_rollup", "Private_Dirty")};
 }
 
 }  // namespace bench

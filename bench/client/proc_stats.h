@@ -1,4 +1,4 @@
-// What /proc tells about an agent process: CPU time and age.
+// What /proc tells about an agent process: CPU time, age, memory.
 #pragma once
 
 namespace bench {
@@ -10,5 +10,14 @@ double cpu_seconds(int pid);
 // Seconds since `pid` was started (its exec), from the start time in
 // /proc/PID/stat and CLOCK_BOOTTIME; negative when the process is gone.
 double seconds_since_start(int pid);
+
+// Resident memory of a process in kB: all of it (VmRSS, /proc/PID/status)
+// and the pages only it has written (Private_Dirty, /proc/PID/smaps_rollup:
+// its heap, stacks and relocated library data). Negative when it is gone.
+struct MemoryUse {
+  long rss_kb = -1;
+  long private_dirty_kb = -1;
+};
+MemoryUse memory_use(int pid);
 
 }  // namespace bench

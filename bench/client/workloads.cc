@@ -5,19 +5,22 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <spawn.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
+
+extern char** environ;
 
 namespace bench {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 double ns_since(Clock::time_point start, uint64_t events) {
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
@@ -66,32 +69,81 @@ double ns_per_context_switch(uint64_t round_trips) {
   return ns;
 }
 
-double ns_per_tcp_connection(uint64_t connections) {
-  int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  check(listener >= 0, "socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  check(bind(listener, reinterpret_cast<sockaddr*>(&addr), len) == 0 &&
-            getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
-            listen(listener, 16) == 0,
-        "listen on 127.0.0.1");
-  linger reset{1, 0};
-  auto start = Clock::now();
-  for (uint64_t i = 0; i < connections; i++) {
+namespace {
+
+// A listener on 127.0.0.1 (a port of the kernel's choosing) and the
+// connections made to it, each reset on close so that no TIME_WAIT piles up.
+class LoopbackListener {
+ public:
+  LoopbackListener() {
+    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    check(listener_ >= 0, "socket");
+    addr_.sin_family = AF_INET;
+    addr_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr_);
+    check(bind(listener_, reinterpret_cast<sockaddr*>(&addr_), len) == 0 &&
+              getsockname(listener_, reinterpret_cast<sockaddr*>(&addr_), &len) == 0 &&
+              listen(listener_, 16) == 0,
+          "listen on 127.0.0.1");
+  }
+  ~LoopbackListener() { close(listener_); }
+
+  // connect, accept, close both ends
+  void connection() {
     int client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     check(client >= 0, "socket");
-    check(connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0, "connect");
-    int server = accept(listener, nullptr, nullptr);
+    check(connect(client, reinterpret_cast<sockaddr*>(&addr_), sizeof(addr_)) == 0, "connect");
+    int server = accept(listener_, nullptr, nullptr);
     check(server >= 0, "accept");
+    linger reset{1, 0};
     setsockopt(client, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
     close(client);
     close(server);
   }
-  double ns = ns_since(start, connections);
-  close(listener);
-  return ns;
+
+ private:
+  int listener_ = -1;
+  sockaddr_in addr_{};
+};
+
+}  // namespace
+
+double ns_per_tcp_connection(uint64_t connections) {
+  LoopbackListener loopback;
+  auto start = Clock::now();
+  for (uint64_t i = 0; i < connections; i++) loopback.connection();
+  return ns_since(start, connections);
+}
+
+uint64_t getpid_storm(Clock::time_point until, uint64_t limit) {
+  uint64_t done = 0;
+  while (done < limit && Clock::now() < until)
+    for (int i = 0; i < 4096; i++, done++) syscall(SYS_getpid);
+  return done;
+}
+
+uint64_t exec_storm(Clock::time_point until, uint64_t limit, int args) {
+  std::vector<std::string> words(static_cast<size_t>(args) + 1, "argument");
+  words[0] = "/bin/true";
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  uint64_t done = 0;
+  for (; done < limit && Clock::now() < until; done++) {
+    pid_t child = 0;
+    int err = posix_spawn(&child, argv[0], nullptr, nullptr, argv.data(), environ);
+    check(err == 0, "posix_spawn /bin/true");
+    int status = 0;
+    waitpid(child, &status, 0);
+  }
+  return done;
+}
+
+uint64_t tcp_storm(Clock::time_point until, uint64_t limit) {
+  LoopbackListener loopback;
+  uint64_t done = 0;
+  for (; done < limit && Clock::now() < until; done++) loopback.connection();
+  return done;
 }
 
 }  // namespace bench

@@ -1,0 +1,166 @@
+// Under load: storms of system calls, processes and loopback TCP connections
+// while 4 PCP clients fetch every bcc.* metric as fast as they can, with
+// every module this agent has enabled. No fetch fails, the agent lives on
+// with flat memory, and events its tiny perf buffers could not hold are
+// counted in bcc.pmda.module.lost_events.
+//
+// A short soak here (BCC_SOAK_SECONDS, default 75; BCC_SOAK_CLIENTS,
+// default 4); bench/soak runs the same for 10 minutes.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "client/soak.h"
+#include "support/installed_agent.h"
+#include "support/module_set.h"
+#include "support/pcp_client.h"
+#include "support/pcp_tools.h"
+#include "support/soak_conf.h"
+
+namespace bcc::test {
+namespace {
+
+// Growth allowed from the warm-up sample to the end, in kB: a few pages
+// of allocator slack, not a leak's steady climb.
+constexpr long kMemorySlackKb = 1024;
+
+double env_number(const char* name, double fallback) {
+  const char* value = getenv(name);
+  return value && *value ? atof(value) : fallback;
+}
+
+int pmcd_pid() {
+  std::string out = run("pgrep -x pmcd | head -1");
+  return out.empty() ? 0 : std::stoi(out);
+}
+
+class Soak : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    unavailable_ = integration_unavailable();
+    if (!unavailable_.empty()) return;
+    agent_ = new InstalledAgent();
+    conf_ = soak_conf(read_text(shipped_conf_path()), installed_module_types(agent_->pmda_dir()),
+                      1, {"prog_stats = True"});
+    printf("soak modules: ");
+    for (const std::string& s : conf_.sections) printf("%s ", s.c_str());
+    printf("\nperf buffers of 1 page: ");
+    for (const std::string& s : conf_.tiny_buffers) printf("%s ", s.c_str());
+    for (const std::string& t : conf_.unconfigured)
+      printf("\nmodule type %s left out: the shipped bcc.conf has no section for it", t.c_str());
+    printf("\n");
+    installed_ = agent_->install(conf_.text);
+    if (!installed_) return;
+
+    printf("soak begins %s", run("date -u '+%Y-%m-%d %H:%M UTC,' | tr -d '\\n'; "
+                                 "echo \" $(nproc) CPUs, kernel $(uname -r), load average "
+                                 "$(cut -d' ' -f1-3 /proc/loadavg)\"").c_str());
+    PcpClient pcp;
+    modules_ = ModuleSet::read(pcp);
+    agent_pid_ = agent_->pid();
+    pmcd_pid_ = pmcd_pid();
+    uint64_t runs_before = pcp.total("bcc.pmda.prog.run_count");
+
+    bench::SoakOptions options;
+    options.agent_pid = agent_pid_;
+    options.seconds = env_number("BCC_SOAK_SECONDS", 75);
+    options.clients = static_cast<int>(env_number("BCC_SOAK_CLIENTS", 4));
+    try {
+      report_ = bench::run_soak(options);
+    } catch (const std::exception& e) {
+      soak_error_ = e.what();
+      return;
+    }
+    bench::print_report(stdout, report_);
+    try {
+      program_runs_ = pcp.total("bcc.pmda.prog.run_count") - runs_before;
+      lost_events_ = pcp.numbers("bcc.pmda.module.lost_events");
+      modules_after_ = ModuleSet::read(pcp);
+    } catch (const std::exception& e) {
+      after_error_ = e.what();
+    }
+    printf("BPF program runs: %.0f/s\n", static_cast<double>(program_runs_) / report_.seconds);
+    for (const auto& [section, lost] : lost_events_)
+      printf("lost events, %s: %llu\n", section.c_str(), static_cast<unsigned long long>(lost));
+    fflush(stdout);
+  }
+  static void TearDownTestSuite() {
+    delete agent_;
+    agent_ = nullptr;
+  }
+  void SetUp() override {
+    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
+    ASSERT_TRUE(installed_) << agent_->log();
+    ASSERT_EQ(soak_error_, "");
+  }
+
+  static inline std::string unavailable_, soak_error_, after_error_;
+  static inline InstalledAgent* agent_ = nullptr;
+  static inline bool installed_ = false;
+  static inline SoakConf conf_;
+  static inline ModuleSet modules_, modules_after_;
+  static inline int agent_pid_ = 0, pmcd_pid_ = 0;
+  static inline bench::SoakReport report_;
+  static inline uint64_t program_runs_ = 0;
+  static inline std::map<std::string, uint64_t> lost_events_;
+};
+
+TEST_F(Soak, EveryModuleThatCanRunHereRuns) {
+  for (const std::string& section : conf_.sections) {
+    std::string why = modules_.unavailable(section);
+    if (!why.empty()) {
+      printf("not under load: %s\n", why.c_str());
+      continue;
+    }
+    EXPECT_TRUE(modules_.active(section)) << section << ": " << modules_.reason(section);
+  }
+}
+
+TEST_F(Soak, StormsRanAndEveryFetchSucceeded) {
+  EXPECT_TRUE(report_.workload_errors.empty()) << report_.workload_errors.front();
+  EXPECT_GT(report_.syscalls, 0u);
+  EXPECT_GT(report_.execs, 0u);
+  EXPECT_GT(report_.tcp_connections, 0u);
+  EXPECT_GT(program_runs_, 0u) << "the storms reached no BPF program";
+  EXPECT_GT(report_.fetches, 0u);
+  EXPECT_EQ(report_.fetch_errors, 0u) << "first error: " << report_.first_fetch_error;
+}
+
+TEST_F(Soak, AgentSurvivedAndPmcdStillServesIt) {
+  EXPECT_FALSE(report_.agent_gone);
+  EXPECT_EQ(agent_->pid(), agent_pid_) << "the agent was restarted\n" << agent_->log();
+  EXPECT_EQ(pmcd_pid(), pmcd_pid_);
+  EXPECT_EQ(after_error_, "") << "pmcd no longer serves the agent";
+  for (const std::string& section : conf_.sections)
+    EXPECT_EQ(modules_after_.active(section), modules_.active(section)) << section;
+}
+
+TEST_F(Soak, AgentMemoryStayedFlatAfterWarmUp) {
+  ASSERT_GE(report_.memory.size(), 3u);
+  EXPECT_LE(report_.end().private_dirty_kb, report_.warm().private_dirty_kb + kMemorySlackKb);
+  EXPECT_LE(report_.end().rss_kb, report_.warm().rss_kb + kMemorySlackKb);
+}
+
+TEST_F(Soak, LostEventsAreExportedForEveryModule) {
+  for (const std::string& section : conf_.sections) {
+    if (!modules_.active(section)) continue;
+    EXPECT_EQ(lost_events_.count(section), 1u) << section;
+  }
+}
+
+TEST_F(Soak, OnePagePerfBuffersCountTheEventsTheyLose) {
+  std::vector<std::string> active;
+  for (const std::string& section : conf_.tiny_buffers)
+    if (modules_.active(section)) active.push_back(section);
+  if (active.empty())
+    GTEST_SKIP() << "no module with a perf buffer runs in this agent (module types: "
+                 << testing::PrintToString(installed_module_types(agent_->pmda_dir())) << ")";
+  uint64_t lost = 0;
+  for (const std::string& section : active) lost += lost_events_[section];
+  EXPECT_GT(lost, 0u) << "no event lost by " << testing::PrintToString(active)
+                      << " with 1-page buffers under the storm";
+}
+
+}  // namespace
+}  // namespace bcc::test
