@@ -36,6 +36,7 @@ bool running(int pid) {
 }
 
 void stop(int pid, int sig) {
+  ASSERT_GT(pid, 0) << "no agent process";  // kill(0, ...) would hit the test itself
   ASSERT_EQ(kill(pid, sig), 0);
   for (int i = 0; i < 100 && running(pid); i++)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

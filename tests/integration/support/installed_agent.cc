@@ -105,8 +105,13 @@ std::string InstalledAgent::log() const {
 }
 
 int InstalledAgent::pid() const {
-  // the one pmcd started: other pmdabcc processes (--check runs) may exist
-  std::string out = run("pgrep -x -P \"$(pgrep -x pmcd | head -1)\" pmdabcc | head -1");
+  // the one pmcd started (through pmdaroot): other pmdabcc processes, such
+  // as --check runs, may exist
+  std::string out = run(
+      "for p in $(pgrep -x pmdabcc); do "
+      "parent=$(awk '{print $4}' /proc/$p/stat 2>/dev/null); "
+      "case $(cat /proc/$parent/comm 2>/dev/null) in pmcd|pmdaroot) echo $p; break;; esac; "
+      "done");
   return out.empty() ? 0 : std::stoi(out);
 }
 
