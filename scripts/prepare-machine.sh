@@ -15,6 +15,7 @@ PACKAGES=(
   libpcp3-dev libpcp-pmda3-dev pcp
   libinih-dev libgtest-dev googletest
   linux-headers-amd64
+  systemtap-sdt-dev openjdk-17-jdk-headless
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
 

@@ -57,7 +57,7 @@ bool Agent::start() {
   if (tracefs_dir().empty())
     pmNotifyErr(LOG_WARNING, "tracefs is not mounted: tracepoint probes are unavailable "
                              "(mount -t tracefs nodev /sys/kernel/tracing)");
-  RunningKernel kernel;
+  kernel_ = std::make_unique<RunningKernel>();
   bool all_ok = true;
   size_t n = 0;
   for (auto& m : modules_) {
@@ -68,7 +68,7 @@ bool Agent::start() {
     }
     pmNotifyErr(LOG_INFO, "module [%s] (%zu of %zu): compiling %s", m->name().c_str(), n,
                 modules_.size(), m->type().c_str());
-    all_ok = m->start(paths_.modules_dir, kernel) && all_ok;
+    all_ok = m->start(paths_.modules_dir, *kernel_, config_.process_refresh > 0) && all_ok;
     if (!all_ok && config_.module_failure_fatal) {
       pmNotifyErr(LOG_ERR, "module [%s] failed and module_failure_fatal is set: stopping",
                   m->name().c_str());

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bpf/kernel.h"
 #include "config/agent_config.h"
 #include "module/module.h"
 #include "pmda/metric_table.h"
@@ -48,6 +49,7 @@ class Agent {
  private:
   AgentPaths paths_;
   config::AgentConfig config_;
+  std::unique_ptr<RunningKernel> kernel_;  // modules re-armed later consult it
   std::vector<std::unique_ptr<Module>> modules_;
   std::unique_ptr<StatusGroup> status_;
   std::unique_ptr<MetricTable> table_;

@@ -17,7 +17,8 @@
 
 namespace bcc {
 
-enum class ModuleState { configured, active, failed };
+// postponed: its probes name processes and none matches yet.
+enum class ModuleState { configured, active, postponed, failed };
 const char* state_name(ModuleState state);
 
 class Module : public MetricGroup {
@@ -31,12 +32,16 @@ class Module : public MetricGroup {
   ~Module() override;
 
   // Compiles and attaches, each probe through its chain of alternatives;
-  // returns false and records why when the module cannot run.
-  bool start(const std::string& modules_dir, const KernelProbes& kernel);
+  // returns false and records why when the module cannot run. `kernel`
+  // must outlive the module. With `live_processes` (process_refresh set), a
+  // module whose probes name processes that do not exist yet is postponed
+  // rather than failed.
+  bool start(const std::string& modules_dir, const KernelProbes& kernel,
+             bool live_processes = false);
   void stop();
   void free_compiler_memory();
   // Rescans the processes of the `process` filter and updates the program's
-  // pid map; logs when the set changes.
+  // pid map, or re-arms probes that name pids; logs when the set changes.
   void refresh_processes();
 
   bool runnable() const { return spec_.has_value(); }  // declared metrics
@@ -59,6 +64,11 @@ class Module : public MetricGroup {
 
  private:
   void fail(std::string reason);
+  bool arm();
+  std::string join_left_out() const;
+  void postpone();
+  std::vector<int> pids_to_arm() const;
+  void update_filter_map();
   std::string try_start(const std::string& source, const std::vector<std::string>& base_defines,
                         const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
                         bool& retry);
@@ -79,6 +89,13 @@ class Module : public MetricGroup {
   std::string last_read_error_;
   std::optional<ProcessFilter> processes_;
   std::vector<int> followed_pids_;
+  // for modules whose probes name pids: what they are armed for, and what
+  // re-arming them needs
+  std::vector<int> armed_pids_;
+  std::string modules_dir_;
+  const KernelProbes* kernel_ = nullptr;
+  bool live_processes_ = false;
+  std::vector<std::string> left_out_;  // optional probes not attached, with why
   std::atomic<uint64_t> lost_events_{0};
   std::atomic<bool> polling_{false};
   std::thread poller_;

@@ -51,6 +51,18 @@ struct MetricSpec {
   Reader read;
 };
 
+// How a module's probes depend on the processes its `process` option matches.
+enum class ProcessArming {
+  none,         // probes are global; a kernel-side pid map filters (process_filter)
+  each_match,   // probes name each matching pid (uprobes limited to processes)
+  first_match,  // probes name one pid (USDT): the first match is followed
+};
+
+// A module's probes computed from its options and the pids it is armed for
+// (empty when it follows no process).
+using ProbeSource =
+    std::function<std::vector<ProbeChain>(const ModuleOptions&, const std::vector<int>& pids)>;
+
 enum class OptionKind { flag, number, text, list };
 
 struct OptionSpec {
@@ -105,6 +117,13 @@ class ModuleSpec {
   // program's `filter_pids` hash (u32 tgid -> u8) filled with the matching
   // pids, rescanned every [pmda] process_refresh seconds.
   ModuleSpec& process_filter(std::string option = "process");
+  // Probes that name pids: while the option is set the module is armed only
+  // when processes match, and re-armed (recompiled and attached) whenever
+  // the matching set changes at a [pmda] process_refresh rescan; with none
+  // it waits ("postponed") and its metrics have no values.
+  ModuleSpec& follow_processes(ProcessArming arming, std::string option = "process");
+  // Probes computed from the options (and pids), after the declared ones.
+  ModuleSpec& probes_from(ProbeSource source);
   ModuleSpec& metric(MetricSpec metric);
   ModuleSpec& instances_help(std::string text);
 
@@ -118,7 +137,8 @@ class ModuleSpec {
   InstanceLabels instance_labels() const;
 
   // The probes and -D flags for a section's option values.
-  std::vector<ProbeChain> probes(const ModuleOptions& options) const;
+  std::vector<ProbeChain> probes(const ModuleOptions& options,
+                                 const std::vector<int>& pids = {}) const;
   std::vector<std::string> defines(const ModuleOptions& options) const;
 
   struct BtfOffset {
@@ -138,6 +158,7 @@ class ModuleSpec {
     return attached_hooks_;
   }
   const std::string& process_option() const { return process_option_; }
+  ProcessArming process_arming() const { return arming_; }
 
  private:
   struct Conditional {
@@ -158,6 +179,8 @@ class ModuleSpec {
   std::vector<PerfBuffer> perf_buffers_;
   std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
   std::string process_option_;
+  ProcessArming arming_ = ProcessArming::none;
+  std::vector<ProbeSource> probe_sources_;
   std::vector<MetricSpec> metrics_;
 };
 

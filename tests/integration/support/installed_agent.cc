@@ -88,3 +88,11 @@ std::string loaded_programs() {
 }
 
 }  // namespace bcc::test
+
+namespace bcc::test {
+
+void write_agent_file(const std::string& name, const std::string& text) {
+  write_file(std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc/" + name, text);
+}
+
+}  // namespace bcc::test
