@@ -29,4 +29,20 @@ MetricSpec hit_counter(std::string name, std::shared_ptr<const std::vector<std::
   return m;
 }
 
+MetricSpec hit_total(std::string name, size_t index, std::string oneline, std::string help) {
+  MetricSpec m;
+  m.name = std::move(name);
+  m.type = PM_TYPE_U64;
+  m.semantics = PM_SEM_COUNTER;
+  m.units = count_units();
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.has_instances = false;
+  m.read = [index](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    std::vector<uint64_t> slots = read_u64_array(bpf, "hits");
+    if (index < slots.size()) out.push_back({"", slots[index]});
+  };
+  return m;
+}
+
 }  // namespace bcc

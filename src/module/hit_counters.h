@@ -22,4 +22,7 @@ std::vector<std::string> hit_counter_defines(size_t count);
 MetricSpec hit_counter(std::string name, std::shared_ptr<const std::vector<std::string>> names,
                        std::string oneline, std::string help);
 
+// A singular counter: the hits of probe `index` alone.
+MetricSpec hit_total(std::string name, size_t index, std::string oneline, std::string help);
+
 }  // namespace bcc

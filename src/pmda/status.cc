@@ -25,10 +25,13 @@ StatusGroup::StatusGroup(const std::vector<std::unique_ptr<Module>>& modules, st
   metrics_ = {
       status_metric("state", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(), "state of each module",
                     "\"active\": compiled, attached and collecting; \"failed\": not "
-                    "collecting, see bcc.pmda.module.reason; \"configured\": not started."),
+                    "collecting, see bcc.pmda.module.reason; \"postponed\": its probes name "
+                    "processes and none matches yet (no values until one starts); "
+                    "\"configured\": not started."),
       status_metric("reason", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),
                     "why a module is not active",
-                    "Empty for an active module. Otherwise the configuration error (file, "
+                    "Empty for an active module (or the optional probes it left out, by "
+                    "name). Otherwise the configuration error (file, "
                     "line, section, key), the compiler's error, or each probe alternative "
                     "that was tried and why it is not available on this kernel."),
       status_metric("probes", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),

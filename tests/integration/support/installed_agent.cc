@@ -84,7 +84,7 @@ int InstalledAgent::pid() const {
 std::string loaded_programs() {
   return run(
       "bpftool prog show 2>/dev/null | grep -oE 'name (tracepoint__|raw_tracepoint__|kprobe__|"
-      "kretprobe__|uprobe|usdt|perf_event)[^ ]*' || true");
+      "kretprobe__|hit_|uprobe|usdt|perf_event)[^ ]*' || true");
 }
 
 }  // namespace bcc::test
