@@ -36,7 +36,7 @@ TEST_F(UprobeHits, WaitsWithoutValuesWhileNoProcessMatches) {
 }
 
 TEST_F(UprobeHits, CountsTheMallocCallsOfTheFollowedProcessOnly) {
-  TargetProcess target(probe_target_path() + " 2000");
+  TargetProcess target("exec " + probe_target_path() + " 2000");
   ASSERT_GT(target.pid(), 0);
   ASSERT_TRUE(wait_until([&] { return state() == "active"; }, 20)) << agent_->log();
   auto probes = pcp_.strings("bcc.pmda.module.probes")["uprobe_hits"];
@@ -58,7 +58,7 @@ TEST_F(UprobeHits, CountsTheMallocCallsOfTheFollowedProcessOnly) {
 
 TEST_F(UprobeHits, StopsAndDetachesAfterTheProcessExits) {
   {
-    TargetProcess target(probe_target_path() + " 10");
+    TargetProcess target("exec " + probe_target_path() + " 10");
     ASSERT_TRUE(wait_until([&] { return state() == "active"; }, 20)) << agent_->log();
     EXPECT_NE(loaded_programs().find("hit_0"), std::string::npos);
   }
