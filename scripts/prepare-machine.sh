@@ -13,9 +13,14 @@ PACKAGES=(
   build-essential cmake pkg-config
   libbpfcc-dev libbpf-dev bpftool
   libpcp3-dev libpcp-pmda3-dev pcp
-  libinih-dev libgtest-dev googletest
+  python3-bpfcc python3-pcp   # the Python agent bench/run compares with
+  libinih-dev libre2-dev libgtest-dev googletest libseccomp-dev
+  clang libclang-rt-14-dev
+  redis-server libcurl4-openssl-dev nlohmann-json3-dev iproute2
+  e2fsprogs util-linux
   linux-headers-amd64
   systemtap-sdt-dev openjdk-17-jdk-headless
+  nftables  # the tcpretrans test drops packets in a network namespace of its own
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
 

@@ -5,8 +5,10 @@
 #include <pcp/pmda.h>
 
 #include <chrono>
+#include <cstring>
 
 #include "bpf/kernel.h"
+#include "bpf/kernel_stats.h"
 #include "module/registry.h"
 
 namespace bcc {
@@ -42,10 +44,12 @@ void Agent::configure(int domain) {
   }
 
   status_ = std::make_unique<StatusGroup>(modules_, config_.prefix);
+  program_stats_ = std::make_unique<ProgramStatsGroup>(modules_, config_.prefix);
   std::vector<MetricGroup*> groups;
   for (auto& m : modules_)
-    if (m->runnable() && m->state() != ModuleState::failed) groups.push_back(m.get());
+    if (m->runnable()) groups.push_back(m.get());
   groups.push_back(status_.get());
+  groups.push_back(program_stats_.get());
   table_ = std::make_unique<MetricTable>(groups, domain);
   pmNotifyErr(LOG_INFO, "configured %zu module(s) from %s, %zu metrics", modules_.size(),
               paths_.config_file.c_str(), table_->metrics().size());
@@ -57,6 +61,14 @@ bool Agent::start() {
   if (tracefs_dir().empty())
     pmNotifyErr(LOG_WARNING, "tracefs is not mounted: tracepoint probes are unavailable "
                              "(mount -t tracefs nodev /sys/kernel/tracing)");
+  if (config_.prog_stats && stats_fd_ < 0) {
+    stats_fd_ = enable_program_stats();
+    if (stats_fd_ < 0)
+      pmNotifyErr(LOG_WARNING, "prog_stats: cannot enable BPF statistics: %s",
+                  strerror(-stats_fd_));
+    else
+      pmNotifyErr(LOG_INFO, "prog_stats: BPF run-time statistics enabled");
+  }
   kernel_ = std::make_unique<RunningKernel>();
   bool all_ok = true;
   size_t n = 0;
@@ -83,6 +95,24 @@ void Agent::free_compiler_memory() {
   malloc_trim(0);
 }
 
+std::vector<std::string> Agent::summary() const {
+  std::vector<std::string> lines;
+  for (const auto& m : modules_) {
+    std::string line = m->name() + ": " + state_name(m->state());
+    if (m->state() == ModuleState::active || m->state() == ModuleState::partial)
+      line += " (" + m->probes_used() + ")";
+    if (!m->reason().empty()) line += ": " + m->reason();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+bool Agent::all_running() const {
+  for (const auto& m : modules_)
+    if (m->state() == ModuleState::failed || m->state() == ModuleState::configured) return false;
+  return true;
+}
+
 void Agent::start_process_refresh() {
   if (config_.process_refresh == 0 || refresher_.joinable()) return;
   auto period = std::chrono::seconds(config_.process_refresh);
@@ -107,7 +137,7 @@ void Agent::shutdown() {
   }
   bool any = false;
   for (auto& m : modules_) {
-    any = any || m->state() == ModuleState::active;
+    any = any || m->state() == ModuleState::active || m->state() == ModuleState::partial;
     m->stop();
   }
   if (any) pmNotifyErr(LOG_INFO, "all probes detached");

@@ -13,6 +13,7 @@
 #include "config/agent_config.h"
 #include "module/module.h"
 #include "pmda/metric_table.h"
+#include "pmda/program_stats.h"
 #include "pmda/status.h"
 
 namespace bcc {
@@ -40,6 +41,11 @@ class Agent {
   void start_process_refresh();
   // Detaches every probe; nothing of ours stays in the kernel.
   void shutdown();
+  // One line per configured module: "runqlat: active (probes ...)" or
+  // "broken: failed: reason".
+  std::vector<std::string> summary() const;
+  // Every module active, partial, or postponed until its processes exist.
+  bool all_running() const;
 
   MetricTable& table() { return *table_; }
   // Held by every pmcd request and by shutdown, which may come from the
@@ -52,6 +58,8 @@ class Agent {
   std::unique_ptr<RunningKernel> kernel_;  // modules re-armed later consult it
   std::vector<std::unique_ptr<Module>> modules_;
   std::unique_ptr<StatusGroup> status_;
+  std::unique_ptr<ProgramStatsGroup> program_stats_;
+  int stats_fd_ = -1;  // held open: keeps the kernel's BPF run-time statistics on
   std::unique_ptr<MetricTable> table_;
   std::recursive_mutex lock_;
   std::thread refresher_;

@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
 
 #include "agent.h"
 #include "config/agent_config.h"
+#include "module/registry.h"
 #include "pmda/dispatch.h"
 
 namespace {
@@ -30,11 +32,22 @@ pmLongOptions long_options[] = {
     PMDAOPT_USERNAME,
     {"config", 1, 'c', "FILE", "configuration file [default $PCP_PMDAS_DIR/bcc/bcc.conf]"},
     {"modules", 1, 'm', "DIR", "folder of the modules' .bpf programs [default $PCP_PMDAS_DIR/bcc/modules]"},
+    {"check", 0, 'C', nullptr, "load the configuration, compile and attach every module, "
+                               "report each one's state and exit (non-zero if any failed)"},
+    {"list-modules", 0, 'L', nullptr, "print the module types this agent has, one a line, and exit"},
     PMOPT_HELP,
     PMDA_OPTIONS_END,
 };
 
 pmdaOptions options = {};
+
+// --check: what an operator runs after editing bcc.conf, without pmcd.
+int check_configuration(bcc::Agent& agent) {
+  bool ok = agent.start() && agent.all_running();
+  for (const auto& line : agent.summary()) printf("%s\n", line.c_str());
+  agent.shutdown();
+  return ok ? 0 : 1;
+}
 
 // SIGTERM, SIGINT and SIGHUP are taken by a thread of their own: it waits for
 // any request in progress, detaches every probe, and exits.
@@ -65,19 +78,27 @@ int main(int argc, char** argv) {
   pmdaInterface dispatch = {};
   pmdaDaemon(&dispatch, PMDA_INTERFACE_7, pmGetProgname(), kDomain, const_cast<char*>("bcc.log"),
              nullptr);
-  options.short_options = "D:d:l:U:c:m:?";
+  options.short_options = "D:d:l:U:c:m:CL?";
+  bool check_only = false;
   options.long_options = long_options;
+  bool list_modules = false;
   int c;
   while ((c = pmdaGetOptions(argc, argv, &options, &dispatch)) != EOF) {
     if (c == 'c') paths.config_file = options.optarg;
     else if (c == 'm') paths.modules_dir = options.optarg;
+    else if (c == 'C') check_only = true;
+    else if (c == 'L') list_modules = true;
     else options.errors++;
   }
   if (options.errors) {
     pmdaUsageMessage(&options);
     return 1;
   }
-  pmdaOpenLog(&dispatch);
+  if (list_modules) {
+    for (const std::string& type : bcc::Registry::builtin().types()) printf("%s\n", type.c_str());
+    return 0;
+  }
+  if (!check_only) pmdaOpenLog(&dispatch);  // --check reports on stderr
   signal(SIGPIPE, SIG_IGN);
   sigset_t signals;
   sigemptyset(&signals);
@@ -92,6 +113,7 @@ int main(int argc, char** argv) {
     pmNotifyErr(LOG_ERR, "configuration error: not starting");
     return 1;
   }
+  if (check_only) return check_configuration(agent);
   handle_signals(agent, signals);
   bcc::install_callbacks(dispatch, agent);
   pmdaConnect(&dispatch);

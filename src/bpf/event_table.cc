@@ -1,5 +1,6 @@
 #include "bpf/event_table.h"
 
+#include <iterator>
 #include <string>
 
 namespace bcc {
@@ -20,6 +21,12 @@ void EventTable::push(std::vector<Value> event) {
   if (capacity_ == 0) return;
   events_.push_front(std::move(event));
   while (events_.size() > capacity_) events_.pop_back();
+}
+
+void EventTable::replace(std::vector<std::vector<Value>> rows) {
+  std::lock_guard<std::mutex> hold(lock_);
+  if (rows.size() > capacity_) rows.resize(capacity_);
+  events_.assign(std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
 }
 
 void EventTable::column(size_t column, std::vector<Sample>& out) const {

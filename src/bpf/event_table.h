@@ -19,6 +19,9 @@ class EventTable {
   size_t capacity() const;
   // One event: a value per column; the oldest event beyond capacity is dropped.
   void push(std::vector<Value> event);
+  // Replaces every event at once, rows[0] becoming instance "0": for tables
+  // that hold a ranking taken at intervals rather than a history.
+  void replace(std::vector<std::vector<Value>> rows);
   // Column `column` of every event, as samples named "0" (newest) to "N-1".
   void column(size_t column, std::vector<Sample>& out) const;
   size_t size() const;

@@ -1,5 +1,7 @@
 #include "bpf/histogram.h"
 
+#include <algorithm>
+
 #include "config/values.h"
 
 namespace bcc {
@@ -20,15 +22,24 @@ std::optional<std::pair<uint64_t, uint64_t>> bucket_bounds(const std::string& na
   return std::make_pair(*low, *high);
 }
 
-void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out) {
+size_t highest_log2_slot(const std::vector<uint64_t>& slots) {
   size_t highest = 1;
   for (size_t i = 2; i < slots.size(); i++)
     if (slots[i]) highest = i;
+  return highest;
+}
+
+void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out) {
+  log2_samples(slots, out, 1);
+}
+
+void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out, size_t up_to) {
+  size_t highest = std::max(highest_log2_slot(slots), up_to);
   uint64_t first = 0;
   for (size_t i = 0; i < slots.size() && i <= 1; i++) first += slots[i];
   out.push_back({log2_bucket_name(1), first});
-  for (size_t i = 2; i <= highest && i < slots.size(); i++)
-    out.push_back({log2_bucket_name(i), slots[i]});
+  for (size_t i = 2; i <= highest && i < 64; i++)
+    out.push_back({log2_bucket_name(i), i < slots.size() ? slots[i] : 0});
 }
 
 }  // namespace bcc

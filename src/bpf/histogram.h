@@ -22,5 +22,10 @@ std::optional<std::pair<uint64_t, uint64_t>> bucket_bounds(const std::string& na
 // One sample per bucket from "0-1" up to the highest non-empty one; "0-1"
 // is always there so that the metric has an instance from the start.
 void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out);
+// The same, with buckets (zeros) at least up to slot `up_to`: histograms
+// that share one instance domain all show the same buckets.
+void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out, size_t up_to);
+// The highest non-empty slot above 1 (1 when none).
+size_t highest_log2_slot(const std::vector<uint64_t>& slots);
 
 }  // namespace bcc

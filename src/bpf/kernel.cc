@@ -95,6 +95,16 @@ std::string RunningKernel::unavailable(const ProbeAlternative& alt) const {
         if (p.name == probe && (provider.empty() || p.provider == provider)) return "";
       return "no USDT probe " + name + " in " + alt.binary();
     }
+    case ProbeType::perf_event: {
+      if (!perf_event_id(alt.target)) return "unknown perf event name";
+      if (!exists("/proc/sys/kernel/perf_event_paranoid"))
+        return "this kernel has no perf events (no /proc/sys/kernel/perf_event_paranoid)";
+      // the PMU that serves the event: "software" or, for hardware events, "cpu"
+      std::string pmu = alt.target.compare(0, 9, "hardware:") == 0 ? "cpu" : "software";
+      return exists("/sys/bus/event_source/devices/" + pmu)
+                 ? ""
+                 : "no " + pmu + " PMU in /sys/bus/event_source/devices";
+    }
   }
   return "unknown probe type";
 }

@@ -1,31 +1,61 @@
 #include "bpf/probe.h"
 
+#include <linux/perf_event.h>
+
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace bcc {
 
+namespace {
+ProbeAlternative make(ProbeType type, std::string target, std::string function = "",
+                      int pid = -1) {
+  ProbeAlternative alt{type, std::move(target), std::move(function), pid, PerfSampling{}};
+  return alt;
+}
+}  // namespace
+
 ProbeAlternative tracepoint(std::string category_event) {
-  return {ProbeType::tracepoint, std::move(category_event), "", -1};
+  return make(ProbeType::tracepoint, std::move(category_event));
 }
 ProbeAlternative raw_tracepoint(std::string event) {
-  return {ProbeType::raw_tracepoint, std::move(event), "", -1};
+  return make(ProbeType::raw_tracepoint, std::move(event));
 }
-ProbeAlternative kprobe(std::string function) { return {ProbeType::kprobe, std::move(function), "", -1}; }
+ProbeAlternative kprobe(std::string function) { return make(ProbeType::kprobe, std::move(function)); }
 ProbeAlternative kretprobe(std::string function) {
-  return {ProbeType::kretprobe, std::move(function), "", -1};
+  return make(ProbeType::kretprobe, std::move(function));
 }
 
 ProbeAlternative uprobe(std::string binary, std::string symbol, std::string function, int pid) {
-  return {ProbeType::uprobe, binary + ":" + symbol, std::move(function), pid};
+  return make(ProbeType::uprobe, binary + ":" + symbol, std::move(function), pid);
 }
 ProbeAlternative uretprobe(std::string binary, std::string symbol, std::string function,
                            int pid) {
-  return {ProbeType::uretprobe, binary + ":" + symbol, std::move(function), pid};
+  return make(ProbeType::uretprobe, binary + ":" + symbol, std::move(function), pid);
 }
 ProbeAlternative usdt(std::string binary, std::string provider, std::string probe,
                       std::string function, int pid) {
-  return {ProbeType::usdt, binary + ":" + provider + ":" + probe, std::move(function), pid};
+  return make(ProbeType::usdt, binary + ":" + provider + ":" + probe, std::move(function), pid);
+}
+
+ProbeAlternative perf_event(std::string event) {
+  return make(ProbeType::perf_event, std::move(event));
+}
+
+std::optional<PerfEventId> perf_event_id(const std::string& name) {
+  static const std::map<std::string, PerfEventId> known = {
+      {"software:cpu-clock", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK}},
+      {"software:task-clock", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK}},
+      {"software:page-faults", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS}},
+      {"software:context-switches", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES}},
+      {"software:cpu-migrations", {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS}},
+      {"hardware:cpu-cycles", {PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES}},
+      {"hardware:instructions", {PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS}},
+  };
+  auto it = known.find(name);
+  if (it == known.end()) return std::nullopt;
+  return it->second;
 }
 
 const char* type_name(ProbeType type) {
@@ -37,6 +67,7 @@ const char* type_name(ProbeType type) {
     case ProbeType::uprobe: return "uprobe";
     case ProbeType::uretprobe: return "uretprobe";
     case ProbeType::usdt: return "usdt";
+    case ProbeType::perf_event: return "perf_event";
   }
   return "?";
 }
@@ -79,12 +110,25 @@ std::string ProbeAlternative::function_name() const {
     case ProbeType::uprobe:
     case ProbeType::uretprobe:
     case ProbeType::usdt: break;  // always named by the module
+    case ProbeType::perf_event: {
+      std::string name = target;
+      for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      return "perf_event__" + name;
+    }
   }
   return target;
 }
 
 std::string ProbeChain::macro(const ProbeAlternative& alt) const {
   std::string m = name + "_" + type_name(alt.type);
+  for (char& c : m) c = std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
+  return m;
+}
+
+std::string ProbeChain::target_macro(const ProbeAlternative& alt) const {
+  size_t colon = alt.target.find(':');
+  std::string m = name + "_" + (colon == std::string::npos ? alt.target : alt.target.substr(colon + 1));
   for (char& c : m) c = std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
   return m;
 }

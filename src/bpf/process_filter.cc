@@ -1,6 +1,10 @@
 #include "bpf/process_filter.h"
 
 #include <dirent.h>
+#include <re2/re2.h>
+#include <signal.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cctype>
@@ -36,20 +40,25 @@ ProcessFilter::ProcessFilter(const std::string& spec) {
       words_.push_back(item);
       continue;
     }
-    try {
-      patterns_.emplace_back(item, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      throw std::invalid_argument("'" + item + "' is not a valid regular expression: " + e.what());
-    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto pattern = std::make_unique<RE2>(item, options);
+    if (!pattern->ok())
+      throw std::invalid_argument("'" + item + "' is not a valid regular expression: " +
+                                  pattern->error());
+    patterns_.push_back(std::move(pattern));
   }
 }
+
+ProcessFilter::~ProcessFilter() = default;
+ProcessFilter::ProcessFilter(ProcessFilter&&) noexcept = default;
 
 bool ProcessFilter::matches(const ProcessInfo& p) const {
   std::string pid = std::to_string(p.pid);
   for (const std::string& w : words_)
     if (w == pid || w == p.comm) return true;
-  for (const std::regex& r : patterns_)
-    if (std::regex_match(p.cmdline, r)) return true;
+  for (const auto& r : patterns_)
+    if (RE2::FullMatch(p.cmdline, *r)) return true;
   return false;
 }
 
@@ -70,6 +79,22 @@ std::optional<ProcessInfo> read_process(int pid) {
   std::getline(comm_file, p.comm);
   p.cmdline = join_cmdline(slurp(base + "/cmdline"), p.comm);
   return p;
+}
+
+std::vector<int> thread_ids(int pid) {
+  std::vector<int> out;
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(("/proc/" + std::to_string(pid) + "/task").c_str()),
+                                          closedir);
+  if (!dir) return out;
+  while (dirent* d = readdir(dir.get()))
+    if (auto tid = config::parse_unsigned(d->d_name, 1, INT32_MAX)) out.push_back(static_cast<int>(*tid));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool process_alive(int pid) {
+  // EPERM: it exists but belongs to someone we may not signal
+  return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
 std::vector<ProcessInfo> ProcessFilter::scan() const {

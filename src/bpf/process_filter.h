@@ -1,13 +1,17 @@
 // The `process` option: which processes a module follows. A comma list; a
 // plain word (letters, digits, '_', '-', '.') matches a pid or a command name
-// exactly; anything else is a regular expression matched against the whole
-// command line.
+// exactly; anything else is a regular expression (RE2 syntax: linear time,
+// whatever the pattern) matched against the whole command line.
 #pragma once
 
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace bcc {
 
@@ -21,6 +25,8 @@ class ProcessFilter {
  public:
   // Throws std::invalid_argument naming the bad regular expression.
   explicit ProcessFilter(const std::string& spec);
+  ~ProcessFilter();
+  ProcessFilter(ProcessFilter&&) noexcept;
 
   bool empty() const { return words_.empty() && patterns_.empty(); }
   bool matches(const ProcessInfo& p) const;
@@ -29,11 +35,15 @@ class ProcessFilter {
 
  private:
   std::vector<std::string> words_;
-  std::vector<std::regex> patterns_;
+  std::vector<std::unique_ptr<re2::RE2>> patterns_;
 };
 
 // /proc/PID facts, or nullopt when the process is gone.
 std::optional<ProcessInfo> read_process(int pid);
+// The ids of the process's threads (its pid among them), ascending.
+std::vector<int> thread_ids(int pid);
+// Whether a process (or thread) with this id exists.
+bool process_alive(int pid);
 // Parses /proc/PID/cmdline's NUL-separated text.
 std::string join_cmdline(const std::string& raw, const std::string& comm);
 

@@ -7,8 +7,11 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
+
+#include "config/trusted_file.h"
 
 namespace bcc {
 
@@ -38,10 +41,23 @@ class StderrCapture {
       text_.resize(size > 0 ? static_cast<size_t>(size) : 0);
       if (pread(memfd_, text_.data(), text_.size(), 0) < 0) text_.clear();
       close(memfd_);
-      if (!text_.empty() && write(STDERR_FILENO, text_.data(), text_.size()) < 0) {
+      std::string kept = without_noise(text_);
+      if (!kept.empty() && write(STDERR_FILENO, kept.data(), kept.size()) < 0) {
       }
     }
     return text_;
+  }
+
+  // libbcc's complaints on kernels without AF_ALG: it cannot hash programs
+  // for its tag cache. Harmless, and they would fill the log.
+  static std::string without_noise(const std::string& text) {
+    std::istringstream in(text);
+    std::string line, out;
+    while (std::getline(in, line))
+      if (line.find("sha1 socket not available") == std::string::npos &&
+          line.find("cannot get prog tag") == std::string::npos)
+        out += line + "\n";
+    return out;
   }
 
  private:
@@ -75,9 +91,9 @@ ebpf::USDT usdt_of(const ProbeAlternative& alt) {
 
 Program::Program() : bpf_(std::make_unique<ebpf::BPF>()) {}
 
-Program::~Program() {
-  if (bpf_) bpf_->detach_all();
-}
+// ebpf::BPF's destructor detaches every probe (a second detach_all would
+// try to close the same descriptors again).
+Program::~Program() = default;
 
 std::string Program::compile(const std::string& source, const std::vector<std::string>& defines,
                              const std::vector<ProbeAlternative>& usdt_probes) {
@@ -94,6 +110,7 @@ std::string Program::compile(const std::string& source, const std::vector<std::s
 }
 
 std::string Program::attach(const ProbeAlternative& alt) {
+  StderrCapture capture;  // loading prints libbcc's noise
   std::string fn = alt.function_name();
   ebpf::StatusTuple st(0);
   switch (alt.type) {
@@ -110,13 +127,42 @@ std::string Program::attach(const ProbeAlternative& alt) {
       st = bpf_->attach_uprobe(alt.binary(), alt.symbol(), fn, 0, BPF_PROBE_RETURN, alt.pid);
       break;
     case ProbeType::usdt: st = bpf_->attach_usdt(usdt_of(alt), alt.pid); break;
+    case ProbeType::perf_event: {
+      auto id = perf_event_id(alt.target);
+      if (!id) return "unknown perf event " + alt.target;
+      st = bpf_->attach_perf_event(id->type, id->config, fn, alt.sampling.period,
+                                   alt.sampling.frequency, -1, alt.sampling.cpu);
+      break;
+    }
   }
   return st.ok() ? "" : status_text(st);
 }
 
 void Program::free_compiler_memory() { bpf_->free_bcc_memory(); }
 
+int Program::function_fd(const ProbeAlternative& alt) {
+  static const std::map<ProbeType, bpf_prog_type> types{
+      {ProbeType::tracepoint, BPF_PROG_TYPE_TRACEPOINT},
+      {ProbeType::raw_tracepoint, BPF_PROG_TYPE_RAW_TRACEPOINT},
+      {ProbeType::kprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::kretprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::uprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::uretprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::usdt, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::perf_event, BPF_PROG_TYPE_PERF_EVENT}};
+  int fd = -1;
+  // an attached function is loaded already: this returns its descriptor
+  auto it = types.find(alt.type);
+  if (it == types.end() || !bpf_->load_func(alt.function_name(), it->second, fd).ok()) return -1;
+  return fd;
+}
+
+int Program::map_fd(const std::string& name) { return bpf_->get_table(name).get_fd(); }
+
+
 std::string read_program_file(const std::string& path) {
+  std::string untrusted = config::untrusted_reason(path);
+  if (!untrusted.empty()) throw std::runtime_error(untrusted);
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read BPF program " + path + ": " + std::strerror(errno));
   std::ostringstream text;

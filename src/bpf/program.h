@@ -30,6 +30,10 @@ class Program {
   std::string attach(const ProbeAlternative& alt);
   // Releases the compiler's memory; maps and programs stay.
   void free_compiler_memory();
+  // The descriptor of the loaded function of an attached alternative, or -1.
+  int function_fd(const ProbeAlternative& alt);
+  // The descriptor of a map of the program, or -1.
+  int map_fd(const std::string& name);
 
   ebpf::BPF& bpf() { return *bpf_; }
 

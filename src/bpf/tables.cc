@@ -4,6 +4,8 @@
 #include <bcc/libbpf.h>
 #include <linux/bpf.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -23,10 +25,6 @@ MapShape shape(ebpf::BPF& bpf, const std::string& table) {
   if (bpf_obj_get_info_by_fd(s.fd, &s.info, &len) != 0)
     throw std::runtime_error("cannot inspect map '" + table + "'");
   return s;
-}
-
-bpf_map_type map_type(ebpf::BPF& bpf, const std::string& table) {
-  return static_cast<bpf_map_type>(shape(bpf, table).info.type);
 }
 
 bool per_cpu(uint32_t type) {
@@ -83,19 +81,45 @@ bool delete_entry(ebpf::BPF& bpf, const std::string& table, const std::string& k
   return bpf_delete_elem(s.fd, k.data()) == 0;
 }
 
+namespace {
+
+// Every slot's value bytes (per-CPU copies one after the other) with one
+// BPF_MAP_LOOKUP_BATCH system call; false where the kernel (before 5.6) or
+// the map refuses batch operations.
+bool lookup_array_batched(const MapShape& s, size_t slot_size, std::string& values) {
+  uint32_t count = s.info.max_entries, cursor = 0;
+  std::vector<uint32_t> keys(count);
+  values.assign(static_cast<size_t>(count) * slot_size, '\0');
+  int rc = bpf_lookup_batch(s.fd, nullptr, &cursor, keys.data(), values.data(), &count);
+  // ENOENT: the batch reached the end of the map, which is what we asked for
+  if ((rc != 0 && errno != ENOENT) || count != s.info.max_entries) return false;
+  for (uint32_t i = 0; i < count; i++)
+    if (keys[i] != i) return false;
+  return true;
+}
+
+}  // namespace
+
 std::vector<uint64_t> read_u64_array(ebpf::BPF& bpf, const std::string& table) {
-  std::vector<uint64_t> slots;
-  if (map_type(bpf, table) == BPF_MAP_TYPE_PERCPU_ARRAY) {
-    auto per_cpu = bpf.get_percpu_array_table<uint64_t>(table).get_table_offline();
-    slots.reserve(per_cpu.size());
-    for (const auto& cpus : per_cpu) {
-      uint64_t sum = 0;
-      for (uint64_t v : cpus) sum += v;
-      slots.push_back(sum);
-    }
-  } else {
-    slots = bpf.get_array_table<uint64_t>(table).get_table_offline();
+  MapShape s = shape(bpf, table);
+  if (s.info.value_size != sizeof(uint64_t))
+    throw std::runtime_error("map '" + table + "' does not hold u64 values");
+  size_t copies = per_cpu(s.info.type) ? possible_cpus() : 1;
+  size_t slot_size = copies * sizeof(uint64_t);
+  // One system call for the whole array, else one lookup per slot; no libbcc
+  // table object, which would reread the CPU list from sysfs at each call.
+  std::string values;
+  if (!lookup_array_batched(s, slot_size, values)) {
+    values.assign(static_cast<size_t>(s.info.max_entries) * slot_size, '\0');
+    for (uint32_t i = 0; i < s.info.max_entries; i++)
+      if (bpf_lookup_elem(s.fd, &i, values.data() + i * slot_size) != 0)
+        throw std::runtime_error("cannot read slot " + std::to_string(i) + " of map '" + table +
+                                 "': " + std::strerror(errno));
   }
+  std::vector<uint64_t> slots(s.info.max_entries, 0);
+  for (size_t i = 0; i < slots.size(); i++)
+    for (size_t cpu = 0; cpu < copies; cpu++)
+      slots[i] += field<uint64_t>(values, (i * copies + cpu) * sizeof(uint64_t));
   return slots;
 }
 

@@ -34,14 +34,14 @@ void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
       auto v = parse_unsigned(e.value, 0, 86400);
       if (!v) throw ConfigError(where + ": expected seconds from 0 (off) to 86400");
       cfg.process_refresh = static_cast<unsigned>(*v);
-    } else if (e.key == "module_failure_fatal") {
+    } else if (e.key == "module_failure_fatal" || e.key == "prog_stats") {
       auto v = parse_bool(e.value);
       if (!v) throw ConfigError(where + ": expected True or False");
-      cfg.module_failure_fatal = *v;
+      (e.key == "prog_stats" ? cfg.prog_stats : cfg.module_failure_fatal) = *v;
     } else {
       throw ConfigError(cfg.ini.where(e.line) + ": [pmda] unknown key '" + e.key +
                         "'; [pmda] accepts: modules, prefix, process_refresh, "
-                        "module_failure_fatal");
+                        "module_failure_fatal, prog_stats");
     }
   }
   if (!have_modules || enabled.empty())
@@ -54,6 +54,7 @@ ModuleSection read_module_section(const AgentConfig& cfg, const std::string& nam
                                   const std::vector<std::string>& known_types) {
   ModuleSection m;
   m.name = name;
+  m.file = cfg.ini.path;
   m.section = cfg.ini.find(name);
   if (!m.section) {
     m.problem = cfg.ini.path + ": [pmda] modules lists '" + name +
@@ -82,7 +83,7 @@ ModuleSection read_module_section(const AgentConfig& cfg, const std::string& nam
   if (!c) {
     m.problem = cfg.ini.where(cluster->line) + ": [" + name + "] cluster = '" + cluster->value +
                 "': expected a whole number from 0 to " + std::to_string(kMaxModuleCluster) +
-                " (" + std::to_string(kStatusCluster) + " is the agent's own)";
+                " (higher ones are the agent's own)";
     return m;
   }
   m.cluster = static_cast<unsigned>(*c);
@@ -114,10 +115,20 @@ AgentConfig make_agent_config(IniFile ini, const std::vector<std::string>& known
     }
     cfg.modules.push_back(std::move(m));
   }
-  for (const Section& s : cfg.ini.sections)
-    if (s.name != "pmda" && std::find(enabled.begin(), enabled.end(), s.name) == enabled.end())
-      cfg.warnings.push_back(cfg.ini.where(s.line) + ": section [" + s.name +
-                             "] is not listed in [pmda] modules; ignored");
+  // A section for a known module type that [pmda] does not enable is a
+  // module kept at hand, as the shipped file has them; anything else is
+  // likely a typo worth a warning.
+  for (const Section& s : cfg.ini.sections) {
+    if (s.name == "pmda" || std::find(enabled.begin(), enabled.end(), s.name) != enabled.end())
+      continue;
+    const Entry* type = s.find("module");
+    if (type && std::find(known_types.begin(), known_types.end(), trim(type->value)) !=
+                    known_types.end())
+      continue;
+    cfg.warnings.push_back(cfg.ini.where(s.line) + ": section [" + s.name +
+                           "] is not listed in [pmda] modules and names no known module "
+                           "type; ignored");
+  }
   return cfg;
 }
 

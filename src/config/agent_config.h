@@ -9,15 +9,17 @@
 
 namespace bcc::config {
 
-// Cluster numbers are 12 bits; the highest is the agent's own status cluster.
-constexpr unsigned kStatusCluster = 4095;
-constexpr unsigned kMaxModuleCluster = kStatusCluster - 1;
+// Cluster numbers are 12 bits; the highest are the agent's own.
+constexpr unsigned kStatusCluster = 4095;        // bcc.pmda.module.*
+constexpr unsigned kProgramStatsCluster = 4094;  // bcc.pmda.prog.*, bcc.pmda.map.*
+constexpr unsigned kMaxModuleCluster = 4093;
 
 struct ModuleSection {
   std::string name;     // the section, also the status instance name
   std::string type;     // the `module` key
   unsigned cluster = 0;
   const Section* section = nullptr;
+  std::string file;     // bcc.conf's path, for messages
   std::string problem;  // non-empty: this module is misconfigured, and why
 };
 
@@ -26,6 +28,7 @@ struct AgentConfig {
   std::string prefix = "bcc.";
   unsigned process_refresh = 0;
   bool module_failure_fatal = true;
+  bool prog_stats = false;
   std::vector<ModuleSection> modules;  // in the order of [pmda] modules
   std::vector<std::string> warnings;   // worth a log line, not an error
 };

@@ -1,5 +1,7 @@
 #include "config/ini.h"
 
+#include "config/trusted_file.h"
+
 #include <ini.h>
 
 #include <cstring>
@@ -18,7 +20,8 @@ struct ParseState {
   const std::string* text;
   size_t offset = 0;
   int line = 0;
-  std::string error;  // first error of our own, with its line
+  int header_line = 0;  // of the last "[section]" line: inih reports sections with their keys
+  std::string error;    // first error of our own, with its line
 };
 
 // inih's stream reader, fed one line at a time so that we know the line
@@ -42,6 +45,8 @@ char* read_line(char* out, int size, void* stream) {
   }
   std::memcpy(out, st->text->data() + st->offset, len);
   out[len] = '\0';
+  size_t first = std::strspn(out, " \t");
+  if (out[first] == '[') st->header_line = st->line;
   st->offset = next;
   return out;
 }
@@ -62,7 +67,7 @@ int on_entry(void* user, const char* section, const char* key, const char* value
                   "); merge the two";
       return 0;
     }
-    file.sections.push_back(Section{section, st->line, {}});
+    file.sections.push_back(Section{section, st->header_line ? st->header_line : st->line, {}});
   }
   Section& sec = file.sections.back();
   if (const Entry* prev = sec.find(key)) {
@@ -105,7 +110,7 @@ IniFile parse_ini_text(const std::string& text, const std::string& path) {
   ini_initial_alloc = kMaxLine + 2;
   ini_max_line = kMaxLine + 2;
   ini_stop_on_first_error = true;
-  ParseState st{&file, &text, 0, 0, {}};
+  ParseState st{&file, &text, 0, 0, 0, {}};
   int rc = ini_parse_stream(read_line, &st, on_entry, &st);
   if (!st.error.empty()) throw ConfigError(st.error);
   if (rc > 0)
@@ -116,6 +121,8 @@ IniFile parse_ini_text(const std::string& text, const std::string& path) {
 }
 
 IniFile read_ini_file(const std::string& path) {
+  std::string untrusted = untrusted_reason(path);
+  if (!untrusted.empty()) throw ConfigError(untrusted);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream text;

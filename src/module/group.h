@@ -19,8 +19,18 @@ class MetricGroup {
   virtual std::string instances_help() const = 0;
   virtual InstanceLabels instance_labels() const = 0;
   virtual bool has_instances() const = 0;
+  // Instance ids are the number each name starts with (a pid) rather than
+  // ids the agent assigns (see ModuleSpec::instance_ids_from_names).
+  virtual bool instance_ids_from_names() const { return false; }
   // Current values: out[i] for metrics()[i]; empty when there are none.
   virtual void read(std::vector<std::vector<Sample>>& out) = 0;
+  // A value pmstore sent to metrics()[item]: 0 or a PCP error code.
+  virtual int store(size_t item, const std::string& instance, const Value& value) {
+    return PM_ERR_PERMISSION;
+  }
+  // Appended to every metric's long help: facts of the running kernel, such
+  // as which probes the group uses here. "" for none.
+  virtual std::string help_note() const { return ""; }
 };
 
 }  // namespace bcc

@@ -1,5 +1,7 @@
 #include "module/metrics.h"
 
+#include <algorithm>
+
 #include "bpf/histogram.h"
 #include "bpf/tables.h"
 
@@ -21,6 +23,20 @@ MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
   return m;
 }
 
+MetricSpec shared_log2_histogram(std::string name, std::string table,
+                                 std::vector<std::string> shared_tables, int time_scale,
+                                 std::string oneline, std::string help) {
+  MetricSpec m = log2_histogram(std::move(name), table, time_scale, std::move(oneline),
+                                std::move(help));
+  m.read = [table, shared_tables](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    size_t highest = 1;
+    for (const std::string& t : shared_tables)
+      highest = std::max(highest, highest_log2_slot(read_u64_array(bpf, t)));
+    log2_samples(read_u64_array(bpf, table), out, highest);
+  };
+  return m;
+}
+
 MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::shared_ptr<EventTable> events, size_t column, std::string oneline,
                        std::string help) {
@@ -36,7 +52,7 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
 }
 
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
-                        std::string oneline, std::string help) {
+                        std::string oneline, std::string help, KeyStale stale) {
   MetricSpec m;
   m.name = std::move(name);
   m.type = PM_TYPE_U64;
@@ -44,10 +60,33 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
   m.units = units;
   m.oneline = std::move(oneline);
   m.help = std::move(help);
-  m.read = [table, namer](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [table, namer, stale](ebpf::BPF& bpf, std::vector<Sample>& out) {
     for (auto& [key, value] : read_u64_hash(bpf, table)) {
+      if (stale && stale(key)) {
+        delete_entry(bpf, table, key);
+        continue;
+      }
       std::string instance = namer(key);
       if (!instance.empty()) out.push_back({std::move(instance), value});
+    }
+  };
+  return m;
+}
+
+MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
+                              pmUnits units, KeyNamer namer, std::string oneline,
+                              std::string help) {
+  MetricSpec m;
+  m.name = std::move(name);
+  m.type = PM_TYPE_U64;
+  m.semantics = PM_SEM_COUNTER;
+  m.units = units;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.read = [table, value_offset, namer](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    for (const MapEntry& e : read_entries(bpf, table)) {
+      std::string instance = namer(e.key);
+      if (!instance.empty()) out.push_back({std::move(instance), field<uint64_t>(e.value, value_offset)});
     }
   };
   return m;

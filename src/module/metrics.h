@@ -15,6 +15,13 @@ namespace bcc {
 MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
                           std::string oneline, std::string help);
 
+// One of several log2 histograms that share the module's instance domain:
+// reads `table`, and shows every bucket up to the highest non-empty one of
+// all of `shared_tables`, so that all of them have the same instances.
+MetricSpec shared_log2_histogram(std::string name, std::string table,
+                                 std::vector<std::string> shared_tables, int time_scale,
+                                 std::string oneline, std::string help);
+
 // Column `column` of a recent-event table (instances "0" newest .. "N-1").
 MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::shared_ptr<EventTable> events, size_t column, std::string oneline,
@@ -23,9 +30,19 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
 // Names an instance from a map key's raw bytes; "" leaves the entry out.
 using KeyNamer = std::function<std::string(const std::string& key)>;
 
+// Whether a map key's entry is stale (its process has exited, say).
+using KeyStale = std::function<bool(const std::string& key)>;
+
 // A hash map of u64 counters (per-CPU copies summed), one instance per key.
+// With `stale`, stale entries are deleted from the map and not reported.
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
-                        std::string oneline, std::string help);
+                        std::string oneline, std::string help, KeyStale stale = nullptr);
+
+// A u64 counter at byte `value_offset` of a hash map's struct values (a plain
+// hash, not per-CPU: the program adds atomically), one instance per key.
+MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
+                              pmUnits units, KeyNamer namer, std::string oneline,
+                              std::string help);
 
 // A single u64 counter: the sum of every slot of an array (or per-CPU array).
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,

@@ -5,9 +5,11 @@
 
 #include <bcc/BPF.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
+#include "bpf/program_source.h"
 #include "bpf/struct_offsets.h"
 
 namespace bcc {
@@ -16,6 +18,7 @@ const char* state_name(ModuleState state) {
   switch (state) {
     case ModuleState::configured: return "configured";
     case ModuleState::active: return "active";
+    case ModuleState::partial: return "partial";
     case ModuleState::postponed: return "postponed";
     case ModuleState::failed: return "failed";
   }
@@ -33,15 +36,22 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
       prefix_(std::move(prefix)),
       spec_(std::move(spec)),
       options_(std::move(options)) {
-  for (const auto& hook : spec_->configure_hooks()) hook(*options_);
+  for (const auto& hook : spec_->configure_hooks()) {
+    try {
+      hook(*options_);
+    } catch (const config::ConfigError& e) {
+      throw config::ConfigError("[" + section_.name + "] " + e.what());
+    }
+  }
   const std::string& key = spec_->process_option();
   if (!key.empty() && options_->is_set(key)) {
     try {
       processes_.emplace(options_->text(key));
     } catch (const std::invalid_argument& e) {
       const config::Entry* entry = section_.section ? section_.section->find(key) : nullptr;
-      throw config::ConfigError("[" + section_.name + "] " + key + " (line " +
-                                std::to_string(entry ? entry->line : 0) + "): " + e.what());
+      throw config::ConfigError(section_.file + ":" + std::to_string(entry ? entry->line : 0) +
+                                ": [" + section_.name + "] " + key + " = '" +
+                                options_->text(key) + "': " + e.what());
     }
   }
 }
@@ -59,27 +69,27 @@ std::string Module::try_start(const std::string& source,
                               const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
                               bool& retry) {
   retry = false;
-  left_out_.clear();
+  missing_.clear();
   std::vector<std::string> defines = base_defines;
   std::vector<std::pair<std::string, ProbeAlternative>> chosen;
   std::vector<bool> optional;
   std::vector<ProbeAlternative> usdts;
   for (const ProbeChain& chain : spec_->probes(*options_, armed_pids_)) {
     ProbeChoice choice = choose(chain, kernel, failed);
-    if (!choice.index) {
-      if (chain.optional) {
-        left_out_.push_back(chain.name + " (" + choice.why_none + ")");
-        continue;
-      }
-      return "probe '" + chain.name + "': no alternative works: " + choice.why_none;
+    if (!choice.index && chain.optional) {
+      missing_.emplace_back(chain.name, choice.why_none);
+      continue;
     }
+    if (!choice.index) return "probe '" + chain.name + "': no alternative works: " + choice.why_none;
     const ProbeAlternative& alt = chain.alternatives[*choice.index];
     defines.push_back(chain.macro(alt));
+    defines.push_back(chain.target_macro(alt));
     chosen.emplace_back(chain.name, alt);
     optional.push_back(chain.optional);
     if (alt.type == ProbeType::usdt) usdts.push_back(alt);
   }
-  if (chosen.empty()) return "no probe to attach: " + join_left_out();
+  if (chosen.empty())
+    return "no probe of this module is available on the running kernel: " + describe_missing();
 
   auto program = std::make_unique<Program>();
   auto begin = std::chrono::steady_clock::now();
@@ -97,9 +107,9 @@ std::string Module::try_start(const std::string& source,
     }
     if (optional[i]) {
       // the function stays compiled in, unused: no need to compile again
-      pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; left out",
+      pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; running without it",
                   section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
-      left_out_.push_back(probe + " (" + alt.describe() + ": " + error + ")");
+      missing_.emplace_back(probe, alt.describe() + ": " + error);
       continue;
     }
     pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; trying the next",
@@ -108,15 +118,16 @@ std::string Module::try_start(const std::string& source,
     retry = true;
     return "probe '" + probe + "': " + alt.describe() + ": " + error;
   }
-  if (attached.empty()) return "no probe could be attached: " + join_left_out();
+  if (attached.empty()) return "no probe of this module could be attached: " + describe_missing();
   program_ = std::move(program);
   used_ = std::move(attached);
   return "";
 }
 
-std::string Module::join_left_out() const {
+std::string Module::describe_missing() const {
   std::string out;
-  for (const std::string& p : left_out_) out += (out.empty() ? "" : "; ") + p;
+  for (const auto& [probe, why] : missing_)
+    out += (out.empty() ? "" : "; ") + ("probe '" + probe + "': ") + why;
   return out;
 }
 
@@ -160,6 +171,7 @@ bool Module::arm() {
     }
     defines.push_back(f.macro + "=" + std::to_string(*offset));
   }
+  map_names_ = declared_maps(source);
   std::set<ProbeAlternative> failed;
   bool retry = true;
   std::string error;
@@ -173,14 +185,21 @@ bool Module::arm() {
     fail(error);
     return false;
   }
-  state_ = ModuleState::active;
+  std::vector<std::string> missing_names;
+  for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
+  for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
+  state_ = missing_.empty() ? ModuleState::active : ModuleState::partial;
   reason_.clear();
-  if (!left_out_.empty()) {
-    reason_ = "probes left out: " + join_left_out();
+  for (const auto& [probe, why] : missing_)
+    reason_ += (reason_.empty() ? "" : "; ") + ("running without probe '" + probe + "': ") + why;
+  std::string idle;
+  for (const MetricSpec& m : spec_->metrics())
+    if (!serves(m)) idle += (idle.empty() ? "" : ", ") + prefix_ + m.name;
+  if (!idle.empty()) reason_ += "; so these metrics have no values: " + idle;
+  pmNotifyErr(LOG_INFO, "module [%s]: %s in %.2fs, probes: %s", section_.name.c_str(),
+              state_name(state_), compile_seconds_, probes_used().c_str());
+  if (!reason_.empty())
     pmNotifyErr(LOG_WARNING, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
-  }
-  pmNotifyErr(LOG_INFO, "module [%s]: active in %.2fs, probes: %s", section_.name.c_str(),
-              compile_seconds_, probes_used().c_str());
   return true;
 }
 
@@ -224,7 +243,48 @@ std::string Module::after_attach() {
     std::string error = hook(bpf);
     if (!error.empty()) return error;
   }
+  start_periodic_tasks();
   return "";
+}
+
+void Module::start_periodic_tasks() {
+  bool any = false;
+  for (const auto& p : spec_->periodic_tasks()) any = any || options_->number(p.seconds_option) > 0;
+  if (!any) return;
+  ticker_stopping_ = false;
+  ticker_ = std::thread([this] { run_periodic_tasks(); });
+}
+
+void Module::run_periodic_tasks() {
+  using clock = std::chrono::steady_clock;
+  const auto& tasks = spec_->periodic_tasks();
+  std::vector<clock::time_point> due(tasks.size(), clock::now());
+  std::unique_lock<std::mutex> hold(ticker_lock_);
+  while (!ticker_stopping_) {
+    auto next = clock::time_point::max();
+    for (size_t i = 0; i < tasks.size(); i++) {
+      uint64_t seconds = options_->number(tasks[i].seconds_option);
+      if (seconds == 0) continue;  // run at fetch time instead
+      if (due[i] <= clock::now()) {
+        run_task(tasks[i]);
+        due[i] = clock::now() + std::chrono::seconds(seconds);
+      }
+      next = std::min(next, due[i]);
+    }
+    ticker_wake_.wait_until(hold, next, [this] { return ticker_stopping_; });
+  }
+}
+
+void Module::run_task(const ModuleSpec::Periodic& periodic) {
+  try {
+    periodic.task(program_->bpf());
+  } catch (const std::exception& e) {
+    // logged once per distinct error, not at every period
+    if (last_task_error_ != e.what()) {
+      last_task_error_ = e.what();
+      pmNotifyErr(LOG_ERR, "module [%s]: periodic task: %s", section_.name.c_str(), e.what());
+    }
+  }
 }
 
 void Module::poll_perf_buffers() {
@@ -252,6 +312,7 @@ void Module::refresh_processes() {
   if (pids == armed_pids_) return;
   stop();
   used_.clear();
+  missing_.clear();
   armed_pids_ = std::move(pids);
   if (armed_pids_.empty()) return postpone();
   pmNotifyErr(LOG_INFO, "module [%s]: re-arming for %zu process(es), first pid %d",
@@ -261,22 +322,36 @@ void Module::refresh_processes() {
 
 void Module::update_filter_map() {
   if (!program_) return;
-  std::vector<int> pids;
-  for (const ProcessInfo& p : processes_->scan()) pids.push_back(p.pid);
-  if (pids == followed_pids_) return;
+  std::vector<int> processes, pids;
+  for (const ProcessInfo& p : processes_->scan()) {
+    processes.push_back(p.pid);
+    // thread ids too: tracepoints about tasks (sched_*) carry thread ids, and
+    // a thread id never equals another live process's pid
+    for (int tid : thread_ids(p.pid)) pids.push_back(tid);
+  }
+  if (pids == followed_pids_ && scanned_) return;
+  scanned_ = true;
   auto map = program_->bpf().get_hash_table<uint32_t, uint8_t>("filter_pids");
   for (int pid : followed_pids_) map.remove_value(static_cast<uint32_t>(pid));
   for (int pid : pids) map.update_value(static_cast<uint32_t>(pid), 1);
-  if (pids.empty())
+  if (processes.empty())
     pmNotifyErr(LOG_INFO, "module [%s]: no process matches '%s' yet: activation postponed",
                 section_.name.c_str(), options_->text(spec_->process_option()).c_str());
   else
     pmNotifyErr(LOG_INFO, "module [%s]: following %zu process(es), first pid %d",
-                section_.name.c_str(), pids.size(), pids.front());
+                section_.name.c_str(), processes.size(), processes.front());
   followed_pids_ = std::move(pids);
 }
 
 void Module::stop() {
+  if (ticker_.joinable()) {
+    {
+      std::lock_guard<std::mutex> wake(ticker_lock_);
+      ticker_stopping_ = true;
+    }
+    ticker_wake_.notify_all();
+    ticker_.join();
+  }
   if (poller_.joinable()) {
     polling_ = false;
     poller_.join();
@@ -284,11 +359,33 @@ void Module::stop() {
   program_.reset();
   sinks_.clear();
   followed_pids_.clear();
-  if (state_ == ModuleState::active) state_ = ModuleState::configured;
+  scanned_ = false;
+  if (state_ == ModuleState::active || state_ == ModuleState::partial)
+    state_ = ModuleState::configured;
 }
 
 void Module::free_compiler_memory() {
   if (program_) program_->free_compiler_memory();
+}
+
+std::vector<std::pair<std::string, int>> Module::program_fds() {
+  std::vector<std::pair<std::string, int>> out;
+  if (!program_) return out;
+  for (const auto& [probe, alt] : used_) {
+    int fd = program_->function_fd(alt);
+    if (fd >= 0) out.emplace_back(alt.function_name(), fd);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, int>> Module::map_fds() {
+  std::vector<std::pair<std::string, int>> out;
+  if (!program_) return out;
+  for (const std::string& name : map_names_) {
+    int fd = program_->map_fd(name);
+    if (fd >= 0) out.emplace_back(name, fd);
+  }
+  return out;
 }
 
 std::string Module::probes_used() const {
@@ -312,16 +409,62 @@ std::string Module::instances_help() const {
   return "instances of the " + section_.name + " module";
 }
 
+bool Module::serves(const MetricSpec& metric) const {
+  for (const std::string& probe : metric.needs_probes)
+    for (const auto& [name, why] : missing_)
+      if (name == probe) return false;
+  return true;
+}
+
+int Module::store(size_t item, const std::string& instance, const Value& value) {
+  if (item >= metrics().size() || !metrics()[item].store) return PM_ERR_PERMISSION;
+  if (!program_) return PM_ERR_AGAIN;  // not running: nothing to control
+  try {
+    return metrics()[item].store(program_->bpf(), instance, value);
+  } catch (const std::exception& e) {
+    pmNotifyErr(LOG_ERR, "module [%s]: storing into %s: %s", section_.name.c_str(),
+                metrics()[item].name.c_str(), e.what());
+    return PM_ERR_BADSTORE;
+  }
+}
+
+std::string Module::help_note() const {
+  if (!program_) return "";
+  std::string note = "Probes on this kernel: " + probes_used() + ".";
+  for (const auto& [probe, why] : missing_)
+    note += " Missing probe '" + probe + "': " + why + ".";
+  return note;
+}
+
 InstanceLabels Module::instance_labels() const {
   return spec_ ? spec_->instance_labels() : InstanceLabels::none;
 }
 
 bool Module::has_instances() const { return spec_ && spec_->has_instances(); }
 
+bool Module::instance_ids_from_names() const { return spec_ && spec_->ids_from_names(); }
+
 void Module::read(std::vector<std::vector<Sample>>& out) {
   out.assign(metrics().size(), {});
   if (!program_) return;
+  for (const auto& p : spec_->periodic_tasks())
+    if (options_->number(p.seconds_option) == 0) {
+      std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
+      run_task(p);
+    }
+  for (const auto& hook : spec_->fetch_hooks()) {
+    try {
+      hook(program_->bpf());
+    } catch (const std::exception& e) {
+      if (last_read_error_ != e.what()) {
+        last_read_error_ = e.what();
+        pmNotifyErr(LOG_ERR, "module [%s]: before reading: %s", section_.name.c_str(), e.what());
+      }
+      return;
+    }
+  }
   for (size_t i = 0; i < metrics().size(); i++) {
+    if (!serves(metrics()[i])) continue;
     try {
       metrics()[i].read(program_->bpf(), out[i]);
     } catch (const std::exception& e) {

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <string>
@@ -17,8 +19,9 @@
 
 namespace bcc {
 
+// partial: running, but without some optional probes (see reason());
 // postponed: its probes name processes and none matches yet.
-enum class ModuleState { configured, active, postponed, failed };
+enum class ModuleState { configured, active, partial, postponed, failed };
 const char* state_name(ModuleState state);
 
 class Module : public MetricGroup {
@@ -49,8 +52,16 @@ class Module : public MetricGroup {
   const std::string& reason() const { return reason_; }
   const std::string& type() const { return section_.type; }
   std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
+  // Optional probes the kernel could not serve, and why.
+  const std::vector<std::pair<std::string, std::string>>& probes_missing() const {
+    return missing_;
+  }
   double compile_seconds() const { return compile_seconds_; }
   uint64_t lost_events() const { return lost_events_; }
+  // The loaded functions (name, descriptor) and maps (name, descriptor) of
+  // an active module, for the kernel's statistics on them.
+  std::vector<std::pair<std::string, int>> program_fds();
+  std::vector<std::pair<std::string, int>> map_fds();
 
   // MetricGroup
   const std::string& name() const override { return section_.name; }
@@ -60,12 +71,16 @@ class Module : public MetricGroup {
   std::string instances_help() const override;
   InstanceLabels instance_labels() const override;
   bool has_instances() const override;
+  bool instance_ids_from_names() const override;
   void read(std::vector<std::vector<Sample>>& out) override;
+  int store(size_t item, const std::string& instance, const Value& value) override;
+  std::string help_note() const override;
 
  private:
   void fail(std::string reason);
   bool arm();
-  std::string join_left_out() const;
+  // "probe 'a': why; probe 'b': why" for the optional probes left out
+  std::string describe_missing() const;
   void postpone();
   std::vector<int> pids_to_arm() const;
   void update_filter_map();
@@ -74,6 +89,9 @@ class Module : public MetricGroup {
                         bool& retry);
   std::string after_attach();
   void poll_perf_buffers();
+  void start_periodic_tasks();
+  void run_periodic_tasks();
+  void run_task(const ModuleSpec::Periodic& periodic);
   static void on_perf_event(void* cookie, void* data, int size);
   static void on_perf_lost(void* cookie, uint64_t lost);
 
@@ -85,17 +103,20 @@ class Module : public MetricGroup {
   ModuleState state_ = ModuleState::configured;
   std::string reason_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
+  std::vector<std::string> map_names_;
+  std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
+  bool serves(const MetricSpec& metric) const;  // none of its probes is missing
   double compile_seconds_ = 0;
   std::string last_read_error_;
   std::optional<ProcessFilter> processes_;
   std::vector<int> followed_pids_;
+  bool scanned_ = false;
   // for modules whose probes name pids: what they are armed for, and what
   // re-arming them needs
   std::vector<int> armed_pids_;
   std::string modules_dir_;
   const KernelProbes* kernel_ = nullptr;
   bool live_processes_ = false;
-  std::vector<std::string> left_out_;  // optional probes not attached, with why
   std::atomic<uint64_t> lost_events_{0};
   std::atomic<bool> polling_{false};
   std::thread poller_;
@@ -105,6 +126,13 @@ class Module : public MetricGroup {
     const PerfHandler* handler;
   };
   std::vector<std::unique_ptr<PerfSink>> sinks_;
+  // periodic tasks (ModuleSpec::every) with a period run on this thread;
+  // ticker_lock_ is held while any task runs, so tasks never overlap
+  std::thread ticker_;
+  std::mutex ticker_lock_;
+  std::condition_variable ticker_wake_;
+  bool ticker_stopping_ = false;
+  std::string last_task_error_;
 };
 
 }  // namespace bcc

@@ -91,4 +91,10 @@ std::vector<std::string> ModuleOptions::list(const std::string& name) const {
 
 bool ModuleOptions::is_set(const std::string& name) const { return !raw(name).empty(); }
 
+bool ModuleOptions::enabled(const std::string& name) const {
+  auto it = declared_.find(name);
+  if (it != declared_.end() && it->second.kind == OptionKind::flag) return flag(name);
+  return is_set(name);
+}
+
 }  // namespace bcc

@@ -26,6 +26,8 @@ class ModuleOptions {
   bool is_set(const std::string& name) const;  // given in the file, or a non-empty default
   // The folder of bcc.conf, where probe list files live ("" for defaults only).
   const std::string& config_dir() const { return config_dir_; }
+  // A flag that is True, or any other option that is set.
+  bool enabled(const std::string& name) const;
 
  private:
   const std::string& raw(const std::string& name) const;

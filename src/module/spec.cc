@@ -1,6 +1,8 @@
 #include "module/spec.h"
 
+#include "config/ini.h"
 #include "module/options.h"
+#include "module/port_filter.h"
 
 namespace bcc {
 
@@ -67,6 +69,19 @@ ModuleSpec& ModuleSpec::probe_unless(std::string flag, std::string name,
   probes_.push_back({std::move(flag), false, ProbeChain{std::move(name), std::move(chain)}});
   return *this;
 }
+ModuleSpec& ModuleSpec::optional_probe(std::string name, std::vector<ProbeAlternative> chain) {
+  probes_.push_back({"", true, ProbeChain{std::move(name), std::move(chain), true}});
+  return *this;
+}
+ModuleSpec& ModuleSpec::on_missing_probes(
+    std::function<void(const std::vector<std::string>&)> hook) {
+  missing_probe_hooks_.push_back(std::move(hook));
+  return *this;
+}
+ModuleSpec& ModuleSpec::perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn) {
+  perf_sampling_ = std::move(fn);
+  return *this;
+}
 ModuleSpec& ModuleSpec::define_if(std::string flag, std::string macro) {
   defines_.emplace_back(std::move(flag), std::move(macro));
   return *this;
@@ -86,6 +101,13 @@ ModuleSpec& ModuleSpec::btf_offset(std::string macro, std::string struct_name, s
 }
 ModuleSpec& ModuleSpec::perf_buffer(std::string table, PerfHandler on_event,
                                     std::string pages_option) {
+  if (!pages_option.empty())
+    configure_hooks_.push_back([pages_option](const ModuleOptions& options) {
+      uint64_t pages = options.number(pages_option);
+      if (pages == 0 || (pages & (pages - 1)) != 0)
+        throw config::ConfigError(pages_option + " = " + std::to_string(pages) +
+                                  ": expected a power of two (1, 2, 4, ... pages)");
+    });
   perf_buffers_.push_back({std::move(table), std::move(on_event), std::move(pages_option)});
   return *this;
 }
@@ -93,7 +115,39 @@ ModuleSpec& ModuleSpec::on_attached(std::function<std::string(ebpf::BPF&)> hook)
   attached_hooks_.push_back(std::move(hook));
   return *this;
 }
+ModuleSpec& ModuleSpec::on_fetch(std::function<void(ebpf::BPF&)> hook) {
+  fetch_hooks_.push_back(std::move(hook));
+  return *this;
+}
+ModuleSpec& ModuleSpec::port_filter(std::string option, std::string macro, std::string help) {
+  options_.push_back(list_option(option, std::move(help)));
+  configure_hooks_.push_back([option](const ModuleOptions& options) {
+    try {
+      parse_ports(options.list(option));
+    } catch (const std::invalid_argument& e) {
+      throw config::ConfigError(option + ": " + e.what());
+    }
+  });
+  define_fns_.push_back([option, macro](const ModuleOptions& options) {
+    std::string define = port_macro(macro, parse_ports(options.list(option)));
+    return define.empty() ? std::vector<std::string>{} : std::vector<std::string>{define};
+  });
+  return *this;
+}
+ModuleSpec& ModuleSpec::instance_ids_from_names() {
+  ids_from_names_ = true;
+  return *this;
+}
+ModuleSpec& ModuleSpec::every(std::string seconds_option, std::function<void(ebpf::BPF&)> task) {
+  periodic_.push_back({std::move(seconds_option), std::move(task)});
+  return *this;
+}
 ModuleSpec& ModuleSpec::process_filter(std::string option) {
+  bool declared = false;
+  for (const OptionSpec& o : options_) declared = declared || o.name == option;
+  if (!declared)
+    options_.push_back(text_option(option, "only these processes: a comma list of pids, command "
+                                           "names, or regular expressions on the command line"));
   process_option_ = std::move(option);
   return *this;
 }
@@ -132,16 +186,22 @@ std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options,
                                            const std::vector<int>& pids) const {
   std::vector<ProbeChain> out;
   for (const Conditional& p : probes_)
-    if (p.flag.empty() || options.flag(p.flag) == p.when) out.push_back(p.chain);
+    if (p.flag.empty() || options.enabled(p.flag) == p.when) out.push_back(p.chain);
   for (const ProbeSource& source : probe_sources_)
     for (ProbeChain& chain : source(options, pids)) out.push_back(std::move(chain));
+  if (perf_sampling_) {
+    PerfSampling sampling = perf_sampling_(options);
+    for (ProbeChain& chain : out)
+      for (ProbeAlternative& alt : chain.alternatives)
+        if (alt.type == ProbeType::perf_event) alt.sampling = sampling;
+  }
   return out;
 }
 
 std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options) const {
   std::vector<std::string> out;
   for (const auto& [flag, macro] : defines_)
-    if (flag.empty() || options.flag(flag)) out.push_back(macro);
+    if (flag.empty() || options.enabled(flag)) out.push_back(macro);
   for (const auto& fn : define_fns_)
     for (std::string& d : fn(options)) out.push_back(std::move(d));
   if (arming_ == ProcessArming::none && !process_option_.empty() &&

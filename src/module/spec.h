@@ -32,6 +32,12 @@ struct Sample {
 // Reads a metric's current values out of the loaded program.
 using Reader = std::function<void(ebpf::BPF& program, std::vector<Sample>& out)>;
 
+// Handles a value pmstore sends to a metric: 0, or a PCP error code
+// (PM_ERR_BADSTORE for a value it does not accept). `instance` is "" for
+// singular metrics.
+using Storer =
+    std::function<int(ebpf::BPF& program, const std::string& instance, const Value& value)>;
+
 // Called for each record a module's perf buffer delivers, on the thread
 // that drains it.
 using PerfHandler = std::function<void(const void* data, int size)>;
@@ -49,6 +55,10 @@ struct MetricSpec {
   bool has_instances = true;
   InstanceLabels labels = InstanceLabels::none;
   Reader read;
+  Storer store;  // empty: the metric is read-only
+  // Optional probes (ModuleSpec::optional_probe) the values depend on: the
+  // metric has no values when one of them is missing on the running kernel.
+  std::vector<std::string> needs_probes;
 };
 
 // How a module's probes depend on the processes its `process` option matches.
@@ -94,10 +104,22 @@ class ModuleSpec {
   ModuleSpec& program(std::string file);  // in the agent's modules/ folder
   ModuleSpec& option(OptionSpec option);
   ModuleSpec& probe(std::string name, std::vector<ProbeAlternative> chain);
-  // A probe or -D flag that exists only when a flag option is True.
+  // A probe or -D flag that exists only when an option is enabled (a flag
+  // that is True, any other option that is set) — or, with _unless, is not.
   ModuleSpec& probe_if(std::string flag, std::string name, std::vector<ProbeAlternative> chain);
   ModuleSpec& probe_unless(std::string flag, std::string name,
                            std::vector<ProbeAlternative> chain);
+  // A probe the module can run without: when the kernel offers none of its
+  // alternatives (or attaching it fails), the module runs partially (state
+  // "partial"), its reason says "running without probe 'NAME': why", and
+  // the metrics that need it (MetricSpec::needs_probes) have no values.
+  // Chains from probes_from may be optional the same way.
+  ModuleSpec& optional_probe(std::string name, std::vector<ProbeAlternative> chain);
+  // Called once the module runs, with the names of the optional probes it
+  // runs without (empty when it has them all).
+  ModuleSpec& on_missing_probes(std::function<void(const std::vector<std::string>&)> hook);
+  // Sampling of the module's perf_event probes, from its options.
+  ModuleSpec& perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn);
   ModuleSpec& define_if(std::string flag, std::string macro);
   // Extra -D macros computed from the options ("MAX_ARGS=20", port lists...).
   ModuleSpec& defines_from(std::function<std::vector<std::string>(const ModuleOptions&)> fn);
@@ -108,14 +130,30 @@ class ModuleSpec {
   // kernel's BTF; the module fails to start, saying which, if it is missing.
   ModuleSpec& btf_offset(std::string macro, std::string struct_name, std::string field);
   // A perf buffer (BPF_PERF_OUTPUT) drained by a thread of its own; its size
-  // in pages comes from the option `pages_option` if given, else 64.
+  // in pages comes from the option `pages_option` if given (which must then
+  // be a power of two), else 64.
   ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
   // Runs once the probes are attached (to fill maps); returns "" or an error.
   ModuleSpec& on_attached(std::function<std::string(ebpf::BPF&)> hook);
+  // Runs `task` every `seconds_option` seconds on a thread of its own while
+  // the module runs (to take snapshots of maps); when the option is 0, just
+  // before each fetch reads the module's metrics instead.
+  ModuleSpec& every(std::string seconds_option, std::function<void(ebpf::BPF&)> task);
+  // Runs at each fetch before the metrics are read (to snapshot or prune
+  // maps); may throw std::exception, which is logged like a read error.
+  ModuleSpec& on_fetch(std::function<void(ebpf::BPF&)> hook);
+  // A list option of ports (`dport`, `lport`); when set, the program gets
+  // -D<macro>(p)=... testing a port against the list (see port_filter.h).
+  ModuleSpec& port_filter(std::string option, std::string macro, std::string help);
+  // Instance ids are the number each instance name starts with (a pid, as in
+  // "001379 /usr/sbin/sshd"), as PCP's proc agent numbers processes, instead
+  // of ids the agent assigns and saves.
+  ModuleSpec& instance_ids_from_names();
   // Limits the program to the processes named by the option (see
   // bpf/process_filter.h) when it is set: defines FILTER_PIDS and keeps the
   // program's `filter_pids` hash (u32 tgid -> u8) filled with the matching
-  // pids, rescanned every [pmda] process_refresh seconds.
+  // pids, rescanned every [pmda] process_refresh seconds. Declares the
+  // option (text) unless the module did.
   ModuleSpec& process_filter(std::string option = "process");
   // Probes that name pids: while the option is set the module is armed only
   // when processes match, and re-armed (recompiled and attached) whenever
@@ -159,6 +197,17 @@ class ModuleSpec {
   }
   const std::string& process_option() const { return process_option_; }
   ProcessArming process_arming() const { return arming_; }
+  struct Periodic {
+    std::string seconds_option;
+    std::function<void(ebpf::BPF&)> task;
+  };
+  const std::vector<Periodic>& periodic_tasks() const { return periodic_; }
+  const std::vector<std::function<void(const std::vector<std::string>&)>>& missing_probe_hooks()
+      const {
+    return missing_probe_hooks_;
+  }
+  const std::vector<std::function<void(ebpf::BPF&)>>& fetch_hooks() const { return fetch_hooks_; }
+  bool ids_from_names() const { return ids_from_names_; }
 
  private:
   struct Conditional {
@@ -174,13 +223,18 @@ class ModuleSpec {
   std::vector<Conditional> probes_;
   std::vector<std::pair<std::string, std::string>> defines_;  // flag, macro
   std::vector<std::function<std::vector<std::string>(const ModuleOptions&)>> define_fns_;
+  std::function<PerfSampling(const ModuleOptions&)> perf_sampling_;
+  std::vector<std::function<void(const std::vector<std::string>&)>> missing_probe_hooks_;
   std::vector<std::function<void(const ModuleOptions&)>> configure_hooks_;
   std::vector<BtfOffset> btf_offsets_;
   std::vector<PerfBuffer> perf_buffers_;
   std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
+  std::vector<std::function<void(ebpf::BPF&)>> fetch_hooks_;
   std::string process_option_;
   ProcessArming arming_ = ProcessArming::none;
   std::vector<ProbeSource> probe_sources_;
+  std::vector<Periodic> periodic_;
+  bool ids_from_names_ = false;
   std::vector<MetricSpec> metrics_;
 };
 

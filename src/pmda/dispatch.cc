@@ -1,5 +1,6 @@
 #include "pmda/dispatch.h"
 
+#include <cstdlib>
 #include <mutex>
 #include <set>
 
@@ -26,7 +27,11 @@ int fetch_value(pmdaMetric* metric, unsigned int inst, pmAtomValue* atom) {
   auto* data = static_cast<ClusterData*>(metric->m_user);
   unsigned item = pmID_item(metric->m_desc.pmid);
   const Value* value = data ? data->value(item, inst) : nullptr;
-  if (!value) return metric->m_desc.indom == PM_INDOM_NULL ? PMDA_FETCH_NOVALUES : PM_ERR_INST;
+  // Metrics of one module share its instance domain but need not all have a
+  // value for each instance (a caller seen waiting but not yet holding, a
+  // metric whose probe the kernel lacks): no value, not an error that would
+  // fail the whole fetch.
+  if (!value) return PMDA_FETCH_NOVALUES;
   return to_atom(*value, metric->m_desc.type, atom) ? PMDA_FETCH_STATIC : PM_ERR_TYPE;
 }
 
@@ -38,12 +43,20 @@ int instance(pmInDom indom, int inst, char* name, pmInResult** result, pmdaExt* 
 
 int text(int ident, int type, char** buffer, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  static std::string indom_help;
+  static std::string indom_help, metric_help;
   if (type & PM_TEXT_PMID) {
     const MetricSpec* spec = agent->table().spec(static_cast<pmID>(ident));
     if (!spec) return PM_ERR_PMID;
-    const std::string& t = (type & PM_TEXT_ONELINE) || spec->help.empty() ? spec->oneline : spec->help;
-    *buffer = const_cast<char*>(t.c_str());
+    if ((type & PM_TEXT_ONELINE) || spec->help.empty()) {
+      *buffer = const_cast<char*>(spec->oneline.c_str());
+      return 0;
+    }
+    metric_help = spec->help;
+    if (ClusterData* data = agent->table().cluster(pmID_cluster(static_cast<pmID>(ident)))) {
+      std::string note = data->group().help_note();
+      if (!note.empty()) metric_help += "\n\n" + note;
+    }
+    *buffer = const_cast<char*>(metric_help.c_str());
     return 0;
   }
   if (type & PM_TEXT_INDOM) {
@@ -54,6 +67,46 @@ int text(int ident, int type, char** buffer, pmdaExt* pmda) {
     return 0;
   }
   return pmdaText(ident, type, buffer, pmda);
+}
+
+// pmstore: each value goes to its metric's group, which hands it to the
+// metric's Storer; metrics without one refuse with PM_ERR_PERMISSION.
+int store(pmResult* result, pmdaExt* pmda) {
+  std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  int status = 0;
+  for (int i = 0; i < result->numpmid && status == 0; i++) {
+    pmValueSet* vset = result->vset[i];
+    ClusterData* data = agent->table().cluster(pmID_cluster(vset->pmid));
+    const MetricSpec* spec = agent->table().spec(vset->pmid);
+    if (!data || !spec) return PM_ERR_PMID;
+    for (int j = 0; j < vset->numval && status == 0; j++) {
+      std::string instance;
+      if (spec->has_instances) {
+        const char* name = data->instances() ? data->instances()->name(vset->vlist[j].inst) : nullptr;
+        if (!name) return PM_ERR_INST;
+        instance = name;
+      }
+      pmAtomValue atom;
+      int rc = pmExtractValue(vset->valfmt, &vset->vlist[j], spec->type, &atom, spec->type);
+      if (rc < 0) return rc;
+      Value value;
+      switch (spec->type) {
+        case PM_TYPE_STRING:
+          value = std::string(atom.cp ? atom.cp : "");
+          free(atom.cp);
+          break;
+        case PM_TYPE_U32: value = uint64_t{atom.ul}; break;
+        case PM_TYPE_U64: value = uint64_t{atom.ull}; break;
+        case PM_TYPE_32: value = int64_t{atom.l}; break;
+        case PM_TYPE_64: value = int64_t{atom.ll}; break;
+        case PM_TYPE_FLOAT: value = double{atom.f}; break;
+        case PM_TYPE_DOUBLE: value = atom.d; break;
+        default: return PM_ERR_TYPE;
+      }
+      status = data->group().store(pmID_item(vset->pmid), instance, value);
+    }
+  }
+  return status;
 }
 
 int label(int ident, int type, pmLabelSet** labels, pmdaExt* pmda) {
@@ -100,6 +153,7 @@ void install_callbacks(pmdaInterface& dispatch, Agent& target) {
   dispatch.version.seven.fetch = fetch;
   dispatch.version.seven.instance = instance;
   dispatch.version.seven.text = text;
+  dispatch.version.seven.store = store;
   dispatch.version.seven.label = label;
   dispatch.version.seven.pmid = pmid;
   dispatch.version.seven.name = name;

@@ -1,8 +1,12 @@
-// An instance domain kept in a pmdaCache, saved so that instance ids stay
-// the same across agent restarts (archives store the ids).
+// An instance domain. By default kept in a pmdaCache, saved so that instance
+// ids stay the same across agent restarts (archives store the ids). With
+// ids_from_names, the id is the number the name starts with ("001379 sshd"
+// is 1379, as PCP's proc agent numbers processes), kept in the pmdaIndom
+// table entry itself.
 #pragma once
 
 #include <pcp/pmapi.h>
+#include <pcp/pmda.h>
 
 #include <string>
 #include <vector>
@@ -11,9 +15,12 @@ namespace bcc {
 
 class InstanceDomain {
  public:
-  explicit InstanceDomain(pmInDom indom);
+  explicit InstanceDomain(pmInDom indom, bool ids_from_names = false);
 
   pmInDom indom() const { return indom_; }
+  // With ids_from_names: the pmdaIndom entry (in the table given to
+  // pmdaInit) that this domain keeps up to date.
+  void bind(pmdaIndom* entry);
   // Makes exactly these instances active, adding new ones (in order, so a
   // histogram's buckets get ascending ids); returns their ids in that order (-1 where
   // one could not be added).
@@ -22,7 +29,13 @@ class InstanceDomain {
   const char* name(unsigned inst) const;
 
  private:
+  std::vector<int> set_numbered(const std::vector<const std::string*>& names);
+
   pmInDom indom_;
+  bool ids_from_names_;
+  pmdaIndom* entry_ = nullptr;
+  std::vector<std::string> names_;  // owns what set_ points to
+  std::vector<pmdaInstid> set_;
 };
 
 }  // namespace bcc

@@ -9,7 +9,7 @@ ClusterData::ClusterData(MetricGroup& group, int domain)
   if (group.has_instances()) {
     // indom serial = cluster, as the Python agent numbered them
     indom_ = pmInDom_build(domain, group.cluster());
-    instances_ = std::make_unique<InstanceDomain>(indom_);
+    instances_ = std::make_unique<InstanceDomain>(indom_, group.instance_ids_from_names());
   }
 }
 
@@ -72,6 +72,9 @@ MetricTable::MetricTable(const std::vector<MetricGroup*>& groups, int domain) {
     }
     clusters_[group->cluster()] = std::move(data);
   }
+  // the table is complete: entries no longer move
+  for (pmdaIndom& entry : indoms_)
+    if (ClusterData* data = cluster_of_indom(entry.it_indom)) data->instances()->bind(&entry);
   pmdaTreeRebuildHash(names_, static_cast<int>(metrics_.size()));
 }
 

@@ -24,21 +24,29 @@ StatusGroup::StatusGroup(const std::vector<std::unique_ptr<Module>>& modules, st
     : modules_(modules), prefix_(std::move(prefix)) {
   metrics_ = {
       status_metric("state", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(), "state of each module",
-                    "\"active\": compiled, attached and collecting; \"failed\": not "
-                    "collecting, see bcc.pmda.module.reason; \"postponed\": its probes name "
-                    "processes and none matches yet (no values until one starts); "
-                    "\"configured\": not started."),
+                    "\"active\": compiled, attached and collecting; \"partial\": collecting, "
+                    "but without optional probes the running kernel (or the processes) do "
+                    "not offer, so some metrics may have no values (bcc.pmda.module.reason "
+                    "names the probes, why, and those metrics); \"postponed\": its probes "
+                    "name processes and none matches yet (no values until one starts); "
+                    "\"failed\": not collecting, see bcc.pmda.module.reason; \"configured\": "
+                    "not started."),
       status_metric("reason", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),
                     "why a module is not active",
-                    "Empty for an active module (or the optional probes it left out, by "
-                    "name). Otherwise the configuration error (file, "
-                    "line, section, key), the compiler's error, or each probe alternative "
-                    "that was tried and why it is not available on this kernel."),
+                    "Empty for an active module. For a partial one, each probe it runs "
+                    "without, why (every alternative tried and what is missing), "
+                    "and the metrics left without values. For a postponed one, the process "
+                    "option it waits for. For a failed one, the "
+                    "configuration error (file, line, section, key), the compiler's error, "
+                    "or each probe alternative that was tried and why it is not available "
+                    "on this kernel."),
       status_metric("probes", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),
                     "probe alternative each probe of a module uses",
                     "Comma-separated probe=alternative pairs, e.g. \"switch=tracepoint "
                     "sched:sched_switch\": which of the module's chain of alternatives "
-                    "(tracepoint, raw tracepoint, kprobe) the running kernel accepted."),
+                    "(tracepoint, raw tracepoint, kprobe, perf event) the running kernel "
+                    "accepted. Optional probes the kernel could not serve are not listed "
+                    "here but in bcc.pmda.module.reason."),
       status_metric("compile_time", PM_TYPE_DOUBLE, PM_SEM_INSTANT, time_units(PM_TIME_SEC),
                     "time taken to compile a module's BPF program",
                     "Seconds spent in libbcc compiling the module's program at startup."),

@@ -160,7 +160,7 @@ TEST_F(Core, SigtermDetachesEveryProbe) {
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   for (int i = 0; i < 50 && running(pid); i++) usleep(100000);
   EXPECT_FALSE(running(pid)) << "agent still running after SIGTERM";
-  EXPECT_EQ(loaded_programs(), "");
+  EXPECT_EQ(programs_after_release(), "");
   EXPECT_NE(agent_->log().find("detaching and exiting"), std::string::npos);
   // pmcd restarts an agent that exited when it is sent SIGHUP
   ASSERT_TRUE(agent_->install(kConf));
@@ -174,7 +174,7 @@ TEST_F(Core, ZZRemoveLeavesNoMetricAndNoProgram) {
   EXPECT_TRUE(pcp_.names("bcc").empty());
   for (int i = 0; i < 20 && agent_->pid() != 0; i++) usleep(100000);
   EXPECT_EQ(agent_->pid(), 0);
-  EXPECT_EQ(loaded_programs(), "");
+  EXPECT_EQ(programs_after_release(), "");
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ class Jvm : public AgentSuite {
       unavailable_ = "OpenJDK 17 is not installed (openjdk-17-jdk-headless)";
       return;
     }
-    install_once(conf());
+    install_for_suite(conf());
   }
   bool all_active() {
     auto state = pcp_.strings("bcc.pmda.module.state");

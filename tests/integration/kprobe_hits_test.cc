@@ -27,7 +27,7 @@ bool kernel_has_kprobes() {
 
 class KprobeHits : public AgentSuite {
  protected:
-  static void SetUpTestSuite() { install_once(kConf); }
+  static void SetUpTestSuite() { install_for_suite(kConf); }
 };
 
 TEST_F(KprobeHits, MissingKprobesAreReportedClearly) {

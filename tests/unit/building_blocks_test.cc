@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "bpf/event_table.h"
 #include "bpf/process_filter.h"
@@ -29,6 +34,30 @@ TEST(EventTable, ShrinkingDropsTheOldest) {
   table.column(0, out);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(std::get<uint64_t>(out[1].value), 4u);
+}
+
+TEST(EventTable, ReplaceKeepsTheRankingOrderWithinCapacity) {
+  EventTable table(2);
+  table.push({uint64_t{9}});
+  table.replace({{uint64_t{1}}, {uint64_t{2}}, {uint64_t{3}}});
+  std::vector<Sample> out;
+  table.column(0, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].instance, "0");
+  EXPECT_EQ(std::get<uint64_t>(out[0].value), 1u);
+  EXPECT_EQ(std::get<uint64_t>(out[1].value), 2u);
+  table.replace({});
+  EXPECT_EQ(table.size(), 0u);
+}
+
+TEST(ProcessAlive, ThisProcessIsAndAReapedChildIsNot) {
+  EXPECT_TRUE(process_alive(getpid()));
+  EXPECT_FALSE(process_alive(0));
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  waitpid(child, nullptr, 0);
+  EXPECT_FALSE(process_alive(child));
 }
 
 TEST(ProcessFilter, WordsMatchPidOrCommExactly) {
@@ -66,6 +95,39 @@ TEST(ProcessFilter, ScanFindsThisProcess) {
 TEST(ProcessFilter, CmdlineJoining) {
   EXPECT_EQ(join_cmdline(std::string("a\0b\0", 4), "x"), "a b");
   EXPECT_EQ(join_cmdline("", "kworker"), "(kworker)");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ProcessFilter, ThreadIdsIncludeEveryThread) {
+  std::atomic<bool> stop{false};
+  std::thread t([&stop] {
+    while (!stop) usleep(1000);
+  });
+  auto tids = thread_ids(getpid());
+  stop = true;
+  t.join();
+  EXPECT_GE(tids.size(), 2u);
+  EXPECT_NE(std::find(tids.begin(), tids.end(), getpid()), tids.end());
+}
+
+}  // namespace
+
+#include "bpf/program_source.h"
+
+namespace {
+
+TEST(ProgramSource, DeclaredMapsInOrder) {
+  const char* source = R"(
+BPF_HASH(start, u32, u64, 10240);
+BPF_PERCPU_ARRAY(dist, u64, 64);
+BPF_PERF_OUTPUT(events);
+BPF_HASH(start, u32);
+static int f() { return bpf_ktime_get_ns() > BPF_ANY; }
+)";
+  EXPECT_EQ(bcc::declared_maps(source), (std::vector<std::string>{"start", "dist", "events"}));
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ TEST(Ini, SectionsAndKeysKeepTheirLines) {
   auto ini = parse_ini_text("# comment\n[pmda]\nmodules = a,b\n\n[a]\nmodule = runqlat\n", "f");
   ASSERT_EQ(ini.sections.size(), 2u);
   EXPECT_EQ(ini.sections[0].name, "pmda");
-  EXPECT_EQ(ini.sections[0].line, 3);  // sections are seen with their first key
+  EXPECT_EQ(ini.sections[0].line, 2);
   EXPECT_EQ(ini.find("pmda")->find("modules")->value, "a,b");
   EXPECT_EQ(ini.find("a")->find("module")->line, 6);
   EXPECT_EQ(ini.where(6), "f:6");
@@ -68,6 +68,49 @@ TEST(Ini, MissingFileNamesThePath) {
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/bcc.conf: cannot open"), std::string::npos);
   }
+}
+
+}  // namespace
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "config/trusted_file.h"
+
+namespace {
+
+TEST(TrustedFile, RefusesFilesOthersCanWrite) {
+  if (geteuid() != 0) GTEST_SKIP() << "ownership checks apply only when running as root";
+  char dir[] = "/var/tmp/pmdabcc-trust-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  chmod(dir, 0755);
+  std::string path = std::string(dir) + "/bcc.conf";
+  std::ofstream(path) << "[pmda]\n";
+  chmod(path.c_str(), 0644);
+  EXPECT_EQ(bcc::config::untrusted_reason(path), "");
+  chmod(path.c_str(), 0666);
+  std::string why = bcc::config::untrusted_reason(path);
+  EXPECT_NE(why.find("writable by group or others (mode 0666)"), std::string::npos) << why;
+  EXPECT_NE(why.find("chmod go-w"), std::string::npos) << why;
+  chmod(path.c_str(), 0644);
+  chown(path.c_str(), 65534, 0);
+  EXPECT_NE(bcc::config::untrusted_reason(path).find("owned by uid 65534"), std::string::npos);
+  chown(path.c_str(), 0, 0);
+  chmod(dir, 0777);
+  EXPECT_NE(bcc::config::untrusted_reason(path).find("its folder is writable"), std::string::npos);
+  chmod(dir, 01777);  // sticky, like /tmp: others cannot replace root's file
+  EXPECT_EQ(bcc::config::untrusted_reason(path), "");
+  chmod(dir, 0777);
+  try {
+    bcc::config::read_ini_file(path);
+    ADD_FAILURE() << "an untrusted file was read";
+  } catch (const bcc::config::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("refusing to load it"), std::string::npos);
+  }
+  unlink(path.c_str());
+  rmdir(dir);
 }
 
 }  // namespace

@@ -89,6 +89,13 @@ TEST(ProbeChain, FunctionNamesAndMacrosFollowBccConventions) {
   EXPECT_EQ(chain.macro(raw_tracepoint("x")), "WAKEUP_NEW_RAW_TRACEPOINT");
 }
 
+TEST(ProbeChain, TargetMacrosTellTwoTracepointsApart) {
+  ProbeChain chain{"start", {}};
+  EXPECT_EQ(chain.target_macro(tracepoint("block:block_io_start")), "START_BLOCK_IO_START");
+  EXPECT_EQ(chain.target_macro(tracepoint("block:block_bio_queue")), "START_BLOCK_BIO_QUEUE");
+  EXPECT_EQ(chain.target_macro(kprobe("__x64_sys_execve")), "START___X64_SYS_EXECVE");
+}
+
 ModuleSpec sample_spec() {
   return ModuleSpec("sample")
       .option(flag_option("queued", "q"))

@@ -1,6 +1,9 @@
-// A test suite that installs the agent into pmcd once, with its own
-// bcc.conf, for all of its tests; skips them all, saying why, where
-// integration tests cannot run.
+// A test suite that installs the agent once, with a bcc.conf of its own,
+// for all of its tests: derive, and call install_for_suite(conf) from
+// SetUpTestSuite (after writing any file the configuration names, see
+// write_agent_file). The previous configuration is put back after the
+// suite (remove_for_suite, called by the default TearDownTestSuite). Where
+// integration tests cannot run, every test skips saying why.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,20 +18,25 @@ namespace bcc::test {
 
 class AgentSuite : public ::testing::Test {
  protected:
-  // Call from SetUpTestSuite; `prepare` runs first (files next to bcc.conf).
-  static void install_once(const std::string& conf) {
+  static void install_for_suite(const std::string& conf) {
     unavailable_ = integration_unavailable();
     if (!unavailable_.empty()) return;
     agent_ = new InstalledAgent();
     installed_ = agent_->install(conf);
   }
-  static void TearDownTestSuite() {
-    delete agent_;
+  static void remove_for_suite() {
+    delete agent_;  // puts the previous configuration back
     agent_ = nullptr;
   }
+  static void TearDownTestSuite() { remove_for_suite(); }
   void SetUp() override {
     if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
     ASSERT_TRUE(installed_) << agent_->log();
+  }
+  // The module's state and reason, for assertion messages.
+  std::string status(const std::string& section) {
+    return pcp_.strings("bcc.pmda.module.state")[section] + ": " +
+           pcp_.strings("bcc.pmda.module.reason")[section];
   }
   // The value of one instance, 0 when it has none.
   uint64_t value(const std::string& metric, const std::string& instance) {

@@ -48,26 +48,54 @@ InstalledAgent::InstalledAgent() : dir_(std::string(pmGetConfig("PCP_PMDAS_DIR")
 InstalledAgent::~InstalledAgent() {
   if (!had_conf_) return;
   write_file(dir_ + "/bcc.conf", saved_conf_);
-  run("cd " + dir_ + " && ./Install -Q >/dev/null 2>&1");
+  run("cd " + dir_ + " && PMDABCC_ARGS= ./Install -Q >/dev/null 2>&1");
 }
 
-bool InstalledAgent::install(const std::string& conf) {
-  write_file(dir_ + "/bcc.conf", conf);
-  int status = 0;
-  std::string out = run("cd " + dir_ + " && ./Install -Q 2>&1", &status);
-  if (status != 0) {
-    fprintf(stderr, "./Install failed:\n%s\n", out.c_str());
-    return false;
-  }
-  // notready until every module is compiled and attached
+namespace {
+
+// notready until every module is compiled and attached; `nudge` is run
+// every few seconds while waiting
+bool wait_ready(const InstalledAgent& agent, const char* nudge = nullptr) {
   for (int i = 0; i < 120; i++) {
+    if (nudge && i % 4 == 0) run(nudge);
     int st = 0;
     std::string state = run("pminfo -f bcc.pmda.module.state 2>&1", &st);
     if (state.find("value \"") != std::string::npos) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  fprintf(stderr, "agent not ready; its log:\n%s\n", log().c_str());
+  fprintf(stderr, "agent not ready; its log:\n%s\n", agent.log().c_str());
   return false;
+}
+
+}  // namespace
+
+bool InstalledAgent::install(const std::string& conf, const std::string& args) {
+  write_file(dir_ + "/bcc.conf", conf);
+  int status = 0;
+  std::string out =
+      run("cd " + dir_ + " && PMDABCC_ARGS='" + args + "' ./Install -Q 2>&1", &status);
+  if (status != 0) {
+    fprintf(stderr, "./Install failed:\n%s\n", out.c_str());
+    return false;
+  }
+  return wait_ready(*this);
+}
+
+bool InstalledAgent::restart_exited() {
+  // pmcd restarts exited agents on SIGHUP, once it has noticed the exit: ask
+  // again until it has
+  return wait_ready(*this, "pmsignal -a -s HUP pmcd >/dev/null 2>&1");
+}
+
+KernelObjects kernel_objects() {
+  auto count = [](const char* what) {
+    return std::stoi(run(std::string("bpftool ") + what + " show 2>/dev/null | grep -c '^[0-9]' || true"));
+  };
+  return {count("prog"), count("map"), count("link")};
+}
+
+int open_fds(int pid) {
+  return std::stoi(run("ls /proc/" + std::to_string(pid) + "/fd 2>/dev/null | wc -l"));
 }
 
 std::string InstalledAgent::remove() { return run("cd " + dir_ + " && ./Remove 2>&1"); }
@@ -77,7 +105,10 @@ std::string InstalledAgent::log() const {
 }
 
 int InstalledAgent::pid() const {
-  std::string out = run("pgrep -x pmdabcc | head -1");
+  // the one pmcd started (itself, or through pmdaroot when that runs): other
+  // pmdabcc processes (--check runs) may exist
+  std::string out =
+      run("pgrep -x -P \"$(pgrep -d, -x 'pmcd|pmdaroot')\" pmdabcc | head -1");
   return out.empty() ? 0 : std::stoi(out);
 }
 
@@ -93,6 +124,17 @@ namespace bcc::test {
 
 void write_agent_file(const std::string& name, const std::string& text) {
   write_file(std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc/" + name, text);
+}
+
+}  // namespace bcc::test
+
+namespace bcc::test {
+
+std::string programs_after_release() {
+  std::string programs;
+  for (int i = 0; i < 50 && !(programs = loaded_programs()).empty(); i++)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return programs;
 }
 
 }  // namespace bcc::test

@@ -15,9 +15,12 @@ class InstalledAgent {
   InstalledAgent();
   ~InstalledAgent();  // restores the previous bcc.conf and reinstalls
 
-  // Writes `conf` as bcc.conf, runs ./Install and waits until the agent is
-  // ready (or has exited); false when it did not become ready.
-  bool install(const std::string& conf);
+  // Writes `conf` as bcc.conf, runs ./Install (with `args` as the agent's
+  // extra options) and waits until the agent is ready; false when it did not
+  // become ready.
+  bool install(const std::string& conf, const std::string& args = "");
+  // Asks pmcd to restart agents that exited, and waits until ours is ready.
+  bool restart_exited();
   // Runs ./Remove; its output.
   std::string remove();
   // The agent's log, $PCP_LOG_DIR/pmcd/bcc.log.
@@ -31,8 +34,22 @@ class InstalledAgent {
   bool had_conf_ = false;
 };
 
+// Counts of BPF programs, maps and links loaded in the whole kernel.
+struct KernelObjects {
+  int programs = 0, maps = 0, links = 0;
+  bool operator==(const KernelObjects& o) const {
+    return programs == o.programs && maps == o.maps && links == o.links;
+  }
+};
+KernelObjects kernel_objects();
+// Open file descriptors of a process.
+int open_fds(int pid);
+
 // Names of the BPF programs loaded in the kernel that carry our function
 // names (tracepoint__..., kprobe__...), from bpftool.
 std::string loaded_programs();
+// loaded_programs() once the kernel has had up to 5 seconds to free a dead
+// process's programs (it does so shortly after, not at once).
+std::string programs_after_release();
 
 }  // namespace bcc::test

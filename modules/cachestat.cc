@@ -1,0 +1,124 @@
+// cachestat: page cache hits, misses and dirtied pages, as BCC's cachestat
+// tool counts them, plus buffer and cache sizes from /proc/meminfo.
+#include <fstream>
+#include <memory>
+
+#include "bpf/tables.h"
+#include "module/page_cache_stats.h"
+#include "module/registry.h"
+
+namespace {
+
+using namespace bcc;
+
+// "Cached" or "Buffers" of /proc/meminfo, in Mbytes.
+uint64_t meminfo_mbytes(const std::string& key) {
+  std::ifstream in("/proc/meminfo");
+  std::string name;
+  uint64_t kbytes = 0;
+  while (in >> name >> kbytes) {
+    if (name == key + ":") return kbytes / 1024;
+    in.ignore(256, '\n');
+  }
+  return 0;
+}
+
+pmUnits mbyte_units() {
+  pmUnits u{};
+  u.dimSpace = 1;
+  u.scaleSpace = PM_SPACE_MBYTE;
+  return u;
+}
+
+MetricSpec counter(std::shared_ptr<PageCacheStats> stats, std::string name,
+                   uint64_t PageCacheCounters::*field, std::vector<std::string> needs,
+                   std::string oneline, std::string help) {
+  MetricSpec m;
+  m.name = "mem.vmstat." + std::move(name);
+  m.units = count_units();
+  m.has_instances = false;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.needs_probes = std::move(needs);
+  m.read = [stats, field](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    std::vector<uint64_t> slots = read_u64_array(bpf, "counts");
+    slots.resize(4);
+    stats->update({slots[0], slots[1], slots[2], slots[3]});
+    out.push_back({"", stats->counters().*field});
+  };
+  return m;
+}
+
+MetricSpec meminfo(std::string name, std::string key, std::string oneline, std::string help) {
+  MetricSpec m;
+  m.name = "mem.vmstat." + std::move(name);
+  m.units = mbyte_units();
+  m.has_instances = false;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  m.read = [key](ebpf::BPF&, std::vector<Sample>& out) {
+    out.push_back({"", meminfo_mbytes(key)});
+  };
+  return m;
+}
+
+const char* kProbesNote =
+    " Probes, first the kernel offers: accessed = kprobe folio_mark_accessed or "
+    "mark_page_accessed (no tracepoint exists for it); added = tracepoint "
+    "filemap:mm_filemap_add_to_page_cache (pages of each folio), else kprobe "
+    "filemap_add_folio or add_to_page_cache_lru; account_dirtied = tracepoint "
+    "writeback:writeback_dirty_folio, else kprobe folio_account_dirtied or "
+    "account_page_dirtied; buffer_dirtied = tracepoint block:block_dirty_buffer, else "
+    "kprobe mark_buffer_dirty. The ones this kernel gave follow.";
+
+ModuleSpec cachestat() {
+  auto stats = std::make_shared<PageCacheStats>();
+  return ModuleSpec("cachestat")
+      .summary("page cache hits and misses")
+      .program("cachestat.bpf")
+      .optional_probe("accessed", {kprobe("folio_mark_accessed"), kprobe("mark_page_accessed")})
+      .optional_probe("added", {tracepoint("filemap:mm_filemap_add_to_page_cache"),
+                                kprobe("filemap_add_folio"), kprobe("add_to_page_cache_lru")})
+      .optional_probe("account_dirtied",
+                      {tracepoint("writeback:writeback_dirty_folio"),
+                       kprobe("folio_account_dirtied"), kprobe("account_page_dirtied")})
+      .optional_probe("buffer_dirtied",
+                      {tracepoint("block:block_dirty_buffer"), kprobe("mark_buffer_dirty")})
+      .on_missing_probes([stats](const std::vector<std::string>& missing) {
+        bool accessed = true;
+        for (const std::string& p : missing) accessed = accessed && p != "accessed";
+        stats->set_accesses_counted(accessed);
+      })
+      .metric(counter(stats, "total", &PageCacheCounters::total, {"accessed", "buffer_dirtied"},
+                      "page cache access total",
+                      std::string("Page cache accesses: pages marked accessed minus buffers "
+                                  "marked dirty, as BCC's cachestat counts them.") +
+                          kProbesNote))
+      .metric(counter(stats, "misses", &PageCacheCounters::misses,
+                      {"added", "account_dirtied"}, "page cache misses",
+                      std::string("Page cache misses: pages added to the page cache minus "
+                                  "pages accounted as dirtied (writes add pages too), never "
+                                  "more than the total where accesses are counted.") +
+                          kProbesNote))
+      .metric(counter(stats, "hits", &PageCacheCounters::hits,
+                      {"accessed", "added", "account_dirtied", "buffer_dirtied"},
+                      "page cache hits",
+                      std::string("Page cache hits: accesses (total) minus misses. Needs "
+                                  "the accessed probe, which only kprobes provide.") +
+                          kProbesNote))
+      .metric(counter(stats, "dirtied", &PageCacheCounters::dirtied, {"buffer_dirtied"},
+                      "pages dirtied (writes)",
+                      std::string("Buffers marked dirty (mark_buffer_dirty), the writes "
+                                  "BCC's cachestat reports as DIRTIES.") +
+                          kProbesNote))
+      .metric(meminfo("buffers", "Buffers", "page cache buffers",
+                      "Buffers of /proc/meminfo in Mbytes: the current size (declared a "
+                      "counter, as the Python agent did, for compatibility)."))
+      .metric(meminfo("cached", "Cached", "page cache cached",
+                      "Cached of /proc/meminfo in Mbytes: the current size of the page cache "
+                      "(declared a counter, as the Python agent did, for compatibility)."));
+}
+
+const bool registered = register_module("cachestat", cachestat);
+
+}  // namespace

@@ -1,0 +1,80 @@
+// execsnoop: the most recent exec() calls, with their command name, pid,
+// parent, return value and arguments, as BCC's execsnoop tool shows them.
+#include <memory>
+
+#include "config/ini.h"
+#include "module/exec_events.h"
+#include "module/metrics.h"
+#include "module/options.h"
+#include "module/registry.h"
+
+namespace {
+
+bcc::ModuleSpec execsnoop() {
+  using namespace bcc;
+  auto table = std::make_shared<EventTable>();
+  auto events = std::make_shared<std::unique_ptr<ExecEvents>>();
+  const std::string which =
+      " Instances \"0\" (the newest) to \"N-1\", N being the 'process_count' option; only "
+      "successful exec()s unless 'include_failed' is set, and only those matching the "
+      "'command' and 'args' regular expressions when they are set.";
+  return ModuleSpec("execsnoop")
+      .summary("recent exec() calls")
+      .program("execsnoop.bpf")
+      .option(flag_option("include_failed", "also show exec() calls that failed"))
+      .option(text_option("command", "only commands whose name matches this regular expression"))
+      .option(text_option("args", "only commands whose arguments match this regular expression"))
+      .option(number_option("max_args", 20, "arguments read per exec(), the file name included",
+                            1, 128))
+      .option(number_option("process_count", 20, "how many recent exec()s to keep", 1, 10000))
+      .option(number_option("buffer_page_count", 64,
+                            "perf buffer pages per CPU (a power of two)", 1, 65536))
+      .on_configure([table, events](const ModuleOptions& options) {
+        uint64_t pages = options.number("buffer_page_count");
+        if (pages & (pages - 1))
+          throw config::ConfigError("buffer_page_count = " + std::to_string(pages) +
+                                    ": expected a power of two");
+        table->set_capacity(options.number("process_count"));
+        ExecFilters filters;
+        filters.include_failed = options.flag("include_failed");
+        filters.command = regex_option("command", options.text("command"));
+        filters.args = regex_option("args", options.text("args"));
+        *events = std::make_unique<ExecEvents>(table, std::move(filters));
+      })
+      .defines_from([](const ModuleOptions& options) {
+        return std::vector<std::string>{"MAX_ARGS=" + std::to_string(options.number("max_args"))};
+      })
+      .btf_offset("REAL_PARENT_OFFSET", "task_struct", "real_parent")
+      .btf_offset("TGID_OFFSET", "task_struct", "tgid")
+      .probe("enter", {tracepoint("syscalls:sys_enter_execve"), kprobe("__x64_sys_execve")})
+      .probe("exit", {tracepoint("syscalls:sys_exit_execve"), kretprobe("__x64_sys_execve")})
+      .probe("enter_at",
+             {tracepoint("syscalls:sys_enter_execveat"), kprobe("__x64_sys_execveat")})
+      .probe("exit_at",
+             {tracepoint("syscalls:sys_exit_execveat"), kretprobe("__x64_sys_execveat")})
+      .perf_buffer(
+          "events",
+          [events](const void* data, int size) {
+            if (*events && size > 0) (*events)->on_record(data, static_cast<size_t>(size));
+          },
+          "buffer_page_count")
+      .metric(event_field("proc.exec.comm", PM_TYPE_STRING, no_units(), table, exec_comm,
+                          "command", "Command name (comm) after the exec()." + which))
+      .metric(event_field("proc.exec.pid", PM_TYPE_U32, no_units(), table, exec_pid, "PID",
+                          "Process id of the process that called exec()." + which))
+      .metric(event_field("proc.exec.ppid", PM_TYPE_U32, no_units(), table, exec_ppid,
+                          "parent PID", "Process id of its parent." + which))
+      .metric(event_field("proc.exec.ret", PM_TYPE_32, no_units(), table, exec_ret,
+                          "return code",
+                          "What exec() returned: 0, or a negative errno when it failed." + which))
+      .metric(event_field("proc.exec.args", PM_TYPE_STRING, no_units(), table, exec_args,
+                          "command arguments",
+                          "The program's file name and its arguments from argv[1] on, joined "
+                          "by spaces, at most 'max_args' of them (then \"...\"), each cut at 127 "
+                          "bytes." + which))
+      .instances_help("recent exec() calls, \"0\" the newest");
+}
+
+const bool registered = bcc::register_module("execsnoop", execsnoop);
+
+}  // namespace

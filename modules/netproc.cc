@@ -1,0 +1,87 @@
+// netproc: TCP and UDP send and receive calls and bytes per process.
+#include <map>
+#include <memory>
+
+#include "bpf/process_entries.h"
+#include "bpf/tables.h"
+#include "module/metrics.h"
+#include "module/options.h"
+#include "module/process_instances.h"
+#include "module/registry.h"
+
+namespace {
+
+using namespace bcc;
+
+// offsets of the counters in struct netstats (netproc.bpf)
+struct Counter {
+  const char* name;
+  size_t offset;
+  bool bytes;
+  const char* oneline;
+  const char* help;
+};
+
+const Counter kCounters[] = {
+    {"tcp.send.calls", 0, false, "number of TCP send calls (tcp_sendmsg())",
+     "Successful send calls on TCP sockets (IPv4 and IPv6) by the process."},
+    {"tcp.send.bytes", 8, true, "amount of bytes requested to be sent",
+     "Bytes the process's successful send calls on TCP sockets passed to the kernel."},
+    {"tcp.recv.calls", 16, false, "number of TCP recv calls (tcp_recvmsg()/tcp_cleanup_rbuf())",
+     "Receive calls on TCP sockets that returned data (peeks excluded)."},
+    {"tcp.recv.bytes", 24, true, "amount of bytes received",
+     "Bytes the process received from TCP sockets."},
+    {"udp.send.calls", 32, false, "number of UDP send calls (udp_sendmsg())",
+     "Successful send calls on UDP sockets (IPv4 and IPv6) by the process."},
+    {"udp.send.bytes", 40, true, "amount of bytes requested to be sent",
+     "Bytes the process's successful send calls on UDP sockets passed to the kernel."},
+    {"udp.recv.calls", 48, false, "number of UDP recv calls (udp_recvmsg()/skb_consume_udp())",
+     "Receive calls on UDP sockets that returned data (peeks excluded)."},
+    {"udp.recv.bytes", 56, true, "amount of bytes received",
+     "Bytes the process received from UDP sockets."},
+};
+
+ModuleSpec netproc() {
+  // the instance name is fixed when a process is first seen, as the Python agent did
+  auto names = std::make_shared<std::map<uint32_t, std::string>>();
+  KeyNamer namer = [names](const std::string& key) {
+    uint32_t pid = field<uint32_t>(key, 0);
+    auto it = names->find(pid);
+    if (it == names->end()) it = names->emplace(pid, process_instance_name(pid)).first;
+    return it->second;
+  };
+  auto remove_stopped = std::make_shared<bool>(true);
+  ModuleSpec spec("netproc");
+  spec.summary("TCP and UDP calls and bytes per process")
+      .program("netproc.bpf")
+      .option({"remove_stopped_processes", OptionKind::flag, "True",
+               "forget processes once they have exited"})
+      .probe("send", {tracepoint("sock:sock_send_length")})
+      .probe("recv", {tracepoint("sock:sock_recv_length")})
+      .instance_ids_from_names()
+      .on_configure([remove_stopped](const ModuleOptions& options) {
+        *remove_stopped = options.flag("remove_stopped_processes");
+      })
+      .on_fetch([names, remove_stopped](ebpf::BPF& bpf) {
+        if (*remove_stopped) remove_exited_processes(bpf, "netstats");
+        // forget names of pids no longer in the map (exited, or evicted)
+        std::map<uint32_t, std::string> kept;
+        for (const MapEntry& e : read_entries(bpf, "netstats")) {
+          uint32_t pid = field<uint32_t>(e.key, 0);
+          auto it = names->find(pid);
+          if (it != names->end()) kept.insert(*it);
+        }
+        names->swap(kept);
+      })
+      .instances_help("processes that sent or received on TCP or UDP sockets, named like "
+                      "PCP's proc agent (\"001379 /usr/sbin/sshd\"); the instance id is the pid");
+  for (const Counter& c : kCounters)
+    spec.metric(hash_field_counter(std::string("proc.net.") + c.name, "netstats", c.offset,
+                                   c.bytes ? byte_units() : count_units(), namer, c.oneline,
+                                   c.help));
+  return spec;
+}
+
+const bool registered = register_module("netproc", netproc);
+
+}  // namespace

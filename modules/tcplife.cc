@@ -1,0 +1,107 @@
+// tcplife: the most recent TCP sessions that closed, as BCC's tcplife tool
+// reports them: process, both ends, bytes each way, lifespan.
+#include <cstring>
+#include <memory>
+
+#include "bpf/net_address.h"
+#include "module/metrics.h"
+#include "module/options.h"
+#include "module/registry.h"
+
+namespace {
+
+using namespace bcc;
+
+// struct session in tcplife.bpf
+struct Session {
+  uint8_t saddr[16];
+  uint8_t daddr[16];
+  uint64_t tx_bytes;
+  uint64_t rx_bytes;
+  uint64_t span_us;
+  uint32_t pid;
+  uint16_t family;
+  uint16_t lport;
+  uint16_t dport;
+  uint16_t pad[3];
+  char comm[16];
+};
+
+enum Column { pid, comm, laddr, lport, daddr, dport, tx, rx, duration };
+
+std::vector<Value> row(const Session& s) {
+  std::vector<Value> r(9);
+  r[pid] = uint64_t{s.pid};
+  r[comm] = std::string(s.comm, strnlen(s.comm, sizeof(s.comm)));
+  r[laddr] = address_text(s.family, s.saddr);
+  r[lport] = uint64_t{s.lport};
+  r[daddr] = address_text(s.family, s.daddr);
+  r[dport] = uint64_t{s.dport};
+  r[tx] = s.tx_bytes;
+  r[rx] = s.rx_bytes;
+  r[duration] = s.span_us;
+  return r;
+}
+
+ModuleSpec tcplife() {
+  auto sessions = std::make_shared<EventTable>();
+  auto column = [sessions](const char* name, int type, pmUnits units, Column c,
+                           const char* oneline, std::string help) {
+    return event_field(std::string("proc.io.net.tcp.") + name, type, units, sessions, c, oneline,
+                       help + " Instances \"0\" (the most recent session) to \"N-1\".");
+  };
+  return ModuleSpec("tcplife")
+      .summary("TCP sessions that closed, most recent first")
+      .program("tcplife.bpf")
+      .option(number_option("session_count", 20, "how many recent sessions to keep", 1, 100000))
+      .option(number_option("buffer_page_count", 64,
+                            "perf buffer size in pages for each CPU (a power of two)", 1, 1 << 20))
+      .process_filter()
+      .port_filter("dport", "DPORT_ALLOWED", "only sessions to these remote ports")
+      .port_filter("lport", "LPORT_ALLOWED", "only sessions from these local ports")
+      .on_configure([sessions](const ModuleOptions& options) {
+        sessions->set_capacity(options.number("session_count"));
+      })
+      .btf_offset("TCP_BYTES_ACKED_OFFSET", "tcp_sock", "bytes_acked")
+      .btf_offset("TCP_BYTES_RECEIVED_OFFSET", "tcp_sock", "bytes_received")
+      .probe("state", {tracepoint("sock:inet_sock_set_state")})
+      .perf_buffer(
+          "sessions",
+          [sessions](const void* data, int size) {
+            if (size < static_cast<int>(sizeof(Session))) return;
+            Session s;
+            memcpy(&s, data, sizeof(s));
+            sessions->push(row(s));
+          },
+          "buffer_page_count")
+      .metric(column("pid", PM_TYPE_U32, no_units(), pid, "PID",
+                     "Process that owned the session: the one that connected (client side) or "
+                     "closed after the peer (server side), else the one on the CPU when the "
+                     "socket closed."))
+      .metric(column("comm", PM_TYPE_STRING, no_units(), comm, "command",
+                     "Command name of that process (at most 15 characters)."))
+      .metric(column("laddr", PM_TYPE_STRING, no_units(), laddr, "local address",
+                     "Local IPv4 or IPv6 address, in the usual text form."))
+      .metric(column("lport", PM_TYPE_U32, no_units(), lport, "local port", "Local TCP port."))
+      .metric(column("daddr", PM_TYPE_STRING, no_units(), daddr, "destination address",
+                     "Remote IPv4 or IPv6 address, in the usual text form."))
+      .metric(column("dport", PM_TYPE_U32, no_units(), dport, "destination port",
+                     "Remote TCP port."))
+      .metric(column("tx", PM_TYPE_U64, byte_units(), tx, "transmitted data",
+                     "Bytes sent and acknowledged by the peer (tcp_sock.bytes_acked). The "
+                     "kernel counts SYN and FIN as one byte each: N payload bytes read N+1 "
+                     "or N+2."))
+      .metric(column("rx", PM_TYPE_U64, byte_units(), rx, "received data",
+                     "Bytes received (tcp_sock.bytes_received). The kernel counts the peer's "
+                     "SYN and FIN as one byte each: N payload bytes read N+1 or N+2."))
+      .metric(column("duration", PM_TYPE_U32, time_units(PM_TIME_USEC), duration,
+                     "duration of the TCP session (from TCP_ESTABLISHED/TCP_SYN_* until "
+                     "TCP_CLOSE)",
+                     "Microseconds from the socket's first state before closing "
+                     "(SYN_SENT, SYN_RECV or ESTABLISHED) to TCP_CLOSE."))
+      .instances_help("the most recent TCP sessions, \"0\" the newest");
+}
+
+const bool registered = register_module("tcplife", tcplife);
+
+}  // namespace

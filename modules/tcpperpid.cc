@@ -1,0 +1,51 @@
+// tcpperpid: TCP bytes sent and received per process.
+#include <memory>
+
+#include "bpf/process_entries.h"
+#include "bpf/tables.h"
+#include "module/metrics.h"
+#include "module/process_instances.h"
+#include "module/registry.h"
+#include "module/socket_fields.h"
+
+namespace {
+
+using namespace bcc;
+
+std::string pid_instance(const std::string& key) {
+  return padded_pid(static_cast<int>(field<uint32_t>(key, 0)));
+}
+
+ModuleSpec tcpperpid() {
+  ModuleSpec spec("tcpperpid");
+  spec.summary("TCP bytes sent and received per process")
+      .program("tcpperpid.bpf")
+      .process_filter()
+      .port_filter("dport", "DPORT_ALLOWED", "only traffic of sockets with these remote ports")
+      .port_filter("lport", "LPORT_ALLOWED", "only traffic of sockets with these local ports")
+      .probe("send", {tracepoint("sock:sock_send_length")})
+      .probe("recv", {tracepoint("sock:sock_recv_length")})
+      .metric(hash_field_counter(
+          "proc.io.net.total.tx", "traffic", 0, byte_units(), pid_instance, "tcp tx per pid",
+          "Bytes the process sent on TCP sockets (IPv4 and IPv6). Instances are pids as six "
+          "digits (\"000441\"); a process that exited is reported once more, then removed."))
+      .metric(hash_field_counter(
+          "proc.io.net.total.rx", "traffic", 8, byte_units(), pid_instance, "tcp rx per pid",
+          "Bytes the process received from TCP sockets (IPv4 and IPv6). Instances are pids as "
+          "six digits (\"000441\"); a process that exited is reported once more, then removed."))
+      .instances_help("processes with TCP traffic, by pid as six digits (\"000441\")");
+  socket_fields(spec);
+  // a process that exited is reported at one more fetch, then its entry retires
+  auto exited = std::make_shared<std::vector<std::string>>();
+  spec.on_fetch([exited](ebpf::BPF& bpf) {
+    for (const std::string& key : *exited) delete_entry(bpf, "traffic", key);
+    exited->clear();
+    for (const MapEntry& e : read_entries(bpf, "traffic"))
+      if (!process_running(static_cast<int>(field<uint32_t>(e.key, 0)))) exited->push_back(e.key);
+  });
+  return spec;
+}
+
+const bool registered = register_module("tcpperpid", tcpperpid);
+
+}  // namespace

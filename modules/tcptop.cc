@@ -1,0 +1,153 @@
+// tcptop: the busiest TCP connections, by bytes, over the last interval.
+#include <time.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "bpf/net_address.h"
+#include "bpf/tables.h"
+#include "module/metrics.h"
+#include "module/options.h"
+#include "module/registry.h"
+#include "module/socket_fields.h"
+
+namespace {
+
+using namespace bcc;
+
+// struct flow and struct traffic in tcptop.bpf
+struct Flow {
+  uint8_t saddr[16];
+  uint8_t daddr[16];
+  uint64_t epoch;
+  uint32_t pid;
+  uint16_t family;
+  uint16_t lport;
+  uint16_t dport;
+  uint16_t pad[3];
+};
+struct Traffic {
+  uint64_t rx;
+  uint64_t tx;
+};
+
+enum Column { pid, comm, laddr, lport, daddr, dport, rx, tx };
+
+std::string command_of(uint32_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
+  std::string name;
+  std::getline(in, name);
+  return name.empty() ? std::to_string(pid) : name;
+}
+
+uint64_t monotonic_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);  // bpf_ktime_get_ns() is this clock
+  return static_cast<uint64_t>(now.tv_sec) * 1000000000ull + now.tv_nsec;
+}
+
+struct Settings {
+  uint64_t interval_ns = 1000000000ull;  // 0: since the last fetch
+  size_t count = 20;
+};
+
+// The top connections of the last complete interval (or since the last
+// fetch) into `top`; entries of older intervals are deleted.
+void take_snapshot(ebpf::BPF& bpf, const Settings& settings, EventTable& top) {
+  uint64_t current = settings.interval_ns ? monotonic_ns() / settings.interval_ns : 0;
+  using Key = std::tuple<uint32_t, uint16_t, std::string, uint16_t, std::string, uint16_t>;
+  std::map<Key, Traffic> totals;
+  for (const MapEntry& e : read_entries(bpf, "flows")) {
+    if (e.key.size() < sizeof(Flow) || e.value.size() < sizeof(Traffic)) continue;
+    Flow f;
+    Traffic t;
+    memcpy(&f, e.key.data(), sizeof(f));
+    memcpy(&t, e.value.data(), sizeof(t));
+    bool since_last_fetch = settings.interval_ns == 0;
+    if (since_last_fetch || f.epoch + 1 < current) delete_entry(bpf, "flows", e.key);
+    if (!since_last_fetch && f.epoch + 1 != current) continue;  // older, or still running
+    Key key{f.pid, f.lport, address_text(f.family, f.saddr), f.dport,
+            address_text(f.family, f.daddr), f.family};
+    totals[key].rx += t.rx;
+    totals[key].tx += t.tx;
+  }
+  std::vector<std::pair<const Key*, Traffic>> sorted;
+  for (const auto& [key, t] : totals) sorted.emplace_back(&key, t);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second.rx + a.second.tx > b.second.rx + b.second.tx;
+  });
+  if (sorted.size() > settings.count) sorted.resize(settings.count);
+  std::vector<std::vector<Value>> rows;
+  for (const auto& [key, t] : sorted) {
+    std::vector<Value> r(8);
+    r[pid] = uint64_t{std::get<0>(*key)};
+    r[comm] = command_of(std::get<0>(*key));
+    r[lport] = uint64_t{std::get<1>(*key)};
+    r[laddr] = std::get<2>(*key);
+    r[dport] = uint64_t{std::get<3>(*key)};
+    r[daddr] = std::get<4>(*key);
+    r[rx] = t.rx;
+    r[tx] = t.tx;
+    rows.push_back(std::move(r));
+  }
+  top.replace(std::move(rows));
+}
+
+ModuleSpec tcptop() {
+  auto top = std::make_shared<EventTable>();
+  auto settings = std::make_shared<Settings>();
+  auto column = [top](const char* name, int type, pmUnits units, Column c, const char* oneline,
+                      std::string help) {
+    return event_field(std::string("proc.io.net.tcptop.") + name, type, units, top, c, oneline,
+                       help + " Instances \"0\" (the busiest connection) to \"N-1\".");
+  };
+  ModuleSpec spec("tcptop");
+  spec.summary("the busiest TCP connections by bytes")
+      .program("tcptop.bpf")
+      .option(number_option("interval", 1,
+                            "seconds each report covers (the last complete interval); 0 = the "
+                            "time since the previous fetch",
+                            0, 3600))
+      .option(number_option("conn_count", 20, "how many connections to report", 1, 10000))
+      .process_filter()
+      .probe("send", {tracepoint("sock:sock_send_length")})
+      .probe("recv", {tracepoint("sock:sock_recv_length")})
+      .on_configure([top, settings](const ModuleOptions& options) {
+        settings->interval_ns = options.number("interval") * 1000000000ull;
+        settings->count = options.number("conn_count");
+        top->set_capacity(settings->count);
+      })
+      .defines_from([](const ModuleOptions& options) {
+        uint64_t seconds = options.number("interval");
+        if (seconds == 0) return std::vector<std::string>{};
+        return std::vector<std::string>{"INTERVAL_NS=" + std::to_string(seconds * 1000000000ull) +
+                                        "ULL"};
+      })
+      .on_fetch([top, settings](ebpf::BPF& bpf) { take_snapshot(bpf, *settings, *top); })
+      .metric(column("pid", PM_TYPE_U32, no_units(), pid, "PID",
+                     "Process that sent or received on the connection."))
+      .metric(column("comm", PM_TYPE_STRING, no_units(), comm, "command",
+                     "Command name of the process (its pid when it has exited)."))
+      .metric(column("laddr", PM_TYPE_STRING, no_units(), laddr, "local address",
+                     "Local IPv4 or IPv6 address, in the usual text form."))
+      .metric(column("lport", PM_TYPE_U32, no_units(), lport, "local port", "Local TCP port."))
+      .metric(column("daddr", PM_TYPE_STRING, no_units(), daddr, "destination address",
+                     "Remote IPv4 or IPv6 address, in the usual text form."))
+      .metric(column("dport", PM_TYPE_U32, no_units(), dport, "destination port",
+                     "Remote TCP port."))
+      .metric(column("rx", PM_TYPE_U64, byte_units(), rx, "bytes received",
+                     "Bytes the process received on the connection during the interval."))
+      .metric(column("tx", PM_TYPE_U64, byte_units(), tx, "bytes sent",
+                     "Bytes the process sent on the connection during the interval."))
+      .instances_help("the busiest TCP connections of the last interval, \"0\" the busiest");
+  socket_fields(spec);
+  return spec;
+}
+
+const bool registered = register_module("tcptop", tcptop);
+
+}  // namespace

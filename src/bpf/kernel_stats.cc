@@ -1,0 +1,52 @@
+#include "bpf/kernel_stats.h"
+
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
+#include <cerrno>
+#include <string>
+
+namespace bcc {
+
+std::optional<ProgramStats> program_stats(int prog_fd) {
+  bpf_prog_info info{};
+  __u32 len = sizeof(info);
+  if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) != 0) return std::nullopt;
+  return ProgramStats{info.run_cnt, info.run_time_ns};
+}
+
+std::optional<MapUsage> map_usage(int map_fd) {
+  bpf_map_info info{};
+  __u32 len = sizeof(info);
+  if (bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0) return std::nullopt;
+  MapUsage usage{0, info.max_entries};
+  switch (info.type) {
+    case BPF_MAP_TYPE_ARRAY:
+    case BPF_MAP_TYPE_PERCPU_ARRAY:
+      usage.entries = info.max_entries;
+      return usage;
+    case BPF_MAP_TYPE_HASH:
+    case BPF_MAP_TYPE_PERCPU_HASH:
+    case BPF_MAP_TYPE_LRU_HASH:
+    case BPF_MAP_TYPE_LRU_PERCPU_HASH: {
+      std::string key(info.key_size, '\0'), next(info.key_size, '\0');
+      bool first = true;
+      while (bpf_map_get_next_key(map_fd, first ? nullptr : key.data(), next.data()) == 0 &&
+             usage.entries <= info.max_entries) {
+        first = false;
+        key = next;
+        usage.entries++;
+      }
+      return usage;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+int enable_program_stats() {
+  int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+  return fd >= 0 ? fd : -errno;
+}
+
+}  // namespace bcc

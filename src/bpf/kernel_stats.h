@@ -1,0 +1,28 @@
+// What the kernel knows of each loaded program and map: run counts and run
+// time (when BPF statistics are on), entries in use.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+namespace bcc {
+
+struct ProgramStats {
+  uint64_t run_count = 0;
+  uint64_t run_time_ns = 0;
+};
+
+struct MapUsage {
+  uint64_t entries = 0;   // keys present (hash maps), slots (arrays)
+  uint64_t capacity = 0;  // max_entries
+};
+
+std::optional<ProgramStats> program_stats(int prog_fd);
+// nullopt for maps whose entries are not data (perf event arrays, stacks).
+std::optional<MapUsage> map_usage(int map_fd);
+
+// Turns the kernel's run-time statistics on for as long as the returned
+// descriptor stays open (BPF_ENABLE_STATS); -errno on failure.
+int enable_program_stats();
+
+}  // namespace bcc

@@ -1,0 +1,19 @@
+// Maps keyed by process: entries of processes that have exited retire.
+#pragma once
+
+#include <string>
+
+namespace ebpf {
+class BPF;
+}
+
+namespace bcc {
+
+// Whether a process (tgid) is still running.
+bool process_running(int pid);
+
+// Deletes the entries of `table` whose key starts with a u32 pid of a process
+// that is no longer running; returns how many.
+size_t remove_exited_processes(ebpf::BPF& bpf, const std::string& table);
+
+}  // namespace bcc

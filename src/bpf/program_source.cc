@@ -1,0 +1,19 @@
+#include "bpf/program_source.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace bcc {
+
+std::vector<std::string> declared_maps(const std::string& source) {
+  static const RE2 declaration(R"(\bBPF_[A-Z0-9_]+\(\s*([A-Za-z_]\w*)\s*[,)])");
+  std::vector<std::string> names;
+  re2::StringPiece input(source);
+  std::string name;
+  while (RE2::FindAndConsume(&input, declaration, &name))
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  return names;
+}
+
+}  // namespace bcc

@@ -1,0 +1,56 @@
+// execsnoop's user-space half: joins the per-argument events an exec()
+// produces with its return event, applies the filters, and keeps the
+// newest in an event table (comm, pid, ppid, ret, args).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "bpf/event_table.h"
+
+namespace bcc {
+
+// The record the program sends, as laid out in execsnoop.bpf.
+struct ExecRecord {
+  enum Kind : uint32_t { argument = 0, result = 1 };
+  uint32_t pid;
+  uint32_t ppid;
+  uint32_t kind;
+  int32_t retval;
+  char comm[16];
+  char arg[128];
+};
+
+struct ExecFilters {
+  bool include_failed = false;
+  std::optional<std::regex> command;  // searched in the command name
+  std::optional<std::regex> args;     // searched in the arguments joined by spaces
+};
+
+// Columns of the event table.
+enum ExecColumn : size_t { exec_comm, exec_pid, exec_ppid, exec_ret, exec_args };
+
+class ExecEvents {
+ public:
+  ExecEvents(std::shared_ptr<EventTable> table, ExecFilters filters);
+  // One record as the perf buffer delivers it; not thread-safe (one
+  // draining thread calls it).
+  void on_record(const void* data, size_t size);
+
+ private:
+  std::shared_ptr<EventTable> table_;
+  ExecFilters filters_;
+  // arguments of exec()s that have not returned yet, by pid
+  std::unordered_map<uint32_t, std::vector<std::string>> pending_;
+};
+
+// A regex option: nullopt when unset; throws config::ConfigError naming the
+// option when it does not compile.
+std::optional<std::regex> regex_option(const std::string& name, const std::string& text);
+
+}  // namespace bcc

@@ -1,0 +1,195 @@
+// syscount in the real pmcd: named system call counters rise with the calls
+// the test makes; the process, failed and errno filters keep out what they
+// should; latency gives averages.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support/agent_suite.h"
+
+namespace bcc::test {
+namespace {
+
+const int kCalls = 200;
+
+void getpriority_calls(int n) {
+  for (int i = 0; i < n; i++) syscall(SYS_getpriority, PRIO_PROCESS, 0);
+}
+
+void failing_calls(int n) {
+  for (int i = 0; i < n; i++) {
+    syscall(SYS_openat, AT_FDCWD, "/nonexistent/pmdabcc-syscount-test", O_RDONLY);  // ENOENT
+    syscall(SYS_close, -1);                                                          // EBADF
+  }
+}
+
+class Syscount : public AgentSuite {
+ protected:
+  static void SetUpTestSuite() {
+    install_for_suite(R"([pmda]
+modules = syscount,failed,enoent,followed,details
+module_failure_fatal = False
+process_refresh = 1
+
+[syscount]
+module = syscount
+cluster = 15
+latency = True
+
+[details]
+module = syscount
+cluster = 415
+prefix = bcc.details.
+details = True
+latency = True
+process = .*syscount_test.*
+
+[failed]
+module = syscount
+cluster = 115
+prefix = bcc.failed.
+failed = True
+
+[enoent]
+module = syscount
+cluster = 215
+prefix = bcc.enoent.
+errno = ENOENT
+
+[followed]
+module = syscount
+cluster = 315
+prefix = bcc.followed.
+process = )" + std::to_string(getpid()) + "\n");
+  }
+  static void TearDownTestSuite() { remove_for_suite(); }
+};
+
+TEST_F(Syscount, EveryModuleRuns) {
+  for (const char* section : {"syscount", "failed", "enoent", "followed", "details"})
+    EXPECT_EQ(status(section), "active: ") << section;
+  EXPECT_NE(pcp_.strings("bcc.pmda.module.probes")["syscount"].find(
+                "exit=tracepoint raw_syscalls:sys_exit"),
+            std::string::npos);
+}
+
+TEST_F(Syscount, NamedInstanceCountsTheCalls) {
+  std::string mine = std::to_string(getpid()) + "::getpriority";
+  uint64_t before = value("bcc.proc.syscall.count", "getpriority");
+  uint64_t mine_before = value("bcc.details.proc.syscall.count", mine);
+  getpriority_calls(kCalls);
+  uint64_t after = value("bcc.proc.syscall.count", "getpriority");
+  EXPECT_GE(after - before, static_cast<uint64_t>(kCalls)) << before << " -> " << after;
+  uint64_t mine_after = value("bcc.details.proc.syscall.count", mine);
+  EXPECT_GE(mine_after - mine_before, static_cast<uint64_t>(kCalls)) << "instance " << mine;
+  EXPECT_GT(value("bcc.proc.syscall.count", "openat") +
+                value("bcc.proc.syscall.count", "read"),
+            0u);
+}
+
+TEST_F(Syscount, LatencyGivesAverages) {
+  uint64_t cml_before = value("bcc.proc.syscall.latency.cml", "clock_nanosleep");
+  timespec pause{0, 1000000};
+  for (int i = 0; i < 5; i++) clock_nanosleep(CLOCK_MONOTONIC, 0, &pause, nullptr);
+  EXPECT_GT(value("bcc.proc.syscall.latency.avg", "clock_nanosleep"), 0u);
+  EXPECT_GT(value("bcc.proc.syscall.latency.cml", "clock_nanosleep"), cml_before);
+  std::string mine = std::to_string(getpid()) + "::clock_nanosleep";
+  EXPECT_GT(value("bcc.details.proc.syscall.latency.avg", mine), 0u) << mine;
+}
+
+// A child process that calls getpriority(2) until it is killed (or for a
+// minute at most), killed and reaped when the test ends.
+class BusyChild {
+ public:
+  BusyChild() : pid_(fork()) {
+    if (pid_ != 0) return;
+    alarm(60);
+    for (;;) {
+      getpriority_calls(10);
+      usleep(10000);
+    }
+  }
+  ~BusyChild() { stop(); }
+  void stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = 0;
+  }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_;
+};
+
+TEST_F(Syscount, DeadProcessesAreDropped) {
+  BusyChild child;
+  ASSERT_GT(child.pid(), 0);
+  // the filter finds the child (same command line) at its next rescan
+  std::string theirs = std::to_string(child.pid()) + "::getpriority";
+  for (int i = 0; i < 100 && value("bcc.details.proc.syscall.count", theirs) == 0; i++)
+    usleep(100000);
+  ASSERT_GT(value("bcc.details.proc.syscall.count", theirs), 0u) << theirs;
+  child.stop();
+  EXPECT_EQ(pcp_.numbers("bcc.details.proc.syscall.count").count(theirs), 0u) << theirs;
+}
+
+TEST_F(Syscount, FailedCountsOnlyErrors) {
+  uint64_t close_before = value("bcc.failed.proc.syscall.count", "close");
+  getpriority_calls(kCalls);
+  failing_calls(kCalls);
+  EXPECT_GE(value("bcc.failed.proc.syscall.count", "close") - close_before,
+            static_cast<uint64_t>(kCalls));
+  // getpriority(2) does not fail for our own process
+  EXPECT_EQ(value("bcc.failed.proc.syscall.count", "getpriority"), 0u);
+}
+
+TEST_F(Syscount, ErrnoCountsOnlyThatError) {
+  uint64_t openat_before = value("bcc.enoent.proc.syscall.count", "openat");
+  failing_calls(kCalls);
+  EXPECT_GE(value("bcc.enoent.proc.syscall.count", "openat") - openat_before,
+            static_cast<uint64_t>(kCalls));
+  // close(-1) fails with EBADF, never ENOENT
+  EXPECT_EQ(value("bcc.enoent.proc.syscall.count", "close"), 0u);
+}
+
+TEST_F(Syscount, ProcessFilterFollowsOnlyThisProcess) {
+  uint64_t before = value("bcc.followed.proc.syscall.count", "getpriority");
+  const int theirs = 5 * kCalls;
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    getpriority_calls(theirs);
+    _exit(0);
+  }
+  waitpid(child, nullptr, 0);
+  getpriority_calls(kCalls);
+  EXPECT_EQ(pcp_.numbers("bcc.followed.proc.syscall.count").count(std::to_string(getpid()) +
+                                                                   "::getpriority"),
+            0u)
+      << "per-process instances without 'details'";
+  uint64_t rise = value("bcc.followed.proc.syscall.count", "getpriority") - before;
+  EXPECT_GE(rise, static_cast<uint64_t>(kCalls));
+  EXPECT_LT(rise, static_cast<uint64_t>(theirs)) << "the child's calls were counted";
+}
+
+TEST_F(Syscount, MetadataMatchesThePythonAgent) {
+  EXPECT_NE(run("pminfo -m bcc.proc.syscall.count").find("PMID: 149.15.0"), std::string::npos);
+  EXPECT_NE(run("pminfo -m bcc.proc.syscall.latency.avg").find("PMID: 149.15.1"),
+            std::string::npos);
+  EXPECT_NE(run("pminfo -m bcc.proc.syscall.latency.cml").find("PMID: 149.15.2"),
+            std::string::npos);
+  MetricInfo avg = pcp_.describe("bcc.proc.syscall.latency.avg");
+  EXPECT_EQ(avg.semantics, PM_SEM_INSTANT);
+  EXPECT_EQ(avg.units, "nanosec");
+  MetricInfo cml = pcp_.describe("bcc.proc.syscall.latency.cml");
+  EXPECT_EQ(cml.semantics, PM_SEM_COUNTER);
+  EXPECT_EQ(cml.type, PM_TYPE_U64);
+  EXPECT_EQ(pcp_.describe("bcc.proc.syscall.count").units, "count");
+}
+
+}  // namespace
+}  // namespace bcc::test

@@ -1,0 +1,192 @@
+// netproc, tcpperpid and tcptop in the real pmcd: bytes and calls this
+// process sends and receives on loopback show up in its own instances;
+// a process that exits disappears from netproc.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "support/installed_agent.h"
+#include "support/network.h"
+#include "support/pcp_client.h"
+
+namespace bcc::test {
+namespace {
+
+std::string padded(int pid) {
+  char text[16];
+  snprintf(text, sizeof(text), "%06d", pid);
+  return text;
+}
+
+class Traffic : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    unavailable_ = integration_unavailable();
+    if (!unavailable_.empty()) return;
+    watched_ = new TcpListener(AF_INET);
+    other_ = new TcpListener(AF_INET);
+    std::string conf =
+        "[pmda]\nmodules = netproc,tcpperpid,tcpperpid_port,tcptop\n"
+        "module_failure_fatal = False\n\n"
+        "[netproc]\nmodule = netproc\ncluster = 40\n\n"
+        "[tcpperpid]\nmodule = tcpperpid\ncluster = 11\n\n"
+        "[tcpperpid_port]\nmodule = tcpperpid\ncluster = 111\nprefix = bcc.port.\ndport = " +
+        std::to_string(watched_->port()) +
+        "\n\n"
+        "[tcptop]\nmodule = tcptop\ncluster = 12\ninterval = 2\nprocess = " +
+        std::to_string(getpid()) + "\n";
+    agent_ = new InstalledAgent();
+    installed_ = agent_->install(conf);
+  }
+  static void TearDownTestSuite() {
+    delete agent_;
+    delete watched_;
+    delete other_;
+  }
+  void SetUp() override {
+    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
+    ASSERT_TRUE(installed_) << agent_->log();
+  }
+
+  // This process's value of a netproc metric (0 before it is seen).
+  uint64_t own(const std::string& metric) {
+    for (const auto& [inst, value] : pcp_.numbers(metric))
+      if (inst.rfind(padded(getpid()) + " ", 0) == 0) return value;
+    return 0;
+  }
+
+  static inline std::string unavailable_;
+  static inline InstalledAgent* agent_ = nullptr;
+  static inline bool installed_ = false;
+  static inline TcpListener* watched_ = nullptr;
+  static inline TcpListener* other_ = nullptr;
+  PcpClient pcp_;
+};
+
+TEST_F(Traffic, NetprocCountsTcpCallsAndBytesOfThisProcess) {
+  uint64_t sent = own("bcc.proc.net.tcp.send.bytes");
+  uint64_t received = own("bcc.proc.net.tcp.recv.bytes");
+  uint64_t send_calls = own("bcc.proc.net.tcp.send.calls");
+  uint64_t recv_calls = own("bcc.proc.net.tcp.recv.calls");
+  ASSERT_EQ(tcp_exchange(*other_, 1000, 3000).error, "");
+  // the client wrote 1000 bytes in one call, the server 3000 in another
+  EXPECT_EQ(own("bcc.proc.net.tcp.send.bytes") - sent, 4000u);
+  EXPECT_EQ(own("bcc.proc.net.tcp.send.calls") - send_calls, 2u);
+  EXPECT_EQ(own("bcc.proc.net.tcp.recv.bytes") - received, 4000u);
+  EXPECT_GE(own("bcc.proc.net.tcp.recv.calls") - recv_calls, 2u);
+}
+
+TEST_F(Traffic, NetprocCountsUdpCallsAndBytesOfThisProcess) {
+  uint64_t sent = own("bcc.proc.net.udp.send.bytes");
+  uint64_t received = own("bcc.proc.net.udp.recv.bytes");
+  uint64_t send_calls = own("bcc.proc.net.udp.send.calls");
+  uint64_t recv_calls = own("bcc.proc.net.udp.recv.calls");
+  ASSERT_EQ(udp_exchange(100, 10), "");
+  EXPECT_EQ(own("bcc.proc.net.udp.send.bytes") - sent, 1000u);
+  EXPECT_EQ(own("bcc.proc.net.udp.send.calls") - send_calls, 10u);
+  EXPECT_EQ(own("bcc.proc.net.udp.recv.bytes") - received, 1000u);
+  EXPECT_EQ(own("bcc.proc.net.udp.recv.calls") - recv_calls, 10u);
+}
+
+TEST_F(Traffic, NetprocInstanceIdIsThePid) {
+  ASSERT_EQ(udp_exchange(10, 1), "");
+  std::string out = run("pminfo -f bcc.proc.net.udp.send.calls");
+  std::string expected = "inst [" + std::to_string(getpid()) + " or \"" + padded(getpid()) + " ";
+  EXPECT_NE(out.find(expected), std::string::npos) << out;
+}
+
+TEST_F(Traffic, NetprocForgetsAProcessThatExited) {
+  int go[2], ready[2];
+  ASSERT_EQ(pipe(go), 0);
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    char c = udp_exchange(64, 3).empty() ? 'y' : 'n';
+    if (write(ready[1], &c, 1) != 1) _exit(2);
+    if (read(go[0], &c, 1) < 0) _exit(3);  // wait until the parent has looked
+    _exit(0);
+  }
+  char answer = 0;
+  ASSERT_EQ(read(ready[0], &answer, 1), 1);
+  ASSERT_EQ(answer, 'y');
+  auto child_instance = [&] {
+    for (const auto& [inst, value] : pcp_.numbers("bcc.proc.net.udp.send.bytes"))
+      if (inst.rfind(padded(child) + " ", 0) == 0) return value;
+    return uint64_t{0};
+  };
+  EXPECT_EQ(child_instance(), 192u);
+  ASSERT_EQ(write(go[1], "x", 1), 1);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_EQ(child_instance(), 0u) << "the exited process still has an instance";
+  for (int fd : {go[0], go[1], ready[0], ready[1]}) close(fd);
+}
+
+TEST_F(Traffic, TcpperpidCountsBytesOfThisProcess) {
+  const std::string tx = "bcc.proc.io.net.total.tx", rx = "bcc.proc.io.net.total.rx";
+  uint64_t tx0 = pcp_.numbers(tx)[padded(getpid())];
+  uint64_t rx0 = pcp_.numbers(rx)[padded(getpid())];
+  ASSERT_EQ(tcp_exchange(*other_, 1500, 2500).error, "");
+  EXPECT_EQ(pcp_.numbers(tx)[padded(getpid())] - tx0, 4000u);
+  EXPECT_EQ(pcp_.numbers(rx)[padded(getpid())] - rx0, 4000u);
+}
+
+TEST_F(Traffic, TcpperpidDportFilterCountsOnlyThatPort) {
+  const std::string tx = "bcc.port.proc.io.net.total.tx", rx = "bcc.port.proc.io.net.total.rx";
+  uint64_t tx0 = pcp_.numbers(tx)[padded(getpid())];
+  uint64_t rx0 = pcp_.numbers(rx)[padded(getpid())];
+  ASSERT_EQ(tcp_exchange(*other_, 500, 500).error, "");     // not followed
+  ASSERT_EQ(tcp_exchange(*watched_, 1000, 3000).error, "");  // only the client's socket
+  EXPECT_EQ(pcp_.numbers(tx)[padded(getpid())] - tx0, 1000u);
+  EXPECT_EQ(pcp_.numbers(rx)[padded(getpid())] - rx0, 3000u);
+}
+
+TEST_F(Traffic, TcptopShowsThisProcessConnectionsOfTheLastInterval) {
+  // start just after an interval boundary (2 s) so the exchange lies in one interval
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  double into = (now.tv_sec % 2) + now.tv_nsec / 1e9;
+  std::this_thread::sleep_for(std::chrono::duration<double>(2.05 - into));
+  TcpSession s = tcp_exchange(*other_, 5000, 7000);
+  ASSERT_EQ(s.error, "");
+  const std::string p = "bcc.proc.io.net.tcptop.";
+  std::string client, server;
+  ASSERT_TRUE(wait_until([&] {
+    for (const auto& [inst, port] : pcp_.numbers(p + "lport")) {
+      if (port == s.client_port) client = inst;
+      if (port == s.server_port && pcp_.numbers(p + "dport")[inst] == s.client_port) server = inst;
+    }
+    return !client.empty() && !server.empty();
+  }, 6)) << "the connection did not show up";
+  // one fetch per metric: all within the same reported interval
+  EXPECT_EQ(pcp_.numbers(p + "tx")[client], 5000u);
+  EXPECT_EQ(pcp_.numbers(p + "rx")[client], 7000u);
+  EXPECT_EQ(pcp_.numbers(p + "tx")[server], 7000u);
+  EXPECT_EQ(pcp_.numbers(p + "rx")[server], 5000u);
+  EXPECT_EQ(pcp_.numbers(p + "pid")[client], static_cast<uint64_t>(getpid()));
+  EXPECT_EQ(pcp_.strings(p + "comm")[client], "traffic_test");
+  EXPECT_EQ(pcp_.strings(p + "laddr")[client], "127.0.0.1");
+  EXPECT_EQ(pcp_.strings(p + "daddr")[client], "127.0.0.1");
+  EXPECT_EQ(pcp_.numbers(p + "dport")[client], s.server_port);
+  // the process filter: only this process's connections
+  for (const auto& [inst, pid] : pcp_.numbers(p + "pid"))
+    EXPECT_EQ(pid, static_cast<uint64_t>(getpid())) << "instance " << inst;
+}
+
+TEST_F(Traffic, StatusNamesTheTracepoints) {
+  auto probes = pcp_.strings("bcc.pmda.module.probes");
+  for (const char* m : {"netproc", "tcpperpid", "tcptop"}) {
+    EXPECT_EQ(probes[m], "send=tracepoint sock:sock_send_length, recv=tracepoint "
+                         "sock:sock_recv_length")
+        << m;
+    EXPECT_EQ(pcp_.strings("bcc.pmda.module.state")[m], "active") << m;
+  }
+}
+
+}  // namespace
+}  // namespace bcc::test

@@ -1,0 +1,90 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "config/ini.h"
+#include "module/exec_events.h"
+
+using namespace bcc;
+
+namespace {
+
+ExecRecord arg(uint32_t pid, const char* text) {
+  ExecRecord r{};
+  r.pid = pid;
+  r.kind = ExecRecord::argument;
+  std::strncpy(r.arg, text, sizeof(r.arg) - 1);
+  return r;
+}
+
+ExecRecord result(uint32_t pid, uint32_t ppid, int32_t ret, const char* comm) {
+  ExecRecord r{};
+  r.pid = pid;
+  r.ppid = ppid;
+  r.kind = ExecRecord::result;
+  r.retval = ret;
+  std::strncpy(r.comm, comm, sizeof(r.comm) - 1);
+  return r;
+}
+
+struct Feed {
+  std::shared_ptr<EventTable> table = std::make_shared<EventTable>(10);
+  ExecEvents events;
+  explicit Feed(ExecFilters filters = {}) : events(table, std::move(filters)) {}
+  void send(const ExecRecord& r) { events.on_record(&r, sizeof(r)); }
+  void exec(uint32_t pid, int32_t ret, const char* comm, std::vector<const char*> args) {
+    for (const char* a : args) send(arg(pid, a));
+    send(result(pid, 1, ret, comm));
+  }
+  std::vector<Sample> column(size_t c) {
+    std::vector<Sample> out;
+    table->column(c, out);
+    return out;
+  }
+};
+
+TEST(ExecEvents, JoinsArgumentsWithTheirResult) {
+  Feed f;
+  f.send(arg(10, "/bin/ls"));
+  f.send(arg(11, "/bin/cat"));  // another exec, interleaved
+  f.send(arg(10, "-l\nx"));
+  f.send(result(10, 7, 0, "ls"));
+  auto comm = f.column(exec_comm), args = f.column(exec_args), ppid = f.column(exec_ppid);
+  ASSERT_EQ(comm.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(comm[0].value), "ls");
+  EXPECT_EQ(std::get<std::string>(args[0].value), "/bin/ls -l\\nx");
+  EXPECT_EQ(std::get<uint64_t>(ppid[0].value), 7u);
+  EXPECT_EQ(std::get<int64_t>(f.column(exec_ret)[0].value), 0);
+}
+
+TEST(ExecEvents, FailedExecsOnlyWhenAsked) {
+  Feed plain;
+  plain.exec(5, -2, "sh", {"/nonexistent"});
+  EXPECT_EQ(plain.table->size(), 0u);
+  Feed with_failed(ExecFilters{true, {}, {}});
+  with_failed.exec(5, -2, "sh", {"/nonexistent"});
+  ASSERT_EQ(with_failed.table->size(), 1u);
+  EXPECT_EQ(std::get<int64_t>(with_failed.column(exec_ret)[0].value), -2);
+}
+
+TEST(ExecEvents, RegexFiltersSearchCommandAndArguments) {
+  Feed f(ExecFilters{false, std::regex("^ca"), std::regex("secret")});
+  f.exec(1, 0, "cat", {"/bin/cat", "/etc/secret"});
+  f.exec(2, 0, "cat", {"/bin/cat", "/etc/motd"});
+  f.exec(3, 0, "scat", {"/bin/scat", "secret"});
+  auto pid = f.column(exec_pid);
+  ASSERT_EQ(pid.size(), 1u);
+  EXPECT_EQ(std::get<uint64_t>(pid[0].value), 1u);
+}
+
+TEST(ExecEvents, BadRegexNamesTheOption) {
+  EXPECT_FALSE(regex_option("command", ""));
+  try {
+    regex_option("args", "([");
+    FAIL();
+  } catch (const config::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("args = '(['"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
