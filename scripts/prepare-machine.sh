@@ -19,6 +19,7 @@ PACKAGES=(
   redis-server libcurl4-openssl-dev nlohmann-json3-dev iproute2
   e2fsprogs util-linux
   linux-headers-amd64
+  systemtap-sdt-dev openjdk-17-jdk-headless
   nftables  # the tcpretrans test drops packets in a network namespace of its own
 )
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})

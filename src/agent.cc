@@ -73,7 +73,7 @@ bool Agent::start() {
     else
       pmNotifyErr(LOG_INFO, "prog_stats: BPF run-time statistics enabled");
   }
-  RunningKernel kernel;
+  kernel_ = std::make_unique<RunningKernel>();
   bool all_ok = true;
   size_t n = 0;
   for (auto& m : modules_) {
@@ -84,7 +84,7 @@ bool Agent::start() {
     }
     pmNotifyErr(LOG_INFO, "module [%s] (%zu of %zu): compiling %s", m->name().c_str(), n,
                 modules_.size(), m->type().c_str());
-    all_ok = m->start(paths_.modules_dir, kernel) && all_ok;
+    all_ok = m->start(paths_.modules_dir, *kernel_, config_.process_refresh > 0) && all_ok;
     if (!all_ok && config_.module_failure_fatal) {
       pmNotifyErr(LOG_ERR, "module [%s] failed and module_failure_fatal is set: stopping",
                   m->name().c_str());
@@ -103,16 +103,17 @@ std::vector<std::string> Agent::summary() const {
   std::vector<std::string> lines;
   for (const auto& m : modules_) {
     std::string line = m->name() + ": " + state_name(m->state());
-    if (m->state() == ModuleState::active) line += " (" + m->probes_used() + ")";
+    if (m->state() == ModuleState::active || m->state() == ModuleState::partial)
+      line += " (" + m->probes_used() + ")";
     if (!m->reason().empty()) line += ": " + m->reason();
     lines.push_back(line);
   }
   return lines;
 }
 
-bool Agent::all_active() const {
+bool Agent::all_running() const {
   for (const auto& m : modules_)
-    if (m->state() != ModuleState::active) return false;
+    if (m->state() == ModuleState::failed || m->state() == ModuleState::configured) return false;
   return true;
 }
 

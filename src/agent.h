@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bpf/kernel.h"
 #include "config/agent_config.h"
 #include "module/module.h"
 #include "pmda/metric_table.h"
@@ -44,7 +45,8 @@ class Agent {
   // One line per configured module: "runqlat: active (probes ...)" or
   // "broken: failed: reason".
   std::vector<std::string> summary() const;
-  bool all_active() const;
+  // Every module active, partial, or postponed until its processes exist.
+  bool all_running() const;
 
   MetricTable& table() { return *table_; }
   StoreAccess& store_access() { return store_access_; }
@@ -55,6 +57,7 @@ class Agent {
  private:
   AgentPaths paths_;
   config::AgentConfig config_;
+  std::unique_ptr<RunningKernel> kernel_;  // modules re-armed later consult it
   std::vector<std::unique_ptr<Module>> modules_;
   std::unique_ptr<StatusGroup> status_;
   std::unique_ptr<ProgramStatsGroup> program_stats_;

@@ -43,7 +43,7 @@ pmdaOptions options = {};
 
 // --check: what an operator runs after editing bcc.conf, without pmcd.
 int check_configuration(bcc::Agent& agent) {
-  bool ok = agent.start() && agent.all_active();
+  bool ok = agent.start() && agent.all_running();
   for (const auto& line : agent.summary()) printf("%s\n", line.c_str());
   agent.shutdown();
   return ok ? 0 : 1;

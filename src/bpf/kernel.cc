@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <algorithm>
 #include <memory>
+
+#include "bpf/binaries.h"
 
 namespace bcc {
 
@@ -76,6 +79,22 @@ std::string RunningKernel::unavailable(const ProbeAlternative& alt) const {
     case ProbeType::kretprobe:
       if (!kprobes_) return "this kernel has no kprobes (no kprobe PMU, no kprobe_events)";
       return kernel_has_symbol(alt.target) ? "" : "no such kernel function in /proc/kallsyms";
+    case ProbeType::uprobe:
+    case ProbeType::uretprobe:
+    case ProbeType::usdt: {
+      if (alt.pid >= 0 && !exists("/proc/" + std::to_string(alt.pid) + "/maps"))
+        return "process " + std::to_string(alt.pid) + " is gone";
+      if (access(alt.binary().c_str(), R_OK) != 0) return "no such file " + alt.binary();
+      if (alt.type != ProbeType::usdt)
+        return binary_has_symbol(alt.binary(), alt.symbol()) ? ""
+                                                             : "no symbol " + alt.symbol();
+      std::string name = alt.symbol();
+      size_t colon = name.find(':');
+      std::string provider = name.substr(0, colon), probe = name.substr(colon + 1);
+      for (const UsdtProbeName& p : usdt_probes_in(alt.binary()))
+        if (p.name == probe && (provider.empty() || p.provider == provider)) return "";
+      return "no USDT probe " + name + " in " + alt.binary();
+    }
     case ProbeType::perf_event: {
       if (!perf_event_id(alt.target)) return "unknown perf event name";
       if (!exists("/proc/sys/kernel/perf_event_paranoid"))
@@ -88,6 +107,25 @@ std::string RunningKernel::unavailable(const ProbeAlternative& alt) const {
     }
   }
   return "unknown probe type";
+}
+
+std::vector<std::string> available_tracepoints() {
+  std::vector<std::string> out;
+  std::string tracefs = tracefs_dir();
+  if (tracefs.empty()) return out;
+  std::unique_ptr<DIR, int (*)(DIR*)> events(opendir((tracefs + "/events").c_str()), closedir);
+  if (!events) return out;
+  while (dirent* c = readdir(events.get())) {
+    if (c->d_name[0] == '.' || c->d_type != DT_DIR) continue;
+    std::string category = c->d_name;
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(
+        opendir((tracefs + "/events/" + category).c_str()), closedir);
+    if (!dir) continue;
+    while (dirent* e = readdir(dir.get()))
+      if (e->d_name[0] != '.' && e->d_type == DT_DIR) out.push_back(category + ":" + e->d_name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::string kernel_headers_problem() {

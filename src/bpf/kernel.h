@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "bpf/probe.h"
 
@@ -19,6 +20,9 @@ class RunningKernel : public KernelProbes {
   std::string tracefs_;
   bool kprobes_ = false;
 };
+
+// Every tracepoint of the running kernel, "category:event", sorted.
+std::vector<std::string> available_tracepoints();
 
 // A log line about the kernel headers libbcc compiles against, or "" when
 // they match the running kernel.

@@ -8,19 +8,39 @@
 
 namespace bcc {
 
+namespace {
+ProbeAlternative make(ProbeType type, std::string target, std::string function = "",
+                      int pid = -1) {
+  ProbeAlternative alt{type, std::move(target), std::move(function), pid, PerfSampling{}};
+  return alt;
+}
+}  // namespace
+
 ProbeAlternative tracepoint(std::string category_event) {
-  return {ProbeType::tracepoint, std::move(category_event), {}};
+  return make(ProbeType::tracepoint, std::move(category_event));
 }
 ProbeAlternative raw_tracepoint(std::string event) {
-  return {ProbeType::raw_tracepoint, std::move(event), {}};
+  return make(ProbeType::raw_tracepoint, std::move(event));
 }
-ProbeAlternative kprobe(std::string function) { return {ProbeType::kprobe, std::move(function), {}}; }
+ProbeAlternative kprobe(std::string function) { return make(ProbeType::kprobe, std::move(function)); }
 ProbeAlternative kretprobe(std::string function) {
-  return {ProbeType::kretprobe, std::move(function), {}};
+  return make(ProbeType::kretprobe, std::move(function));
+}
+
+ProbeAlternative uprobe(std::string binary, std::string symbol, std::string function, int pid) {
+  return make(ProbeType::uprobe, binary + ":" + symbol, std::move(function), pid);
+}
+ProbeAlternative uretprobe(std::string binary, std::string symbol, std::string function,
+                           int pid) {
+  return make(ProbeType::uretprobe, binary + ":" + symbol, std::move(function), pid);
+}
+ProbeAlternative usdt(std::string binary, std::string provider, std::string probe,
+                      std::string function, int pid) {
+  return make(ProbeType::usdt, binary + ":" + provider + ":" + probe, std::move(function), pid);
 }
 
 ProbeAlternative perf_event(std::string event) {
-  return {ProbeType::perf_event, std::move(event), {}};
+  return make(ProbeType::perf_event, std::move(event));
 }
 
 std::optional<PerfEventId> perf_event_id(const std::string& name) {
@@ -44,14 +64,36 @@ const char* type_name(ProbeType type) {
     case ProbeType::raw_tracepoint: return "raw_tracepoint";
     case ProbeType::kprobe: return "kprobe";
     case ProbeType::kretprobe: return "kretprobe";
+    case ProbeType::uprobe: return "uprobe";
+    case ProbeType::uretprobe: return "uretprobe";
+    case ProbeType::usdt: return "usdt";
     case ProbeType::perf_event: return "perf_event";
   }
   return "?";
 }
 
-std::string ProbeAlternative::describe() const { return std::string(type_name(type)) + " " + target; }
+std::string ProbeAlternative::describe() const {
+  std::string out = std::string(type_name(type)) + " " + target;
+  if (pid >= 0) out += " pid " + std::to_string(pid);
+  return out;
+}
+
+// Binaries are paths and symbols have no ':', but USDT names carry
+// "provider:probe": the binary is everything before the last one or two.
+std::string ProbeAlternative::binary() const {
+  size_t colon = target.rfind(':');
+  if (type == ProbeType::usdt && colon != std::string::npos && colon > 0)
+    colon = target.rfind(':', colon - 1);
+  return colon == std::string::npos ? target : target.substr(0, colon);
+}
+
+std::string ProbeAlternative::symbol() const {
+  std::string bin = binary();
+  return bin.size() < target.size() ? target.substr(bin.size() + 1) : "";
+}
 
 std::string ProbeAlternative::function_name() const {
+  if (!function.empty()) return function;
   switch (type) {
     case ProbeType::tracepoint: {
       std::string name = target;
@@ -65,6 +107,9 @@ std::string ProbeAlternative::function_name() const {
     case ProbeType::raw_tracepoint: return "raw_tracepoint__" + target;
     case ProbeType::kprobe: return "kprobe__" + target;
     case ProbeType::kretprobe: return "kretprobe__" + target;
+    case ProbeType::uprobe:
+    case ProbeType::uretprobe:
+    case ProbeType::usdt: break;  // always named by the module
     case ProbeType::perf_event: {
       std::string name = target;
       for (char& c : name)

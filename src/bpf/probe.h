@@ -1,6 +1,7 @@
 // Probe alternatives and the choice among them: for each probe a module
 // names an ordered chain (tracepoint first, kprobe last); the first one the
 // running kernel offers is compiled in, and the next is tried if it fails.
+// User-space probes (uprobes, USDT) name a binary and, optionally, a pid.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,16 @@
 
 namespace bcc {
 
-enum class ProbeType { tracepoint, raw_tracepoint, kprobe, kretprobe, perf_event };
+enum class ProbeType {
+  tracepoint,
+  raw_tracepoint,
+  kprobe,
+  kretprobe,
+  uprobe,
+  uretprobe,
+  usdt,
+  perf_event
+};
 
 // How often a perf event runs its program: `frequency` samples a second per
 // CPU, or one sample every `period` events when frequency is 0; on every CPU
@@ -32,7 +42,11 @@ std::optional<PerfEventId> perf_event_id(const std::string& name);
 
 struct ProbeAlternative {
   ProbeType type;
-  std::string target;  // "sched:sched_switch", "sched_switch", "tcp_set_state", "software:cpu-clock"
+  // "sched:sched_switch", "sched_switch", "tcp_set_state", "software:cpu-clock";
+  // for uprobes "binary:symbol", for USDT "binary:provider:probe" (binary: a path)
+  std::string target;
+  std::string function;   // the .bpf function; "" = named by convention
+  int pid = -1;           // uprobes and USDT: only this process (-1: all)
   PerfSampling sampling;  // perf events only
 
   // "tracepoint sched:sched_switch"
@@ -40,10 +54,16 @@ struct ProbeAlternative {
   // The function the .bpf file defines for it, by BCC's own conventions:
   // TRACEPOINT_PROBE(sched, sched_switch) -> tracepoint__sched__sched_switch,
   // RAW_TRACEPOINT_PROBE(x) -> raw_tracepoint__x, kprobe__fn, kretprobe__fn;
-  // a perf event "software:cpu-clock" -> perf_event__software_cpu_clock.
+  // a perf event "software:cpu-clock" -> perf_event__software_cpu_clock;
+  // `function` when set.
   std::string function_name() const;
+  // uprobes and USDT: the binary, the symbol (or "provider:probe")
+  std::string binary() const;
+  std::string symbol() const;
   bool operator<(const ProbeAlternative& o) const {
-    return type != o.type ? type < o.type : target < o.target;
+    if (type != o.type) return type < o.type;
+    if (target != o.target) return target < o.target;
+    return pid != o.pid ? pid < o.pid : function < o.function;
   }
 };
 
@@ -51,6 +71,14 @@ ProbeAlternative tracepoint(std::string category_event);
 ProbeAlternative raw_tracepoint(std::string event);
 ProbeAlternative kprobe(std::string function);
 ProbeAlternative kretprobe(std::string function);
+// `binary` is a path ("/proc/PID/root/..." for a process in another mount
+// namespace); `function` is the .bpf function to run.
+ProbeAlternative uprobe(std::string binary, std::string symbol, std::string function,
+                        int pid = -1);
+ProbeAlternative uretprobe(std::string binary, std::string symbol, std::string function,
+                           int pid = -1);
+ProbeAlternative usdt(std::string binary, std::string provider, std::string probe,
+                      std::string function, int pid = -1);
 // Sampling is set from the module's options (ModuleSpec::perf_sampling).
 ProbeAlternative perf_event(std::string event);
 
@@ -60,7 +88,7 @@ struct ProbeChain {
   std::string name;  // "wakeup": the .bpf file tests WAKEUP_TRACEPOINT etc.
   std::vector<ProbeAlternative> alternatives;
   // An optional probe that no alternative can serve leaves the module
-  // running without it (partially), instead of failing it.
+  // running without it (state "partial", see Module), instead of failing it.
   bool optional = false;
 
   // The -D macro that selects `alt` in the program: "WAKEUP_RAW_TRACEPOINT".

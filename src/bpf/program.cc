@@ -78,6 +78,15 @@ std::string status_text(const ebpf::StatusTuple& st) {
   return st.msg().empty() ? "error " + std::to_string(st.code()) : st.msg();
 }
 
+ebpf::USDT usdt_of(const ProbeAlternative& alt) {
+  std::string name = alt.symbol();
+  size_t colon = name.find(':');
+  std::string provider = colon == std::string::npos ? "" : name.substr(0, colon);
+  std::string probe = colon == std::string::npos ? name : name.substr(colon + 1);
+  if (alt.pid >= 0) return ebpf::USDT(alt.binary(), alt.pid, provider, probe, alt.function_name());
+  return ebpf::USDT(alt.binary(), provider, probe, alt.function_name());
+}
+
 }  // namespace
 
 Program::Program() : bpf_(std::make_unique<ebpf::BPF>()) {}
@@ -86,11 +95,14 @@ Program::Program() : bpf_(std::make_unique<ebpf::BPF>()) {}
 // try to close the same descriptors again).
 Program::~Program() = default;
 
-std::string Program::compile(const std::string& source, const std::vector<std::string>& defines) {
+std::string Program::compile(const std::string& source, const std::vector<std::string>& defines,
+                             const std::vector<ProbeAlternative>& usdt_probes) {
   std::vector<std::string> cflags;
   for (const std::string& d : defines) cflags.push_back("-D" + d);
+  std::vector<ebpf::USDT> usdts;
+  for (const ProbeAlternative& alt : usdt_probes) usdts.push_back(usdt_of(alt));
   StderrCapture capture;
-  ebpf::StatusTuple st = bpf_->init(source, cflags, {});
+  ebpf::StatusTuple st = bpf_->init(source, cflags, usdts);
   std::string output = capture.finish();
   if (st.ok()) return "";
   std::string errors = error_lines(output);
@@ -108,6 +120,13 @@ std::string Program::attach(const ProbeAlternative& alt) {
     case ProbeType::kretprobe:
       st = bpf_->attach_kprobe(alt.target, fn, 0, BPF_PROBE_RETURN);
       break;
+    case ProbeType::uprobe:
+      st = bpf_->attach_uprobe(alt.binary(), alt.symbol(), fn, 0, BPF_PROBE_ENTRY, alt.pid);
+      break;
+    case ProbeType::uretprobe:
+      st = bpf_->attach_uprobe(alt.binary(), alt.symbol(), fn, 0, BPF_PROBE_RETURN, alt.pid);
+      break;
+    case ProbeType::usdt: st = bpf_->attach_usdt(usdt_of(alt), alt.pid); break;
     case ProbeType::perf_event: {
       auto id = perf_event_id(alt.target);
       if (!id) return "unknown perf event " + alt.target;
@@ -126,7 +145,11 @@ int Program::function_fd(const ProbeAlternative& alt) {
       {ProbeType::tracepoint, BPF_PROG_TYPE_TRACEPOINT},
       {ProbeType::raw_tracepoint, BPF_PROG_TYPE_RAW_TRACEPOINT},
       {ProbeType::kprobe, BPF_PROG_TYPE_KPROBE},
-      {ProbeType::kretprobe, BPF_PROG_TYPE_KPROBE}};
+      {ProbeType::kretprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::uprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::uretprobe, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::usdt, BPF_PROG_TYPE_KPROBE},
+      {ProbeType::perf_event, BPF_PROG_TYPE_PERF_EVENT}};
   int fd = -1;
   // an attached function is loaded already: this returns its descriptor
   auto it = types.find(alt.type);

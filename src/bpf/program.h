@@ -21,8 +21,11 @@ class Program {
   Program& operator=(const Program&) = delete;
 
   // Compiles `source` with `-D` macros; "" on success, else the compiler's
-  // error lines (all of its output also goes to the agent's log).
-  std::string compile(const std::string& source, const std::vector<std::string>& defines);
+  // error lines (all of its output also goes to the agent's log). USDT
+  // probes to be attached later must be named here: libbcc generates the
+  // code that reads their arguments.
+  std::string compile(const std::string& source, const std::vector<std::string>& defines,
+                      const std::vector<ProbeAlternative>& usdt_probes = {});
   // Loads and attaches the alternative's function; "" on success, else why.
   std::string attach(const ProbeAlternative& alt);
   // Releases the compiler's memory; maps and programs stay.

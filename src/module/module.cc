@@ -19,6 +19,7 @@ const char* state_name(ModuleState state) {
     case ModuleState::configured: return "configured";
     case ModuleState::active: return "active";
     case ModuleState::partial: return "partial";
+    case ModuleState::postponed: return "postponed";
     case ModuleState::failed: return "failed";
   }
   return "?";
@@ -68,13 +69,15 @@ std::string Module::try_start(const std::string& source,
                               const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
                               bool& retry) {
   retry = false;
+  missing_.clear();
   std::vector<std::string> defines = base_defines;
   std::vector<std::pair<std::string, ProbeAlternative>> chosen;
-  std::vector<std::pair<std::string, std::string>> missing;
-  for (const ProbeChain& chain : spec_->probes(*options_)) {
+  std::vector<bool> optional;
+  std::vector<ProbeAlternative> usdts;
+  for (const ProbeChain& chain : spec_->probes(*options_, armed_pids_)) {
     ProbeChoice choice = choose(chain, kernel, failed);
     if (!choice.index && chain.optional) {
-      missing.emplace_back(chain.name, choice.why_none);
+      missing_.emplace_back(chain.name, choice.why_none);
       continue;
     }
     if (!choice.index) return "probe '" + chain.name + "': no alternative works: " + choice.why_none;
@@ -82,42 +85,78 @@ std::string Module::try_start(const std::string& source,
     defines.push_back(chain.macro(alt));
     defines.push_back(chain.target_macro(alt));
     chosen.emplace_back(chain.name, alt);
+    optional.push_back(chain.optional);
+    if (alt.type == ProbeType::usdt) usdts.push_back(alt);
   }
-
-  if (chosen.empty() && !missing.empty()) {
-    std::string why;
-    for (const auto& [probe, reason] : missing)
-      why += (why.empty() ? "" : "; ") + ("probe '" + probe + "': ") + reason;
-    return "no probe of this module is available on the running kernel: " + why;
-  }
+  if (chosen.empty())
+    return "no probe of this module is available on the running kernel: " + describe_missing();
 
   auto program = std::make_unique<Program>();
   auto begin = std::chrono::steady_clock::now();
-  std::string error = program->compile(source, defines);
+  std::string error = program->compile(source, defines, usdts);
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   if (!error.empty()) return "compile failed: " + error;
 
-  for (const auto& [probe, alt] : chosen) {
+  std::vector<std::pair<std::string, ProbeAlternative>> attached;
+  for (size_t i = 0; i < chosen.size(); i++) {
+    const auto& [probe, alt] = chosen[i];
     error = program->attach(alt);
-    if (!error.empty()) {
-      pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; trying the next",
-                  section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
-      failed.insert(alt);
-      retry = true;
-      return "probe '" + probe + "': " + alt.describe() + ": " + error;
+    if (error.empty()) {
+      attached.push_back(chosen[i]);
+      continue;
     }
+    if (optional[i]) {
+      // the function stays compiled in, unused: no need to compile again
+      pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; running without it",
+                  section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
+      missing_.emplace_back(probe, alt.describe() + ": " + error);
+      continue;
+    }
+    pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; trying the next",
+                section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
+    failed.insert(alt);
+    retry = true;
+    return "probe '" + probe + "': " + alt.describe() + ": " + error;
   }
+  if (attached.empty()) return "no probe of this module could be attached: " + describe_missing();
   program_ = std::move(program);
-  used_ = std::move(chosen);
-  missing_ = std::move(missing);
+  used_ = std::move(attached);
   return "";
 }
 
-bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
+std::string Module::describe_missing() const {
+  std::string out;
+  for (const auto& [probe, why] : missing_)
+    out += (out.empty() ? "" : "; ") + ("probe '" + probe + "': ") + why;
+  return out;
+}
+
+bool Module::start(const std::string& modules_dir, const KernelProbes& kernel,
+                   bool live_processes) {
   if (!spec_) return false;
+  modules_dir_ = modules_dir;
+  kernel_ = &kernel;
+  live_processes_ = live_processes;
+  if (spec_->process_arming() != ProcessArming::none && processes_) {
+    armed_pids_ = pids_to_arm();
+    if (armed_pids_.empty()) {
+      if (!live_processes_) {
+        fail("no process matches '" + options_->text(spec_->process_option()) +
+             "' (set [pmda] process_refresh to wait for one)");
+        return false;
+      }
+      postpone();
+      return true;
+    }
+  }
+  return arm();
+}
+
+bool Module::arm() {
+  const KernelProbes& kernel = *kernel_;
   std::string source;
   try {
-    source = read_program_file(modules_dir + "/" + spec_->program());
+    source = read_program_file(modules_dir_ + "/" + spec_->program());
   } catch (const std::exception& e) {
     fail(e.what());
     return false;
@@ -164,6 +203,27 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel) {
   return true;
 }
 
+void Module::postpone() {
+  state_ = ModuleState::postponed;
+  reason_ = "no process matches '" + options_->text(spec_->process_option()) +
+            "' yet: activation postponed";
+  pmNotifyErr(LOG_INFO, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
+}
+
+std::vector<int> Module::pids_to_arm() const {
+  std::vector<int> pids;
+  for (const ProcessInfo& p : processes_->scan()) pids.push_back(p.pid);
+  if (spec_->process_arming() == ProcessArming::first_match && pids.size() > 1) {
+    pmNotifyErr(LOG_INFO,
+                "module [%s]: %zu processes match '%s'; its probes follow one process: "
+                "the first, pid %d",
+                section_.name.c_str(), pids.size(),
+                options_->text(spec_->process_option()).c_str(), pids.front());
+    pids.resize(1);
+  }
+  return pids;
+}
+
 std::string Module::after_attach() {
   ebpf::BPF& bpf = program_->bpf();
   for (const auto& buffer : spec_->perf_buffers()) {
@@ -178,7 +238,7 @@ std::string Module::after_attach() {
     polling_ = true;
     poller_ = std::thread([this] { poll_perf_buffers(); });
   }
-  if (processes_) refresh_processes();
+  if (processes_ && spec_->process_arming() == ProcessArming::none) update_filter_map();
   for (const auto& hook : spec_->attached_hooks()) {
     std::string error = hook(bpf);
     if (!error.empty()) return error;
@@ -244,7 +304,24 @@ void Module::on_perf_lost(void* cookie, uint64_t lost) {
 }
 
 void Module::refresh_processes() {
-  if (!processes_ || !program_) return;
+  if (!processes_) return;
+  if (spec_->process_arming() == ProcessArming::none) return update_filter_map();
+  if (!kernel_) return;  // never started
+  // a module that failed to arm is tried again when the processes change
+  std::vector<int> pids = pids_to_arm();
+  if (pids == armed_pids_) return;
+  stop();
+  used_.clear();
+  missing_.clear();
+  armed_pids_ = std::move(pids);
+  if (armed_pids_.empty()) return postpone();
+  pmNotifyErr(LOG_INFO, "module [%s]: re-arming for %zu process(es), first pid %d",
+              section_.name.c_str(), armed_pids_.size(), armed_pids_.front());
+  if (arm()) free_compiler_memory();
+}
+
+void Module::update_filter_map() {
+  if (!program_) return;
   std::vector<int> processes, pids;
   for (const ProcessInfo& p : processes_->scan()) {
     processes.push_back(p.pid);

@@ -19,8 +19,9 @@
 
 namespace bcc {
 
-// partial: running, but without some optional probes (see reason())
-enum class ModuleState { configured, active, partial, failed };
+// partial: running, but without some optional probes (see reason());
+// postponed: its probes name processes and none matches yet.
+enum class ModuleState { configured, active, partial, postponed, failed };
 const char* state_name(ModuleState state);
 
 class Module : public MetricGroup {
@@ -34,12 +35,16 @@ class Module : public MetricGroup {
   ~Module() override;
 
   // Compiles and attaches, each probe through its chain of alternatives;
-  // returns false and records why when the module cannot run.
-  bool start(const std::string& modules_dir, const KernelProbes& kernel);
+  // returns false and records why when the module cannot run. `kernel`
+  // must outlive the module. With `live_processes` (process_refresh set), a
+  // module whose probes name processes that do not exist yet is postponed
+  // rather than failed.
+  bool start(const std::string& modules_dir, const KernelProbes& kernel,
+             bool live_processes = false);
   void stop();
   void free_compiler_memory();
   // Rescans the processes of the `process` filter and updates the program's
-  // pid map; logs when the set changes.
+  // pid map, or re-arms probes that name pids; logs when the set changes.
   void refresh_processes();
 
   bool runnable() const { return spec_.has_value(); }  // declared metrics
@@ -73,6 +78,12 @@ class Module : public MetricGroup {
 
  private:
   void fail(std::string reason);
+  bool arm();
+  // "probe 'a': why; probe 'b': why" for the optional probes left out
+  std::string describe_missing() const;
+  void postpone();
+  std::vector<int> pids_to_arm() const;
+  void update_filter_map();
   std::string try_start(const std::string& source, const std::vector<std::string>& base_defines,
                         const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
                         bool& retry);
@@ -100,6 +111,12 @@ class Module : public MetricGroup {
   std::optional<ProcessFilter> processes_;
   std::vector<int> followed_pids_;
   bool scanned_ = false;
+  // for modules whose probes name pids: what they are armed for, and what
+  // re-arming them needs
+  std::vector<int> armed_pids_;
+  std::string modules_dir_;
+  const KernelProbes* kernel_ = nullptr;
+  bool live_processes_ = false;
   std::atomic<uint64_t> lost_events_{0};
   std::atomic<bool> polling_{false};
   std::thread poller_;

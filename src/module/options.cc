@@ -54,6 +54,8 @@ ModuleOptions::ModuleOptions(const std::vector<OptionSpec>& declared) {
 ModuleOptions::ModuleOptions(const config::IniFile& file, const config::Section& section,
                              const std::vector<OptionSpec>& declared)
     : ModuleOptions(declared) {
+  size_t slash = file.path.rfind('/');
+  config_dir_ = slash == std::string::npos ? "." : file.path.substr(0, slash);
   for (const config::Entry& e : section.entries) {
     bool common = false;
     for (const std::string& k : common_module_keys()) common = common || k == e.key;

@@ -24,6 +24,8 @@ class ModuleOptions {
   const std::string& text(const std::string& name) const;
   std::vector<std::string> list(const std::string& name) const;
   bool is_set(const std::string& name) const;  // given in the file, or a non-empty default
+  // The folder of bcc.conf, where probe list files live ("" for defaults only).
+  const std::string& config_dir() const { return config_dir_; }
   // A flag that is True, or any other option that is set.
   bool enabled(const std::string& name) const;
 
@@ -31,6 +33,7 @@ class ModuleOptions {
   const std::string& raw(const std::string& name) const;
   std::map<std::string, std::string> values_;
   std::map<std::string, OptionSpec> declared_;
+  std::string config_dir_;
 };
 
 // Keys every module section may carry besides its own options.

@@ -151,6 +151,15 @@ ModuleSpec& ModuleSpec::process_filter(std::string option) {
   process_option_ = std::move(option);
   return *this;
 }
+ModuleSpec& ModuleSpec::follow_processes(ProcessArming arming, std::string option) {
+  arming_ = arming;
+  process_option_ = std::move(option);
+  return *this;
+}
+ModuleSpec& ModuleSpec::probes_from(ProbeSource source) {
+  probe_sources_.push_back(std::move(source));
+  return *this;
+}
 
 ModuleSpec& ModuleSpec::metric(MetricSpec metric) {
   metrics_.push_back(std::move(metric));
@@ -173,10 +182,13 @@ InstanceLabels ModuleSpec::instance_labels() const {
   return InstanceLabels::none;
 }
 
-std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options) const {
+std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options,
+                                           const std::vector<int>& pids) const {
   std::vector<ProbeChain> out;
   for (const Conditional& p : probes_)
     if (p.flag.empty() || options.enabled(p.flag) == p.when) out.push_back(p.chain);
+  for (const ProbeSource& source : probe_sources_)
+    for (ProbeChain& chain : source(options, pids)) out.push_back(std::move(chain));
   if (perf_sampling_) {
     PerfSampling sampling = perf_sampling_(options);
     for (ProbeChain& chain : out)
@@ -192,7 +204,9 @@ std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options) const
     if (flag.empty() || options.enabled(flag)) out.push_back(macro);
   for (const auto& fn : define_fns_)
     for (std::string& d : fn(options)) out.push_back(std::move(d));
-  if (!process_option_.empty() && options.is_set(process_option_)) out.push_back("FILTER_PIDS");
+  if (arming_ == ProcessArming::none && !process_option_.empty() &&
+      options.is_set(process_option_))
+    out.push_back("FILTER_PIDS");
   return out;
 }
 

@@ -61,6 +61,18 @@ struct MetricSpec {
   std::vector<std::string> needs_probes;
 };
 
+// How a module's probes depend on the processes its `process` option matches.
+enum class ProcessArming {
+  none,         // probes are global; a kernel-side pid map filters (process_filter)
+  each_match,   // probes name each matching pid (uprobes limited to processes)
+  first_match,  // probes name one pid (USDT): the first match is followed
+};
+
+// A module's probes computed from its options and the pids it is armed for
+// (empty when it follows no process).
+using ProbeSource =
+    std::function<std::vector<ProbeChain>(const ModuleOptions&, const std::vector<int>& pids)>;
+
 enum class OptionKind { flag, number, text, list };
 
 struct OptionSpec {
@@ -98,8 +110,10 @@ class ModuleSpec {
   ModuleSpec& probe_unless(std::string flag, std::string name,
                            std::vector<ProbeAlternative> chain);
   // A probe the module can run without: when the kernel offers none of its
-  // alternatives, the module runs partially, says so in its status, and the
-  // metrics that need it (MetricSpec::needs_probes) have no values.
+  // alternatives (or attaching it fails), the module runs partially (state
+  // "partial"), its reason says "running without probe 'NAME': why", and
+  // the metrics that need it (MetricSpec::needs_probes) have no values.
+  // Chains from probes_from may be optional the same way.
   ModuleSpec& optional_probe(std::string name, std::vector<ProbeAlternative> chain);
   // Called once the module runs, with the names of the optional probes it
   // runs without (empty when it has them all).
@@ -141,6 +155,13 @@ class ModuleSpec {
   // pids, rescanned every [pmda] process_refresh seconds. Declares the
   // option (text) unless the module did.
   ModuleSpec& process_filter(std::string option = "process");
+  // Probes that name pids: while the option is set the module is armed only
+  // when processes match, and re-armed (recompiled and attached) whenever
+  // the matching set changes at a [pmda] process_refresh rescan; with none
+  // it waits ("postponed") and its metrics have no values.
+  ModuleSpec& follow_processes(ProcessArming arming, std::string option = "process");
+  // Probes computed from the options (and pids), after the declared ones.
+  ModuleSpec& probes_from(ProbeSource source);
   ModuleSpec& metric(MetricSpec metric);
   ModuleSpec& instances_help(std::string text);
 
@@ -154,7 +175,8 @@ class ModuleSpec {
   InstanceLabels instance_labels() const;
 
   // The probes and -D flags for a section's option values.
-  std::vector<ProbeChain> probes(const ModuleOptions& options) const;
+  std::vector<ProbeChain> probes(const ModuleOptions& options,
+                                 const std::vector<int>& pids = {}) const;
   std::vector<std::string> defines(const ModuleOptions& options) const;
 
   struct BtfOffset {
@@ -174,6 +196,7 @@ class ModuleSpec {
     return attached_hooks_;
   }
   const std::string& process_option() const { return process_option_; }
+  ProcessArming process_arming() const { return arming_; }
   struct Periodic {
     std::string seconds_option;
     std::function<void(ebpf::BPF&)> task;
@@ -208,6 +231,8 @@ class ModuleSpec {
   std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
   std::vector<std::function<void(ebpf::BPF&)>> fetch_hooks_;
   std::string process_option_;
+  ProcessArming arming_ = ProcessArming::none;
+  std::vector<ProbeSource> probe_sources_;
   std::vector<Periodic> periodic_;
   bool ids_from_names_ = false;
   std::vector<MetricSpec> metrics_;

@@ -25,15 +25,18 @@ StatusGroup::StatusGroup(const std::vector<std::unique_ptr<Module>>& modules, st
   metrics_ = {
       status_metric("state", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(), "state of each module",
                     "\"active\": compiled, attached and collecting; \"partial\": collecting, "
-                    "but without probes the running kernel does not offer, so some metrics "
-                    "have no values (bcc.pmda.module.reason names them and the missing "
-                    "kernel feature); \"failed\": not collecting, see "
-                    "bcc.pmda.module.reason; \"configured\": not started."),
+                    "but without optional probes the running kernel (or the processes) do "
+                    "not offer, so some metrics may have no values (bcc.pmda.module.reason "
+                    "names the probes, why, and those metrics); \"postponed\": its probes "
+                    "name processes and none matches yet (no values until one starts); "
+                    "\"failed\": not collecting, see bcc.pmda.module.reason; \"configured\": "
+                    "not started."),
       status_metric("reason", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),
                     "why a module is not active",
                     "Empty for an active module. For a partial one, each probe it runs "
-                    "without, why (every alternative tried and the kernel feature it lacks), "
-                    "and the metrics left without values. For a failed one, the "
+                    "without, why (every alternative tried and what is missing), "
+                    "and the metrics left without values. For a postponed one, the process "
+                    "option it waits for. For a failed one, the "
                     "configuration error (file, line, section, key), the compiler's error, "
                     "or each probe alternative that was tried and why it is not available "
                     "on this kernel."),

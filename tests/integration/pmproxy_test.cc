@@ -3,6 +3,9 @@
 // Grafana dashboard's queries, and the time-series store (pmlogger ->
 // pmproxy discovery -> Redis -> /series/* and pmseries).
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 #include <unistd.h>
 
 #include <algorithm>
@@ -179,7 +182,12 @@ TEST_F(Pmproxy, StoreIsRefused) {
     EXPECT_GE(r.status, 400) << metric << ": " << r.body;
     json j = json::parse(r.body, nullptr, false);
     EXPECT_EQ(j.value("success", true), false) << r.body;
-    EXPECT_NE(j.value("message", std::string()).find("No permission"), std::string::npos) << r.body;
+    // refused by the agent (no permission), or by pmproxy before it asks
+    // (a store to a metric with instances names none here)
+    std::string message = j.value("message", std::string());
+    EXPECT_TRUE(message.find("No permission") != std::string::npos ||
+                message.find("illegal instance") != std::string::npos)
+        << r.body;
   }
   EXPECT_GE(fetch(ctx, "bcc.runq.latency").begin()->second.get<uint64_t>(), before);
 }
@@ -189,20 +197,26 @@ TEST_F(Pmproxy, TcplifeTableThroughRest) {
   TcpSession s = loopback_tcp_session(3000);
   ASSERT_EQ(s.error, "");
   std::string ctx = context();
-  auto laddr = fetch(ctx, "bcc.proc.io.net.tcp.laddr");
-  auto lport = fetch(ctx, "bcc.proc.io.net.tcp.lport");
-  auto dport = fetch(ctx, "bcc.proc.io.net.tcp.dport");
   bool found = false;
-  for (const auto& [inst, port] : lport)
-    if ((port == s.server_port && dport[inst] == s.client_port) ||
-        (port == s.client_port && dport[inst] == s.server_port)) {
-      found = true;
-      EXPECT_EQ(laddr[inst], "127.0.0.1");
-    }
+  // the agent's reader thread drains the perf buffer a moment after the close
+  for (int attempt = 0; attempt < 30 && !found; attempt++) {
+    if (attempt) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto laddr = fetch(ctx, "bcc.proc.io.net.tcp.laddr");
+    auto lport = fetch(ctx, "bcc.proc.io.net.tcp.lport");
+    auto dport = fetch(ctx, "bcc.proc.io.net.tcp.dport");
+    for (const auto& [inst, port] : lport)
+      if ((port == s.server_port && dport[inst] == s.client_port) ||
+          (port == s.client_port && dport[inst] == s.server_port)) {
+        found = true;
+        EXPECT_EQ(laddr[inst], "127.0.0.1");
+      }
+  }
   EXPECT_TRUE(found) << "no session " << s.client_port << "<->" << s.server_port;
   json d = get("/pmapi/indom?context=" + ctx + "&name=bcc.proc.io.net.tcp.comm");
   ASSERT_FALSE(d["instances"].empty()) << d;
-  EXPECT_EQ(d["instances"][0]["name"], "0") << "newest first, named \"0\"...";
+  bool newest = false;  // instances "0" (newest) to "N-1", in whatever order listed
+  for (const json& i : d["instances"]) newest = newest || i["name"] == "0";
+  EXPECT_TRUE(newest) << d;
 }
 
 // Every metric the shipped dashboard queries exists in the agent, looked up

@@ -26,13 +26,6 @@ void failing_calls(int n) {
   }
 }
 
-// value of `instance` in `metric`, 0 when it has none
-uint64_t value(PcpClient& pcp, const std::string& metric, const std::string& instance) {
-  auto values = pcp.numbers(metric);
-  auto it = values.find(instance);
-  return it == values.end() ? 0 : it->second;
-}
-
 class Syscount : public AgentSuite {
  protected:
   static void SetUpTestSuite() {
@@ -85,26 +78,26 @@ TEST_F(Syscount, EveryModuleRuns) {
 
 TEST_F(Syscount, NamedInstanceCountsTheCalls) {
   std::string mine = std::to_string(getpid()) + "::getpriority";
-  uint64_t before = value(pcp_, "bcc.proc.syscall.count", "getpriority");
-  uint64_t mine_before = value(pcp_, "bcc.details.proc.syscall.count", mine);
+  uint64_t before = value("bcc.proc.syscall.count", "getpriority");
+  uint64_t mine_before = value("bcc.details.proc.syscall.count", mine);
   getpriority_calls(kCalls);
-  uint64_t after = value(pcp_, "bcc.proc.syscall.count", "getpriority");
+  uint64_t after = value("bcc.proc.syscall.count", "getpriority");
   EXPECT_GE(after - before, static_cast<uint64_t>(kCalls)) << before << " -> " << after;
-  uint64_t mine_after = value(pcp_, "bcc.details.proc.syscall.count", mine);
+  uint64_t mine_after = value("bcc.details.proc.syscall.count", mine);
   EXPECT_GE(mine_after - mine_before, static_cast<uint64_t>(kCalls)) << "instance " << mine;
-  EXPECT_GT(value(pcp_, "bcc.proc.syscall.count", "openat") +
-                value(pcp_, "bcc.proc.syscall.count", "read"),
+  EXPECT_GT(value("bcc.proc.syscall.count", "openat") +
+                value("bcc.proc.syscall.count", "read"),
             0u);
 }
 
 TEST_F(Syscount, LatencyGivesAverages) {
-  uint64_t cml_before = value(pcp_, "bcc.proc.syscall.latency.cml", "clock_nanosleep");
+  uint64_t cml_before = value("bcc.proc.syscall.latency.cml", "clock_nanosleep");
   timespec pause{0, 1000000};
   for (int i = 0; i < 5; i++) clock_nanosleep(CLOCK_MONOTONIC, 0, &pause, nullptr);
-  EXPECT_GT(value(pcp_, "bcc.proc.syscall.latency.avg", "clock_nanosleep"), 0u);
-  EXPECT_GT(value(pcp_, "bcc.proc.syscall.latency.cml", "clock_nanosleep"), cml_before);
+  EXPECT_GT(value("bcc.proc.syscall.latency.avg", "clock_nanosleep"), 0u);
+  EXPECT_GT(value("bcc.proc.syscall.latency.cml", "clock_nanosleep"), cml_before);
   std::string mine = std::to_string(getpid()) + "::clock_nanosleep";
-  EXPECT_GT(value(pcp_, "bcc.details.proc.syscall.latency.avg", mine), 0u) << mine;
+  EXPECT_GT(value("bcc.details.proc.syscall.latency.avg", mine), 0u) << mine;
 }
 
 // A child process that calls getpriority(2) until it is killed (or for a
@@ -137,34 +130,34 @@ TEST_F(Syscount, DeadProcessesAreDropped) {
   ASSERT_GT(child.pid(), 0);
   // the filter finds the child (same command line) at its next rescan
   std::string theirs = std::to_string(child.pid()) + "::getpriority";
-  for (int i = 0; i < 100 && value(pcp_, "bcc.details.proc.syscall.count", theirs) == 0; i++)
+  for (int i = 0; i < 100 && value("bcc.details.proc.syscall.count", theirs) == 0; i++)
     usleep(100000);
-  ASSERT_GT(value(pcp_, "bcc.details.proc.syscall.count", theirs), 0u) << theirs;
+  ASSERT_GT(value("bcc.details.proc.syscall.count", theirs), 0u) << theirs;
   child.stop();
   EXPECT_EQ(pcp_.numbers("bcc.details.proc.syscall.count").count(theirs), 0u) << theirs;
 }
 
 TEST_F(Syscount, FailedCountsOnlyErrors) {
-  uint64_t close_before = value(pcp_, "bcc.failed.proc.syscall.count", "close");
+  uint64_t close_before = value("bcc.failed.proc.syscall.count", "close");
   getpriority_calls(kCalls);
   failing_calls(kCalls);
-  EXPECT_GE(value(pcp_, "bcc.failed.proc.syscall.count", "close") - close_before,
+  EXPECT_GE(value("bcc.failed.proc.syscall.count", "close") - close_before,
             static_cast<uint64_t>(kCalls));
   // getpriority(2) does not fail for our own process
-  EXPECT_EQ(value(pcp_, "bcc.failed.proc.syscall.count", "getpriority"), 0u);
+  EXPECT_EQ(value("bcc.failed.proc.syscall.count", "getpriority"), 0u);
 }
 
 TEST_F(Syscount, ErrnoCountsOnlyThatError) {
-  uint64_t openat_before = value(pcp_, "bcc.enoent.proc.syscall.count", "openat");
+  uint64_t openat_before = value("bcc.enoent.proc.syscall.count", "openat");
   failing_calls(kCalls);
-  EXPECT_GE(value(pcp_, "bcc.enoent.proc.syscall.count", "openat") - openat_before,
+  EXPECT_GE(value("bcc.enoent.proc.syscall.count", "openat") - openat_before,
             static_cast<uint64_t>(kCalls));
   // close(-1) fails with EBADF, never ENOENT
-  EXPECT_EQ(value(pcp_, "bcc.enoent.proc.syscall.count", "close"), 0u);
+  EXPECT_EQ(value("bcc.enoent.proc.syscall.count", "close"), 0u);
 }
 
 TEST_F(Syscount, ProcessFilterFollowsOnlyThisProcess) {
-  uint64_t before = value(pcp_, "bcc.followed.proc.syscall.count", "getpriority");
+  uint64_t before = value("bcc.followed.proc.syscall.count", "getpriority");
   const int theirs = 5 * kCalls;
   pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -178,7 +171,7 @@ TEST_F(Syscount, ProcessFilterFollowsOnlyThisProcess) {
                                                                    "::getpriority"),
             0u)
       << "per-process instances without 'details'";
-  uint64_t rise = value(pcp_, "bcc.followed.proc.syscall.count", "getpriority") - before;
+  uint64_t rise = value("bcc.followed.proc.syscall.count", "getpriority") - before;
   EXPECT_GE(rise, static_cast<uint64_t>(kCalls));
   EXPECT_LT(rise, static_cast<uint64_t>(theirs)) << "the child's calls were counted";
 }

@@ -1,6 +1,9 @@
 // A test suite that installs the agent once, with a bcc.conf of its own,
 // for all of its tests: derive, and call install_for_suite(conf) from
-// SetUpTestSuite and remove_for_suite() from TearDownTestSuite.
+// SetUpTestSuite (after writing any file the configuration names, see
+// write_agent_file). The previous configuration is put back after the
+// suite (remove_for_suite, called by the default TearDownTestSuite). Where
+// integration tests cannot run, every test skips saying why.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -25,6 +28,7 @@ class AgentSuite : public ::testing::Test {
     delete agent_;  // puts the previous configuration back
     agent_ = nullptr;
   }
+  static void TearDownTestSuite() { remove_for_suite(); }
   void SetUp() override {
     if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
     ASSERT_TRUE(installed_) << agent_->log();
@@ -34,11 +38,20 @@ class AgentSuite : public ::testing::Test {
     return pcp_.strings("bcc.pmda.module.state")[section] + ": " +
            pcp_.strings("bcc.pmda.module.reason")[section];
   }
+  // The value of one instance, 0 when it has none.
+  uint64_t value(const std::string& metric, const std::string& instance) {
+    auto values = pcp_.numbers(metric);
+    auto it = values.find(instance);
+    return it == values.end() ? 0 : it->second;
+  }
 
   static inline std::string unavailable_;
   static inline InstalledAgent* agent_ = nullptr;
   static inline bool installed_ = false;
   PcpClient pcp_;
 };
+
+// Writes a file into the agent's folder (next to bcc.conf).
+void write_agent_file(const std::string& name, const std::string& text);
 
 }  // namespace bcc::test

@@ -105,20 +105,25 @@ std::string InstalledAgent::log() const {
 }
 
 int InstalledAgent::pid() const {
-  // the one pmcd started (through pmdaroot): other pmdabcc processes, such
-  // as --check runs, may exist
-  std::string out = run(
-      "for p in $(pgrep -x pmdabcc); do "
-      "parent=$(awk '{print $4}' /proc/$p/stat 2>/dev/null); "
-      "case $(cat /proc/$parent/comm 2>/dev/null) in pmcd|pmdaroot) echo $p; break;; esac; "
-      "done");
+  // the one pmcd started (itself, or through pmdaroot when that runs): other
+  // pmdabcc processes (--check runs) may exist
+  std::string out =
+      run("pgrep -x -P \"$(pgrep -d, -x 'pmcd|pmdaroot')\" pmdabcc | head -1");
   return out.empty() ? 0 : std::stoi(out);
 }
 
 std::string loaded_programs() {
   return run(
       "bpftool prog show 2>/dev/null | grep -oE 'name (tracepoint__|raw_tracepoint__|kprobe__|"
-      "kretprobe__|uprobe|usdt|perf_event)[^ ]*' || true");
+      "kretprobe__|hit_|uprobe|usdt|perf_event)[^ ]*' || true");
+}
+
+}  // namespace bcc::test
+
+namespace bcc::test {
+
+void write_agent_file(const std::string& name, const std::string& text) {
+  write_file(std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc/" + name, text);
 }
 
 }  // namespace bcc::test

@@ -47,7 +47,8 @@ bool ModuleSet::built(const std::string& section) const {
 
 bool ModuleSet::active(const std::string& section) const {
   auto it = state_.find(section);
-  return it != state_.end() && it->second == "active";
+  // partial: running without probes this kernel lacks
+  return it != state_.end() && (it->second == "active" || it->second == "partial");
 }
 
 const std::string& ModuleSet::reason(const std::string& section) const {
@@ -61,8 +62,13 @@ std::string ModuleSet::unavailable(const std::string& section) const {
     return "module " + section + " is not configured in the agent under test";
   if (!built(section))
     return "module type " + section + " is not built into this agent yet (" + reason(section) + ")";
-  if (!active(section) && reason(section).find("no alternative works") != std::string::npos)
-    return "module " + section + " cannot attach on this kernel: " + reason(section);
+  if (state_.at(section) == "postponed")
+    return "module " + section + " waits for a process its probes name: " + reason(section);
+  // a kernel feature missing here (kprobes): the module cannot run at all
+  const std::string& why = reason(section);
+  if (!active(section) && (why.find("no alternative works") != std::string::npos ||
+                           why.find("no probe of this module is available") != std::string::npos))
+    return "module " + section + " cannot attach on this kernel: " + why;
   return "";
 }
 

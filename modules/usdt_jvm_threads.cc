@@ -1,0 +1,48 @@
+// usdt_jvm_threads: Java threads started and stopped in a JVM, from the
+// hotspot USDT probes of its libjvm.so, as the Python BCC agent's module of
+// the same name counts them.
+#include "bpf/binaries.h"
+#include "config/ini.h"
+#include "module/hit_counters.h"
+#include "module/options.h"
+#include "module/registry.h"
+
+namespace {
+
+bcc::ModuleSpec usdt_jvm_threads() {
+  using namespace bcc;
+  return ModuleSpec("usdt_jvm_threads")
+      .summary("JVM thread starts and stops")
+      .program("hit_counter.bpf")
+      .option(text_option("process", "the JVM to follow (mandatory; the first match)"))
+      .option(text_option("jvm_path",
+                          "libjvm.so as the JVM sees it (default: the one it has loaded)"))
+      .follow_processes(ProcessArming::first_match)
+      .on_configure([](const ModuleOptions& options) {
+        if (!options.is_set("process"))
+          throw config::ConfigError("usdt_jvm_threads: process is mandatory (USDT probes are "
+                                    "attached to one process)");
+      })
+      .defines_from([](const ModuleOptions&) { return hit_counter_defines(2); })
+      .probes_from([](const ModuleOptions& options, const std::vector<int>& pids) {
+        std::vector<ProbeChain> chains;
+        if (pids.empty()) return chains;
+        int pid = pids.front();
+        std::string libjvm = options.is_set("jvm_path")
+                                 ? resolve_binary(options.text("jvm_path"), pid)
+                                 : path_in_process(mapped_file(pid, "/libjvm.so"), pid);
+        const char* probes[] = {"thread__start", "thread__stop"};
+        for (size_t i = 0; i < 2; i++)
+          chains.push_back({std::string("hotspot:") + probes[i],
+                            {usdt(libjvm, "hotspot", probes[i], hit_function(i), pid)}});
+        return chains;
+      })
+      .metric(hit_total("usdt.jvm.threads.start", 0, "thread starts",
+                        "Java threads started in the followed JVM (hotspot:thread__start)."))
+      .metric(hit_total("usdt.jvm.threads.stop", 1, "thread stops",
+                        "Java threads stopped in the followed JVM (hotspot:thread__stop)."));
+}
+
+const bool registered = bcc::register_module("usdt_jvm_threads", usdt_jvm_threads);
+
+}  // namespace

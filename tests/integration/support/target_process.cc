@@ -1,0 +1,62 @@
+#include "support/target_process.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+namespace bcc::test {
+
+TargetProcess::TargetProcess(const std::string& command) {
+  int in[2], out[2];
+  if (pipe(in) != 0 || pipe(out) != 0) return;
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[0]);
+    close(in[1]);
+    close(out[0]);
+    close(out[1]);
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  to_ = in[1];
+  from_ = fdopen(out[0], "r");
+}
+
+TargetProcess::~TargetProcess() { finish(); }
+
+bool TargetProcess::work() {
+  if (to_ < 0 || !from_) return false;
+  if (write(to_, "go\n", 3) != 3) return false;
+  char line[64];
+  return fgets(line, sizeof line, from_) && strncmp(line, "done", 4) == 0;
+}
+
+void TargetProcess::finish() {
+  if (to_ >= 0) close(to_);
+  to_ = -1;
+  if (from_) fclose(from_);
+  from_ = nullptr;
+  if (pid_ > 0) waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+std::string probe_target_path() { return std::string(TEST_HELPER_DIR) + "/probe_target"; }
+
+bool wait_until(const std::function<bool()>& condition, int seconds) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return condition();
+}
+
+}  // namespace bcc::test

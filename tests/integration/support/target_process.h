@@ -1,0 +1,36 @@
+// A process the user-space probe tests follow: tests/helpers/probe_target
+// (or any command speaking its protocol), started with pipes to its input
+// and output.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace bcc::test {
+
+class TargetProcess {
+ public:
+  // Runs `command` with /bin/sh; it should `exec` the target so that the
+  // pid is the target's.
+  explicit TargetProcess(const std::string& command);
+  ~TargetProcess();  // ends its input and waits for it
+
+  int pid() const { return pid_; }
+  // Asks for one round of work and waits until it is done; false if it died.
+  bool work();
+  // Ends its input and waits for it to exit.
+  void finish();
+
+ private:
+  int pid_ = -1;
+  int to_ = -1;
+  FILE* from_ = nullptr;
+};
+
+// The probe_target helper built with the tests.
+std::string probe_target_path();
+
+// Polls `condition` every 200 ms for up to `seconds`; its last result.
+bool wait_until(const std::function<bool()>& condition, int seconds);
+
+}  // namespace bcc::test
