@@ -14,13 +14,8 @@ std::vector<std::string> hit_counter_defines(size_t count) {
 
 MetricSpec hit_counter(std::string name, std::shared_ptr<const std::vector<std::string>> names,
                        std::string oneline, std::string help) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = PM_SEM_COUNTER;
-  m.units = count_units();
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
+                             std::move(oneline), std::move(help));
   m.read = [names](ebpf::BPF& bpf, std::vector<Sample>& out) {
     std::vector<uint64_t> slots = read_u64_array(bpf, "hits");
     for (size_t i = 0; i < slots.size() && i < names->size(); i++)
@@ -30,13 +25,8 @@ MetricSpec hit_counter(std::string name, std::shared_ptr<const std::vector<std::
 }
 
 MetricSpec hit_total(std::string name, size_t index, std::string oneline, std::string help) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = PM_SEM_COUNTER;
-  m.units = count_units();
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
+                             std::move(oneline), std::move(help));
   m.has_instances = false;
   m.read = [index](ebpf::BPF& bpf, std::vector<Sample>& out) {
     std::vector<uint64_t> slots = read_u64_array(bpf, "hits");

@@ -9,13 +9,8 @@ namespace bcc {
 
 MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
                           std::string oneline, std::string help) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = PM_SEM_COUNTER;
-  m.units = time_units(time_scale);
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, time_units(time_scale),
+                             std::move(oneline), std::move(help));
   m.labels = InstanceLabels::histogram;
   m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
     log2_samples(read_u64_array(bpf, table), out);
@@ -40,26 +35,16 @@ MetricSpec shared_log2_histogram(std::string name, std::string table,
 MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::shared_ptr<EventTable> events, size_t column, std::string oneline,
                        std::string help) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = type;
-  m.semantics = PM_SEM_INSTANT;
-  m.units = units;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), type, PM_SEM_INSTANT, units,
+                             std::move(oneline), std::move(help));
   m.read = [events, column](ebpf::BPF&, std::vector<Sample>& out) { events->column(column, out); };
   return m;
 }
 
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
                         std::string oneline, std::string help, KeyStale stale) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = PM_SEM_COUNTER;
-  m.units = units;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
+                             std::move(oneline), std::move(help));
   m.read = [table, namer, stale](ebpf::BPF& bpf, std::vector<Sample>& out) {
     for (auto& [key, value] : read_u64_hash(bpf, table)) {
       if (stale && stale(key)) {
@@ -76,13 +61,8 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
                               pmUnits units, KeyNamer namer, std::string oneline,
                               std::string help) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = PM_SEM_COUNTER;
-  m.units = units;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
+                             std::move(oneline), std::move(help));
   m.read = [table, value_offset, namer](ebpf::BPF& bpf, std::vector<Sample>& out) {
     for (const MapEntry& e : read_entries(bpf, table)) {
       std::string instance = namer(e.key);
@@ -94,13 +74,8 @@ MetricSpec hash_field_counter(std::string name, std::string table, size_t value_
 
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,
                        std::string help) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = PM_SEM_COUNTER;
-  m.units = units;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
+                             std::move(oneline), std::move(help));
   m.has_instances = false;
   m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
     uint64_t total = 0;

@@ -21,6 +21,18 @@ OptionSpec list_option(std::string name, std::string help) {
   return {std::move(name), OptionKind::list, "", std::move(help)};
 }
 
+MetricSpec make_metric(std::string name, int type, int semantics, pmUnits units,
+                       std::string oneline, std::string help) {
+  MetricSpec m;
+  m.name = std::move(name);
+  m.type = type;
+  m.semantics = semantics;
+  m.units = units;
+  m.oneline = std::move(oneline);
+  m.help = std::move(help);
+  return m;
+}
+
 pmUnits time_units(int scale) {
   pmUnits u{};
   u.dimTime = 1;

@@ -90,6 +90,10 @@ OptionSpec number_option(std::string name, uint64_t default_value, std::string h
 OptionSpec text_option(std::string name, std::string help);
 OptionSpec list_option(std::string name, std::string help);
 
+// A metric's description; its reader, instances and labels are set after.
+MetricSpec make_metric(std::string name, int type, int semantics, pmUnits units,
+                       std::string oneline, std::string help);
+
 // pmUnits helpers for declarations.
 pmUnits time_units(int scale);  // PM_TIME_USEC, PM_TIME_NSEC, ...
 pmUnits count_units();

@@ -9,13 +9,8 @@ namespace {
 
 MetricSpec stat_metric(std::string name, int sem, pmUnits units, std::string oneline,
                        std::string help) {
-  MetricSpec m;
-  m.name = "pmda." + std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = sem;
-  m.units = units;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric("pmda." + std::move(name), PM_TYPE_U64, sem, units,
+                             std::move(oneline), std::move(help));
   return m;
 }
 

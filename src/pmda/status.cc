@@ -8,13 +8,8 @@ namespace {
 
 MetricSpec status_metric(std::string name, int type, int sem, pmUnits units, std::string oneline,
                          std::string help) {
-  MetricSpec m;
-  m.name = "pmda.module." + std::move(name);
-  m.type = type;
-  m.semantics = sem;
-  m.units = units;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric("pmda.module." + std::move(name), type, sem, units,
+                             std::move(oneline), std::move(help));
   return m;
 }
 
