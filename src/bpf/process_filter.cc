@@ -1,7 +1,6 @@
 #include "bpf/process_filter.h"
 
 #include <dirent.h>
-#include <re2/re2.h>
 #include <signal.h>
 
 #include <cerrno>
@@ -40,13 +39,7 @@ ProcessFilter::ProcessFilter(const std::string& spec) {
       words_.push_back(item);
       continue;
     }
-    RE2::Options options;
-    options.set_log_errors(false);
-    auto pattern = std::make_unique<RE2>(item, options);
-    if (!pattern->ok())
-      throw std::invalid_argument("'" + item + "' is not a valid regular expression: " +
-                                  pattern->error());
-    patterns_.push_back(std::move(pattern));
+    patterns_.emplace_back(item);
   }
 }
 
@@ -58,7 +51,7 @@ bool ProcessFilter::matches(const ProcessInfo& p) const {
   for (const std::string& w : words_)
     if (w == pid || w == p.comm) return true;
   for (const auto& r : patterns_)
-    if (RE2::FullMatch(p.cmdline, *r)) return true;
+    if (r.matches_whole(p.cmdline)) return true;
   return false;
 }
 

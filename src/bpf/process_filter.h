@@ -9,9 +9,8 @@
 #include <string>
 #include <vector>
 
-namespace re2 {
-class RE2;
-}
+#include "config/pattern.h"
+
 
 namespace bcc {
 
@@ -35,7 +34,7 @@ class ProcessFilter {
 
  private:
   std::vector<std::string> words_;
-  std::vector<std::unique_ptr<re2::RE2>> patterns_;
+  std::vector<config::Pattern> patterns_;
 };
 
 // /proc/PID facts, or nullopt when the process is gone.

@@ -48,19 +48,18 @@ void ExecEvents::on_record(const void* data, size_t size) {
   }
   std::string comm = bounded(r.comm, sizeof(r.comm));
   if (r.retval != 0 && !filters_.include_failed) return;
-  if (filters_.command && !std::regex_search(comm, *filters_.command)) return;
-  if (filters_.args && !std::regex_search(args, *filters_.args)) return;
+  if (filters_.command && !filters_.command->found_in(comm)) return;
+  if (filters_.args && !filters_.args->found_in(args)) return;
   table_->push({comm, uint64_t{r.pid}, uint64_t{r.ppid}, int64_t{r.retval},
                 escape_newlines(args)});
 }
 
-std::optional<std::regex> regex_option(const std::string& name, const std::string& text) {
+std::optional<config::Pattern> regex_option(const std::string& name, const std::string& text) {
   if (text.empty()) return std::nullopt;
   try {
-    return std::regex(text, std::regex::ECMAScript | std::regex::optimize);
-  } catch (const std::regex_error& e) {
-    throw config::ConfigError(name + " = '" + text + "': not a valid regular expression (" +
-                              e.what() + ")");
+    return config::Pattern(text);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(name + " = " + e.what());
   }
 }
 

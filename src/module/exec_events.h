@@ -6,12 +6,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "bpf/event_table.h"
+#include "config/pattern.h"
 
 namespace bcc {
 
@@ -28,8 +28,8 @@ struct ExecRecord {
 
 struct ExecFilters {
   bool include_failed = false;
-  std::optional<std::regex> command;  // searched in the command name
-  std::optional<std::regex> args;     // searched in the arguments joined by spaces
+  std::optional<config::Pattern> command;  // searched in the command name
+  std::optional<config::Pattern> args;     // searched in the arguments joined by spaces
 };
 
 // Columns of the event table.
@@ -51,6 +51,6 @@ class ExecEvents {
 
 // A regex option: nullopt when unset; throws config::ConfigError naming the
 // option when it does not compile.
-std::optional<std::regex> regex_option(const std::string& name, const std::string& text);
+std::optional<config::Pattern> regex_option(const std::string& name, const std::string& text);
 
 }  // namespace bcc

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <fstream>
 #include <optional>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "config/ini.h"
+#include "config/pattern.h"
 #include "config/values.h"
 
 namespace bcc {
@@ -63,14 +63,15 @@ PatternMatches match_patterns(const std::vector<std::string>& patterns,
   PatternMatches out;
   std::vector<bool> taken(available.size(), false);
   for (const std::string& pattern : patterns) {
-    std::optional<std::regex> re;
+    std::optional<config::Pattern> re;
     try {
-      re.emplace(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
+      re.emplace(pattern);
+    } catch (const std::invalid_argument&) {
+      // not a pattern: the name must then match exactly
     }
     bool any = false;
     for (size_t i = 0; i < available.size(); i++) {
-      if (available[i] != pattern && !(re && std::regex_match(available[i], *re))) continue;
+      if (available[i] != pattern && !(re && re->matches_whole(available[i]))) continue;
       any = true;
       taken[i] = true;
     }

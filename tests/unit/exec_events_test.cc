@@ -68,7 +68,7 @@ TEST(ExecEvents, FailedExecsOnlyWhenAsked) {
 }
 
 TEST(ExecEvents, RegexFiltersSearchCommandAndArguments) {
-  Feed f(ExecFilters{false, std::regex("^ca"), std::regex("secret")});
+  Feed f(ExecFilters{false, config::Pattern("^ca"), config::Pattern("secret")});
   f.exec(1, 0, "cat", {"/bin/cat", "/etc/secret"});
   f.exec(2, 0, "cat", {"/bin/cat", "/etc/motd"});
   f.exec(3, 0, "scat", {"/bin/scat", "secret"});
