@@ -249,7 +249,7 @@ std::string Module::after_attach() {
 
 void Module::start_periodic_tasks() {
   bool any = false;
-  for (const auto& p : spec_->periodic_tasks()) any = any || options_->number(p.seconds_option) > 0;
+  for (const auto& p : spec_->periodic_tasks()) any = any || seconds_between_runs(p) > 0;
   if (!any) return;
   ticker_stopping_ = false;
   ticker_ = std::thread([this] { run_periodic_tasks(); });
@@ -263,7 +263,7 @@ void Module::run_periodic_tasks() {
   while (!ticker_stopping_) {
     auto next = clock::time_point::max();
     for (size_t i = 0; i < tasks.size(); i++) {
-      uint64_t seconds = options_->number(tasks[i].seconds_option);
+      uint64_t seconds = seconds_between_runs(tasks[i]);
       if (seconds == 0) continue;  // run at fetch time instead
       if (due[i] <= clock::now()) {
         run_task(tasks[i]);
@@ -275,15 +275,23 @@ void Module::run_periodic_tasks() {
   }
 }
 
-void Module::run_task(const ModuleSpec::Periodic& periodic) {
+uint64_t Module::seconds_between_runs(const ModuleSpec::Periodic& periodic) const {
+  return periodic.seconds_option.empty() ? 0 : options_->number(periodic.seconds_option);
+}
+
+bool Module::run_task(const ModuleSpec::Periodic& periodic) {
   try {
     periodic.task(program_->bpf());
+    return true;
   } catch (const std::exception& e) {
-    // logged once per distinct error, not at every period
+    // logged once per distinct error, not at every period or fetch
     if (last_task_error_ != e.what()) {
       last_task_error_ = e.what();
-      pmNotifyErr(LOG_ERR, "module [%s]: periodic task: %s", section_.name.c_str(), e.what());
+      pmNotifyErr(LOG_ERR, "module [%s]: %s: %s", section_.name.c_str(),
+                  periodic.seconds_option.empty() ? "before reading" : "periodic task",
+                  e.what());
     }
+    return false;
   }
 }
 
@@ -447,21 +455,10 @@ bool Module::instance_ids_from_names() const { return spec_ && spec_->ids_from_n
 void Module::read(std::vector<std::vector<Sample>>& out) {
   out.assign(metrics().size(), {});
   if (!program_) return;
-  for (const auto& p : spec_->periodic_tasks())
-    if (options_->number(p.seconds_option) == 0) {
-      std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
-      run_task(p);
-    }
-  for (const auto& hook : spec_->fetch_hooks()) {
-    try {
-      hook(program_->bpf());
-    } catch (const std::exception& e) {
-      if (last_read_error_ != e.what()) {
-        last_read_error_ = e.what();
-        pmNotifyErr(LOG_ERR, "module [%s]: before reading: %s", section_.name.c_str(), e.what());
-      }
-      return;
-    }
+  for (const auto& p : spec_->periodic_tasks()) {
+    if (seconds_between_runs(p) != 0) continue;
+    std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
+    if (!run_task(p)) return;
   }
   for (size_t i = 0; i < metrics().size(); i++) {
     if (!serves(metrics()[i])) continue;

@@ -91,7 +91,8 @@ class Module : public MetricGroup {
   void poll_perf_buffers();
   void start_periodic_tasks();
   void run_periodic_tasks();
-  void run_task(const ModuleSpec::Periodic& periodic);
+  uint64_t seconds_between_runs(const ModuleSpec::Periodic& periodic) const;  // 0: at fetch
+  bool run_task(const ModuleSpec::Periodic& periodic);  // false: it threw (logged)
   static void on_perf_event(void* cookie, void* data, int size);
   static void on_perf_lost(void* cookie, uint64_t lost);
 

@@ -128,7 +128,7 @@ ModuleSpec& ModuleSpec::on_attached(std::function<std::string(ebpf::BPF&)> hook)
   return *this;
 }
 ModuleSpec& ModuleSpec::on_fetch(std::function<void(ebpf::BPF&)> hook) {
-  fetch_hooks_.push_back(std::move(hook));
+  periodic_.push_back({"", std::move(hook)});
   return *this;
 }
 ModuleSpec& ModuleSpec::port_filter(std::string option, std::string macro, std::string help) {

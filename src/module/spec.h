@@ -140,11 +140,12 @@ class ModuleSpec {
   // Runs once the probes are attached (to fill maps); returns "" or an error.
   ModuleSpec& on_attached(std::function<std::string(ebpf::BPF&)> hook);
   // Runs `task` every `seconds_option` seconds on a thread of its own while
-  // the module runs (to take snapshots of maps); when the option is 0, just
-  // before each fetch reads the module's metrics instead.
+  // the module runs (to take snapshots of maps); when the option is 0, at
+  // each fetch instead, as on_fetch does.
   ModuleSpec& every(std::string seconds_option, std::function<void(ebpf::BPF&)> task);
   // Runs at each fetch before the metrics are read (to snapshot or prune
-  // maps); may throw std::exception, which is logged like a read error.
+  // maps). A task that throws std::exception is logged (once per distinct
+  // error) and the fetch returns no values for the module.
   ModuleSpec& on_fetch(std::function<void(ebpf::BPF&)> hook);
   // A list option of ports (`dport`, `lport`); when set, the program gets
   // -D<macro>(p)=... testing a port against the list (see port_filter.h).
@@ -202,7 +203,7 @@ class ModuleSpec {
   const std::string& process_option() const { return process_option_; }
   ProcessArming process_arming() const { return arming_; }
   struct Periodic {
-    std::string seconds_option;
+    std::string seconds_option;  // "": at each fetch
     std::function<void(ebpf::BPF&)> task;
   };
   const std::vector<Periodic>& periodic_tasks() const { return periodic_; }
@@ -210,7 +211,6 @@ class ModuleSpec {
       const {
     return missing_probe_hooks_;
   }
-  const std::vector<std::function<void(ebpf::BPF&)>>& fetch_hooks() const { return fetch_hooks_; }
   bool ids_from_names() const { return ids_from_names_; }
 
  private:
@@ -233,7 +233,6 @@ class ModuleSpec {
   std::vector<BtfOffset> btf_offsets_;
   std::vector<PerfBuffer> perf_buffers_;
   std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
-  std::vector<std::function<void(ebpf::BPF&)>> fetch_hooks_;
   std::string process_option_;
   ProcessArming arming_ = ProcessArming::none;
   std::vector<ProbeSource> probe_sources_;

@@ -57,7 +57,11 @@ std::map<std::string, T> values(const std::string& metric, int type, Extract ext
     std::string inst;
     if (f.desc.indom != PM_INDOM_NULL) {
       char* iname = nullptr;
-      check(pmNameInDom(f.desc.indom, vs->vlist[i].inst, &iname), "instance of", metric);
+      int named = pmNameInDom(f.desc.indom, vs->vlist[i].inst, &iname);
+      // an instance can go (a process exits) between the fetch and this
+      // lookup: it is not part of the values any more
+      if (named == PM_ERR_INST) continue;
+      check(named, "instance of", metric);
       inst = iname;
       free(iname);
     }
