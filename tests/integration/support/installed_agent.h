@@ -6,8 +6,9 @@
 
 namespace bcc::test {
 
-// Why integration tests cannot run here ("" when they can): not root, no
-// pmcd, no BPF. Tests skip with this reason.
+// Why integration tests cannot run on this machine ("" when they can): not
+// root, no BTF. Tests skip with this reason; a missing pmcd or agent install
+// is a failure instead (the test command sets both up).
 std::string integration_unavailable();
 
 class InstalledAgent {
