@@ -24,22 +24,15 @@ namespace {
 
 using config::ConfigError;
 
-// Declared before the program's own text, which then keeps its line numbers
-// in compiler messages: a program limited to the `process` option's pids
-// calls pid_followed().
-const char* const kPrelude = R"(#ifdef FILTER_PIDS
-BPF_HASH(filter_pids, u32, u8, 4096);
-#endif
-static __always_inline int pid_followed(void) {
-#ifdef FILTER_PIDS
-    u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    return filter_pids.lookup(&tgid) != 0;
-#else
-    return 1;
-#endif
-}
-#line 1
-)";
+// Declared before the program's own text, on its first line so that
+// compiler messages keep the program's line numbers: a program limited to
+// the `process` option's pids calls pid_followed(). PIDS_FILTERED is 1 when
+// the option is set (the agent then keeps filter_pids filled).
+const char* const kPrelude =
+    "BPF_F_TABLE(\"hash\", u32, u8, filter_pids, 10240, BPF_F_NO_PREALLOC); "
+    "static __always_inline int pid_followed(void) { "
+    "u32 tgid = bpf_get_current_pid_tgid() >> 32; "
+    "return !PIDS_FILTERED || filter_pids.lookup(&tgid) != 0; } ";
 
 bool metric_name_part(const std::string& s) {
   return !s.empty() && std::isalpha(static_cast<unsigned char>(s[0])) &&
@@ -236,7 +229,12 @@ ModuleSpec custom_module(const CustomProgram& program) {
                           "processes of this option) to be limited to them");
     });
   }
-  if (!program.uprobes.empty() || !program.usdts.empty()) spec.probes_from(user_probes(program));
+  bool kernel_filter = program.uprobes.empty() && program.usdts.empty();
+  spec.defines_from([kernel_filter](const ModuleOptions& options) {
+    bool filtered = kernel_filter && options.is_set("process");
+    return std::vector<std::string>{filtered ? "PIDS_FILTERED=1" : "PIDS_FILTERED=0"};
+  });
+  if (!kernel_filter) spec.probes_from(user_probes(program));
   spec.on_attached([exports, source](ebpf::BPF& bpf) { return check_maps(bpf, exports, source); });
   for (const Export& e : exports) spec.metric(metric_for(e, program, log2_tables));
   spec.instances_help("keys and histogram buckets of the maps of custom program " +
