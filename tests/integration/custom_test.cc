@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 
 #include "support/agent_suite.h"
@@ -178,6 +179,19 @@ TEST_F(Custom, CounterKeyedByCpu) {
     total += count;
   }
   EXPECT_GE(total - before, 400u);
+}
+
+// What an operator sees (printed: the README shows it)
+TEST_F(Custom, PminfoShowsTheProgramsMetrics) {
+  std::string out = run("pminfo -f bcc.custom.myrunq 2>&1");
+  std::cout << out;
+  EXPECT_NE(out.find("bcc.custom.myrunq.dist"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"0-1\"] value"), std::string::npos) << out;
+  EXPECT_NE(out.find("bcc.custom.myrunq.switches"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"cpu0\"] value"), std::string::npos) << out;
+  std::string help = run("pminfo -tT bcc.custom.myrunq.switches 2>&1");
+  std::cout << help;
+  EXPECT_NE(help.find("context switches by CPU"), std::string::npos) << help;
 }
 
 TEST_F(Custom, CounterKeyedBySyscallShowsNames) {
