@@ -161,7 +161,13 @@ bool Module::arm() {
     fail(e.what());
     return false;
   }
-  std::vector<std::string> defines = spec_->defines(*options_);
+  std::vector<std::string> defines;
+  try {
+    defines = spec_->defines(*options_, armed_pids_);
+  } catch (const std::exception& e) {
+    fail(e.what());  // a process it cannot follow (its language unknown...)
+    return false;
+  }
   for (const auto& f : spec_->btf_offsets()) {
     auto offset = btf_field_offset(f.struct_name, f.field);
     if (!offset) {
