@@ -1,7 +1,9 @@
 // ucalls and ustat in the real pmcd, on real OpenJDK JVMs running the
 // suite's PmdabccJavaTarget with -XX:+ExtendedDTraceProbes: its uniquely
 // named method is counted (and timed) by "Class.method", and each JVM's
-// method calls and threads are counted under its pid.
+// method calls and threads are counted under its pid. With process_refresh
+// = 2: no values before a JVM runs, values once it does, none and no probe
+// left after it exits.
 #include <unistd.h>
 
 #include <memory>
@@ -22,7 +24,7 @@ const char* kSleeper = "PmdabccJavaTarget.pmdabccSleepingMethod";
 // [ucalls] detects the language; [ucalls_timed] is told it and times calls.
 const char* kConf = R"([pmda]
 modules = ucalls,ucalls_timed,ustat
-process_refresh = 1
+process_refresh = 2
 module_failure_fatal = False
 
 [ucalls]
@@ -119,14 +121,20 @@ TEST_F(JvmRuntime, MethodCallsAndThreadsOfAJvm) {
   EXPECT_GE(value("bcc.proc.ucall.count", kMethod) - calls, uint64_t(kCalls));
   EXPECT_GE(value("bcc.proc.ustat.thread", pid) - threads, uint64_t(kThreads));
 
-  // the JVM gone, the modules wait for the next one
+  EXPECT_NE(loaded_programs().find("call_entry"), std::string::npos) << loaded_programs();
+
+  // the JVM gone, the modules wait for the next one, no probe left behind
   jvm.finish();
   ASSERT_TRUE(wait_until([&] {
     auto state = pcp_.strings("bcc.pmda.module.state");
-    return state["ucalls"] == "postponed" && state["ustat"] == "postponed";
+    return state["ucalls"] == "postponed" && state["ucalls_timed"] == "postponed" &&
+           state["ustat"] == "postponed";
   }, 20)) << states();
   EXPECT_TRUE(pcp_.numbers("bcc.proc.ucall.count").empty());
   EXPECT_TRUE(pcp_.numbers("bcc.proc.ustat.method").empty());
+  std::string programs = programs_after_release();
+  EXPECT_EQ(programs.find("call_entry"), std::string::npos) << programs;
+  EXPECT_EQ(programs.find("count_0_"), std::string::npos) << programs;
 }
 
 TEST_F(JvmRuntime, UstatCountsEachJvmUnderItsPid) {
