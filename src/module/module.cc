@@ -220,12 +220,16 @@ std::vector<int> Module::pids_to_arm() const {
   std::vector<int> pids;
   for (const ProcessInfo& p : processes_->scan()) pids.push_back(p.pid);
   if (spec_->process_arming() == ProcessArming::first_match && pids.size() > 1) {
-    pmNotifyErr(LOG_INFO,
-                "module [%s]: %zu processes match '%s'; its probes follow one process: "
-                "the first, pid %d",
-                section_.name.c_str(), pids.size(),
-                options_->text(spec_->process_option()).c_str(), pids.front());
+    if (pids.size() != matches_logged_)
+      pmNotifyErr(LOG_INFO,
+                  "module [%s]: %zu processes match '%s'; its probes follow one process: "
+                  "the first, pid %d",
+                  section_.name.c_str(), pids.size(),
+                  options_->text(spec_->process_option()).c_str(), pids.front());
+    matches_logged_ = pids.size();
     pids.resize(1);
+  } else {
+    matches_logged_ = pids.size();
   }
   return pids;
 }
