@@ -5,6 +5,7 @@
 #include <bcc/bcc_usdt.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -79,6 +80,28 @@ std::string mapped_file(int pid, const std::string& fragment) {
     if (path.find(fragment) != std::string::npos) return path;
   }
   return "";
+}
+
+UsdtInProcess find_usdt_probe(int pid, const std::string& name) {
+  std::vector<std::string> candidates;
+  char exe[4096];
+  ssize_t n = readlink(("/proc/" + std::to_string(pid) + "/exe").c_str(), exe, sizeof(exe) - 1);
+  if (n > 0) candidates.emplace_back(exe, static_cast<size_t>(n));
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    size_t slash = line.find('/');
+    if (slash == std::string::npos) continue;
+    std::string path = line.substr(slash);
+    if (std::find(candidates.begin(), candidates.end(), path) == candidates.end())
+      candidates.push_back(path);
+  }
+  for (const std::string& candidate : candidates) {
+    std::string binary = path_in_process(candidate, pid);
+    for (const UsdtProbeName& probe : usdt_probes_in(binary))
+      if (probe.name == name) return {binary, probe.provider};
+  }
+  return {};
 }
 
 }  // namespace bcc

@@ -32,4 +32,14 @@ std::vector<UsdtProbeName> usdt_probes_in(const std::string& binary);
 // `fragment` ("libjvm.so"), as the process sees it; "" when none.
 std::string mapped_file(int pid, const std::string& fragment);
 
+// Where process `pid` carries USDT probe `name`: the first binary (its
+// executable, then the files it has mapped) whose notes define it, as a path
+// this agent can open (see path_in_process), and the probe's provider.
+// Empty when none does.
+struct UsdtInProcess {
+  std::string binary;
+  std::string provider;
+};
+UsdtInProcess find_usdt_probe(int pid, const std::string& name);
+
 }  // namespace bcc

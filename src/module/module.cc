@@ -173,7 +173,13 @@ bool Module::arm() {
     fail(e.what());
     return false;
   }
-  std::vector<std::string> defines = spec_->defines(*options_);
+  std::vector<std::string> defines;
+  try {
+    defines = spec_->defines(*options_, armed_pids_);
+  } catch (const std::exception& e) {
+    fail(e.what());  // a process it cannot follow (its language unknown...)
+    return false;
+  }
   for (const auto& f : spec_->btf_offsets()) {
     auto offset = btf_field_offset(f.struct_name, f.field);
     if (!offset) {
@@ -226,12 +232,16 @@ std::vector<int> Module::pids_to_arm() const {
   std::vector<int> pids;
   for (const ProcessInfo& p : processes_->scan()) pids.push_back(p.pid);
   if (spec_->process_arming() == ProcessArming::first_match && pids.size() > 1) {
-    pmNotifyErr(LOG_INFO,
-                "module [%s]: %zu processes match '%s'; its probes follow one process: "
-                "the first, pid %d",
-                section_.name.c_str(), pids.size(),
-                options_->text(spec_->process_option()).c_str(), pids.front());
+    if (pids.size() != matches_logged_)
+      pmNotifyErr(LOG_INFO,
+                  "module [%s]: %zu processes match '%s'; its probes follow one process: "
+                  "the first, pid %d",
+                  section_.name.c_str(), pids.size(),
+                  options_->text(spec_->process_option()).c_str(), pids.front());
+    matches_logged_ = pids.size();
     pids.resize(1);
+  } else {
+    matches_logged_ = pids.size();
   }
   return pids;
 }

@@ -117,6 +117,9 @@ class Module : public MetricGroup {
   // for modules whose probes name pids: what they are armed for, and what
   // re-arming them needs
   std::vector<int> armed_pids_;
+  // how many processes matched when "follows the first" was last logged
+  // (logged when that changes, not at every rescan)
+  mutable size_t matches_logged_ = 0;
   std::string modules_dir_;
   const KernelProbes* kernel_ = nullptr;
   bool live_processes_ = false;

@@ -109,6 +109,11 @@ ModuleSpec& ModuleSpec::defines_from(
   define_fns_.push_back(std::move(fn));
   return *this;
 }
+ModuleSpec& ModuleSpec::defines_for_processes(
+    std::function<std::vector<std::string>(const ModuleOptions&, const std::vector<int>&)> fn) {
+  process_define_fns_.push_back(std::move(fn));
+  return *this;
+}
 ModuleSpec& ModuleSpec::on_configure(std::function<void(const ModuleOptions&)> hook) {
   configure_hooks_.push_back(std::move(hook));
   return *this;
@@ -216,12 +221,15 @@ std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options,
   return out;
 }
 
-std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options) const {
+std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options,
+                                             const std::vector<int>& pids) const {
   std::vector<std::string> out;
   for (const auto& [flag, macro] : defines_)
     if (flag.empty() || options.enabled(flag)) out.push_back(macro);
   for (const auto& fn : define_fns_)
     for (std::string& d : fn(options)) out.push_back(std::move(d));
+  for (const auto& fn : process_define_fns_)
+    for (std::string& d : fn(options, pids)) out.push_back(std::move(d));
   if (arming_ == ProcessArming::none && !process_option_.empty() &&
       options.is_set(process_option_))
     out.push_back("FILTER_PIDS");

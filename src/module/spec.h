@@ -130,6 +130,12 @@ class ModuleSpec {
   ModuleSpec& define_if(std::string flag, std::string macro);
   // Extra -D macros computed from the options ("MAX_ARGS=20", port lists...).
   ModuleSpec& defines_from(std::function<std::vector<std::string>(const ModuleOptions&)> fn);
+  // -D macros computed from the options and the pids the module is armed for
+  // (follow_processes; empty when it follows none): functions generated per
+  // process, the language a process runs. May throw config::ConfigError,
+  // which fails the module with that reason until the processes change.
+  ModuleSpec& defines_for_processes(
+      std::function<std::vector<std::string>(const ModuleOptions&, const std::vector<int>&)> fn);
   // Called once with the section's options, before anything is compiled
   // (to size event tables, build filters...). May throw config::ConfigError.
   ModuleSpec& on_configure(std::function<void(const ModuleOptions&)> hook);
@@ -188,7 +194,8 @@ class ModuleSpec {
   // The probes and -D flags for a section's option values.
   std::vector<ProbeChain> probes(const ModuleOptions& options,
                                  const std::vector<int>& pids = {}) const;
-  std::vector<std::string> defines(const ModuleOptions& options) const;
+  std::vector<std::string> defines(const ModuleOptions& options,
+                                   const std::vector<int>& pids = {}) const;
 
   struct BtfOffset {
     std::string macro, struct_name, field;
@@ -236,6 +243,8 @@ class ModuleSpec {
   std::vector<Conditional> probes_;
   std::vector<std::pair<std::string, std::string>> defines_;  // flag, macro
   std::vector<std::function<std::vector<std::string>(const ModuleOptions&)>> define_fns_;
+  std::vector<std::function<std::vector<std::string>(const ModuleOptions&, const std::vector<int>&)>>
+      process_define_fns_;
   std::function<PerfSampling(const ModuleOptions&)> perf_sampling_;
   std::vector<std::function<void(const std::vector<std::string>&)>> missing_probe_hooks_;
   std::vector<std::function<void(const ModuleOptions&)>> configure_hooks_;

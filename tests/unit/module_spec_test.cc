@@ -158,6 +158,21 @@ TEST(ModuleSpec, ConditionalProbesAndDefines) {
   EXPECT_EQ(spec.defines(on), std::vector<std::string>{"QUEUED"});
 }
 
+TEST(ModuleSpec, DefinesForTheProcessesFollowed) {
+  ModuleSpec spec("per_process");
+  spec.follow_processes(ProcessArming::each_match)
+      .defines_from([](const ModuleOptions&) { return std::vector<std::string>{"ALWAYS"}; })
+      .defines_for_processes([](const ModuleOptions&, const std::vector<int>& pids) {
+        std::vector<std::string> out;
+        for (int pid : pids) out.push_back("PID_" + std::to_string(pid));
+        return out;
+      });
+  ModuleOptions options(spec.options());
+  EXPECT_EQ(spec.defines(options), std::vector<std::string>{"ALWAYS"});
+  EXPECT_EQ(spec.defines(options, {12, 34}),
+            (std::vector<std::string>{"ALWAYS", "PID_12", "PID_34"}));
+}
+
 ModuleSpec first() { return ModuleSpec("first"); }
 
 TEST(Registry, LookupByTypeAndSortedNames) {

@@ -97,5 +97,16 @@ TEST(Binaries, LibrariesOfARunningProcessResolveThroughItsRoot) {
   EXPECT_NE(mapped_file(pid, "libc.so"), "");
 }
 
+TEST(Binaries, UsdtProbesOfARunningProcessAreFoundInItsLibraries) {
+  int pid = getpid();  // this test links libstdc++, whose notes define libstdcxx:throw
+  UsdtInProcess found = find_usdt_probe(pid, "throw");
+  EXPECT_EQ(found.binary.rfind("/proc/" + std::to_string(pid) + "/root/", 0), 0u)
+      << found.binary;
+  EXPECT_NE(found.binary.find("libstdc++"), std::string::npos) << found.binary;
+  EXPECT_EQ(found.provider, "libstdcxx");
+  EXPECT_EQ(find_usdt_probe(pid, "no__such__probe").binary, "");
+  EXPECT_EQ(find_usdt_probe(999999999, "throw").binary, "");
+}
+
 }  // namespace
 }  // namespace bcc

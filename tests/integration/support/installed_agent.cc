@@ -121,7 +121,8 @@ int InstalledAgent::pid() const {
 std::string loaded_programs() {
   return run(
       "bpftool prog show 2>/dev/null | grep -oE 'name (tracepoint__|raw_tracepoint__|kprobe__|"
-      "kretprobe__|hit_|uprobe|usdt|perf_event)[^ ]*' || true");
+      "kretprobe__|hit_|uprobe|usdt|perf_event|call_entry|call_return|cmethod_|count_[0-9])"
+      "[^ ]*' || true");
 }
 
 }  // namespace bcc::test

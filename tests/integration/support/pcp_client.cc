@@ -51,19 +51,34 @@ std::map<std::string, T> values(const std::string& metric, int type, Extract ext
   fetch(metric, f);
   std::map<std::string, T> out;
   pmValueSet* vs = f.result->vset[0];
+  // every instance name in one request (a metric may have thousands)
+  std::map<int, std::string> names;
+  if (f.desc.indom != PM_INDOM_NULL && vs->numval > 0) {
+    int* ids = nullptr;
+    char** texts = nullptr;
+    int n = pmGetInDom(f.desc.indom, &ids, &texts);
+    for (int i = 0; i < n; i++) names[ids[i]] = texts[i];
+    free(ids);
+    free(texts);
+  }
   for (int i = 0; i < vs->numval; i++) {
     pmAtomValue atom;
     check(pmExtractValue(vs->valfmt, &vs->vlist[i], f.desc.type, &atom, type), "extract", metric);
     std::string inst;
     if (f.desc.indom != PM_INDOM_NULL) {
-      char* iname = nullptr;
-      int named = pmNameInDom(f.desc.indom, vs->vlist[i].inst, &iname);
-      // an instance can go (a process exits) between the fetch and this
-      // lookup: it is not part of the values any more
-      if (named == PM_ERR_INST) continue;
-      check(named, "instance of", metric);
-      inst = iname;
-      free(iname);
+      auto known = names.find(vs->vlist[i].inst);
+      if (known != names.end()) {
+        inst = known->second;
+      } else {  // added since pmGetInDom answered
+        char* iname = nullptr;
+        int named = pmNameInDom(f.desc.indom, vs->vlist[i].inst, &iname);
+        // ... or gone again (a process exited) before this lookup: it is
+        // not part of the values any more
+        if (named == PM_ERR_INST) continue;
+        check(named, "instance of", metric);
+        inst = iname;
+        free(iname);
+      }
     }
     out[inst] = extract(atom);
   }

@@ -1,5 +1,6 @@
 #include "support/target_process.h"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,7 +13,9 @@ namespace bcc::test {
 
 TargetProcess::TargetProcess(const std::string& command) {
   int in[2], out[2];
-  if (pipe(in) != 0 || pipe(out) != 0) return;
+  // close-on-exec: a target started later must not hold this one's input
+  // open (it would never see its end)
+  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) return;
   pid_ = fork();
   if (pid_ == 0) {
     dup2(in[0], 0);

@@ -1,0 +1,172 @@
+// ucalls: method calls of a language runtime (Java, Perl, PHP, Python,
+// Ruby, Tcl) in one followed process, by "Class.method", counted and, with
+// `latency`, timed, from the runtime's own USDT probes, as the Python BCC
+// agent's module of the same name (after bcc's ucalls tool) reports them.
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "bpf/binaries.h"
+#include "bpf/tables.h"
+#include "config/ini.h"
+#include "module/instance_name.h"
+#include "module/language_option.h"
+#include "module/metrics.h"
+#include "module/options.h"
+#include "module/registry.h"
+
+namespace {
+
+using bcc::Sample;
+
+const std::vector<std::string> kLanguages = {"java", "perl", "php", "python", "ruby", "tcl"};
+
+// The runtime's USDT probes at a method's entry and return.
+struct CallProbes {
+  const char* entry;
+  const char* ret;
+};
+
+CallProbes call_probes(const std::string& language) {
+  if (language == "java" || language == "ruby") return {"method__entry", "method__return"};
+  if (language == "perl") return {"sub__entry", "sub__return"};
+  if (language == "tcl") return {"proc__entry", "proc__return"};
+  return {"function__entry", "function__return"};  // php, python
+}
+
+struct Settings {
+  bool latency = false;
+  std::string language;  // of the followed process, set when the module is armed
+};
+
+// modules/ucalls.bpf's key: class and method names, NUL-terminated
+constexpr size_t kNameLength = 128;
+std::string method_name(const std::string& key) {
+  auto text = [&key](size_t offset) {
+    if (key.size() < offset + kNameLength) return std::string();
+    const char* start = key.data() + offset;
+    return std::string(start, strnlen(start, kNameLength));
+  };
+  return bcc::clean_instance_name(text(0) + "." + text(kNameLength));
+}
+
+// modules/ucalls.bpf's struct calls_t
+struct Calls {
+  uint64_t count = 0, timed = 0, total_us = 0;
+};
+
+// The calls of each method; names the cleaning makes equal are added up.
+std::map<std::string, Calls> calls_by_method(ebpf::BPF& bpf) {
+  std::map<std::string, Calls> out;
+  for (const bcc::MapEntry& e : bcc::read_entries(bpf, "calls")) {
+    std::string name = method_name(e.key);
+    if (name.empty()) continue;
+    Calls& c = out[name];
+    c.count += bcc::field<uint64_t>(e.value, 0);
+    c.timed += bcc::field<uint64_t>(e.value, 8);
+    c.total_us += bcc::field<uint64_t>(e.value, 16);
+  }
+  return out;
+}
+
+// One value per method, when `value` gives one.
+bcc::Reader call_values(std::function<bool(const Calls&, uint64_t&)> value) {
+  return [value](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    for (const auto& [name, calls] : calls_by_method(bpf)) {
+      uint64_t v = 0;
+      if (value(calls, v)) out.push_back({name, v});
+    }
+  };
+}
+
+bcc::ModuleSpec ucalls() {
+  using namespace bcc;
+  auto settings = std::make_shared<Settings>();
+  const std::string instances =
+      " Instances are \"Class.method\" (for Java \"package.Class.method\"; Tcl procedures "
+      "have no class), cleaned as the Python BCC agent cleaned them.";
+  MetricSpec count = make_metric("proc.ucall.count", PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
+                                 "ucall count",
+                                 "Calls of each method in the followed process, counted at the "
+                                 "method's entry probe." + instances);
+  count.read = call_values([](const Calls& c, uint64_t& v) {
+    v = c.count;
+    return true;
+  });
+  MetricSpec average = make_metric(
+      "proc.ucall.latency.avg", PM_TYPE_U64, PM_SEM_INSTANT, time_units(PM_TIME_USEC),
+      "ucall avglatency",
+      "Average time of each method's calls since the module started, in microseconds, from "
+      "its entry and return probes (with the 'latency' option only)." + instances);
+  average.read = call_values([settings](const Calls& c, uint64_t& v) {
+    if (!settings->latency || c.timed == 0) return false;
+    v = c.total_us / c.timed;
+    return true;
+  });
+  MetricSpec cumulative = make_metric(
+      "proc.ucall.latency.cml", PM_TYPE_U64, PM_SEM_COUNTER, time_units(PM_TIME_USEC),
+      "ucall cmllatency",
+      "Total time spent in each method's calls, in microseconds, from its entry and return "
+      "probes (with the 'latency' option only)." + instances);
+  cumulative.read = call_values([settings](const Calls& c, uint64_t& v) {
+    if (!settings->latency) return false;
+    v = c.total_us;
+    return true;
+  });
+
+  return ModuleSpec("ucalls")
+      .summary("method calls of a language runtime (Java, Perl, PHP, Python, Ruby, Tcl)")
+      .program("ucalls.bpf")
+      .option(text_option("process", "the process to follow (mandatory; the first match)"))
+      .option(language_option(kLanguages))
+      .option(flag_option("latency", "time each call too (adds a return probe)"))
+      .follow_processes(ProcessArming::first_match)
+      .on_configure([settings](const ModuleOptions& options) {
+        if (!options.is_set("process"))
+          throw config::ConfigError("ucalls: process is mandatory (USDT probes are attached "
+                                    "to one process)");
+        check_language_option(options, kLanguages);
+        settings->latency = options.flag("latency");
+      })
+      .define_if("latency", "LATENCY")
+      .defines_for_processes([settings](const ModuleOptions& options, const std::vector<int>& pids) {
+        settings->language = language_to_follow(options, pids, kLanguages);
+        std::vector<std::string> out;
+        if (!settings->language.empty()) {
+          std::string macro = "LANGUAGE_" + settings->language;
+          for (char& c : macro) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+          out.push_back(macro);
+        }
+        return out;
+      })
+      .probes_from([settings](const ModuleOptions&, const std::vector<int>& pids) {
+        std::vector<ProbeChain> chains;
+        if (pids.empty() || settings->language.empty()) return chains;
+        int pid = pids.front();
+        auto add = [&](const char* probe, const char* function, bool optional) {
+          UsdtInProcess found = find_usdt_probe(pid, probe);
+          std::string binary =
+              found.binary.empty() ? "/proc/" + std::to_string(pid) + "/exe" : found.binary;
+          chains.push_back({std::string(probe) + " pid " + std::to_string(pid),
+                            {usdt(binary, found.provider, probe, function, pid)},
+                            optional});
+        };
+        CallProbes probes = call_probes(settings->language);
+        add(probes.entry, "call_entry", false);
+        if (settings->latency) add(probes.ret, "call_return", false);
+        if (settings->language == "ruby") {  // methods written in C
+          add("cmethod__entry", "cmethod_entry", true);
+          if (settings->latency) add("cmethod__return", "cmethod_return", true);
+        }
+        return chains;
+      })
+      .metric(count)
+      .metric(average)
+      .metric(cumulative)
+      .instances_help("methods, named \"Class.method\"");
+}
+
+const bool registered = bcc::register_module("ucalls", ucalls);
+
+}  // namespace

@@ -1,0 +1,144 @@
+// ustat: threads started, methods called, objects allocated, classes
+// loaded, exceptions thrown and garbage collections of language runtimes
+// (Java, Node.js, Perl, PHP, Python, Ruby, Tcl), per followed process, from
+// the runtime's USDT probes, as the Python BCC agent's module of the same
+// name (after bcc's ustat tool) counts them.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bpf/binaries.h"
+#include "bpf/process_filter.h"
+#include "bpf/tables.h"
+#include "config/ini.h"
+#include "module/language_option.h"
+#include "module/metrics.h"
+#include "module/options.h"
+#include "module/registry.h"
+
+namespace {
+
+const std::vector<std::string> kLanguages = {"java", "node", "perl", "php",
+                                             "python", "ruby", "tcl"};
+
+// What an event counts as: the item of its metric, in modules/ustat.bpf's
+// counts_t order.
+enum Category { thread = 0, method, object, klass, exception, gc };
+
+struct RuntimeProbe {
+  const char* name;
+  Category category;
+};
+
+// The Python agent's table (bcc's ustat) of each runtime's probes.
+std::vector<RuntimeProbe> runtime_probes(const std::string& language) {
+  if (language == "java")
+    return {{"gc__begin", gc},           {"mem__pool__gc__begin", gc},
+            {"thread__start", thread},   {"class__loaded", klass},
+            {"object__alloc", object},   {"method__entry", method},
+            {"ExceptionOccurred__entry", exception}};
+  if (language == "node") return {{"gc__start", gc}};
+  if (language == "perl") return {{"sub__entry", method}};
+  if (language == "php")
+    return {{"function__entry", method},
+            {"compile__file__entry", klass},
+            {"exception__thrown", exception}};
+  if (language == "python") return {{"function__entry", method}, {"gc__start", gc}};
+  if (language == "ruby")
+    return {{"method__entry", method},   {"cmethod__entry", method},
+            {"gc__mark__begin", gc},     {"gc__sweep__begin", gc},
+            {"object__create", object},  {"hash__create", object},
+            {"string__create", object},  {"array__create", object},
+            {"require__entry", klass},   {"load__entry", klass},
+            {"raise", exception}};
+  if (language == "tcl") return {{"proc__entry", method}, {"obj__create", object}};
+  return {};
+}
+
+// The function counting probe `probe` of the `process`-th followed process.
+std::string count_function(size_t process, size_t probe) {
+  return "count_" + std::to_string(process) + "_" + std::to_string(probe);
+}
+
+// The followed process's pid, for the processes still alive.
+std::string pid_of(const std::string& key) {
+  auto pid = bcc::field<uint32_t>(key, 0);
+  return bcc::process_alive(static_cast<int>(pid)) ? std::to_string(pid) : "";
+}
+
+bcc::MetricSpec count(const char* name, Category category, const char* oneline,
+                      const std::string& help) {
+  return bcc::hash_field_counter(
+      std::string("proc.ustat.") + name, "counts", sizeof(uint64_t) * category,
+      bcc::count_units(), pid_of, oneline,
+      help + " Instances are the pids of the followed processes.");
+}
+
+bcc::ModuleSpec ustat() {
+  using namespace bcc;
+  auto language = std::make_shared<std::string>();  // of the followed processes
+  return ModuleSpec("ustat")
+      .summary("language runtime events per process (threads, methods, objects, classes, "
+               "exceptions, GCs)")
+      .program("ustat.bpf")
+      .option(text_option("process", "the processes to follow (mandatory)"))
+      .option(language_option(kLanguages))
+      .follow_processes(ProcessArming::each_match)
+      .on_configure([](const ModuleOptions& options) {
+        if (!options.is_set("process"))
+          throw config::ConfigError("ustat: process is mandatory (USDT probes are attached "
+                                    "to processes)");
+        check_language_option(options, kLanguages);
+      })
+      .defines_for_processes([language](const ModuleOptions& options,
+                                        const std::vector<int>& pids) {
+        *language = language_to_follow(options, pids, kLanguages);
+        std::string functions;
+        std::vector<RuntimeProbe> probes = runtime_probes(*language);
+        for (size_t p = 0; p < pids.size(); p++)
+          for (size_t i = 0; i < probes.size(); i++)
+            functions += "COUNT_FUNCTION(" + count_function(p, i) + ", " +
+                         std::to_string(probes[i].category) + ") ";
+        return std::vector<std::string>{"USTAT_FUNCTIONS=" + functions};
+      })
+      .probes_from([language](const ModuleOptions&, const std::vector<int>& pids) {
+        // every probe of the runtime in each process; those a runtime's
+        // build lacks are left out (the module then runs partially)
+        std::vector<ProbeChain> chains;
+        std::vector<RuntimeProbe> probes = runtime_probes(*language);
+        for (size_t p = 0; p < pids.size(); p++)
+          for (size_t i = 0; i < probes.size(); i++) {
+            UsdtInProcess found = find_usdt_probe(pids[p], probes[i].name);
+            std::string binary = found.binary.empty()
+                                     ? "/proc/" + std::to_string(pids[p]) + "/exe"
+                                     : found.binary;
+            chains.push_back({std::string(probes[i].name) + " pid " + std::to_string(pids[p]),
+                              {usdt(binary, found.provider, probes[i].name, count_function(p, i),
+                                    pids[p])},
+                              /*optional=*/true});
+          }
+        return chains;
+      })
+      .metric(count("thread", thread, "threads started",
+                    "Threads the runtime started in each followed process."))
+      .metric(count("method", method, "method call count",
+                    "Method (function, subroutine, procedure) calls in each followed process; "
+                    "for Java, needs the JVM option -XX:+ExtendedDTraceProbes."))
+      .metric(count("object", object, "objects created",
+                    "Objects allocated in each followed process; for Java, needs the JVM "
+                    "option -XX:+ExtendedDTraceProbes."))
+      .metric(count("class", klass, "class load count",
+                    "Classes loaded (for PHP files compiled, for Ruby files required or "
+                    "loaded) in each followed process."))
+      .metric(count("except", exception, "exception count",
+                    "Exceptions thrown in each followed process (for Java, those JNI code "
+                    "checks for)."))
+      .metric(count("gc", gc, "gc count",
+                    "Garbage collections in each followed process (for Java, a collection and "
+                    "each memory pool it collects count one each, as in bcc's ustat)."))
+      .instances_help("followed processes, named by pid");
+}
+
+const bool registered = bcc::register_module("ustat", ustat);
+
+}  // namespace
