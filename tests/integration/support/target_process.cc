@@ -50,6 +50,10 @@ void TargetProcess::finish() {
 
 std::string probe_target_path() { return std::string(TEST_HELPER_DIR) + "/probe_target"; }
 
+std::string probe_library_path() {
+  return std::string(TEST_HELPER_DIR) + "/libpmdabcc_probe_library.so";
+}
+
 const char* const kLibjvm = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
 
 std::string java_target_unavailable() {

@@ -30,6 +30,10 @@ class TargetProcess {
 // The probe_target helper built with the tests.
 std::string probe_target_path();
 
+// The suite's shared library for uprobes on a library (probe_target
+// LIBRARY calls its pmdabcc_library_tick).
+std::string probe_library_path();
+
 // The OpenJDK 17 libjvm.so the JVM tests follow.
 extern const char* const kLibjvm;
 // Why the suite's JVM (tests/helpers/PmdabccJavaTarget.java on OpenJDK 17)
