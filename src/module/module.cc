@@ -308,7 +308,14 @@ void Module::on_perf_event(void* cookie, void* data, int size) {
 }
 
 void Module::on_perf_lost(void* cookie, uint64_t lost) {
-  static_cast<PerfSink*>(cookie)->module->lost_events_ += lost;
+  Module* module = static_cast<PerfSink*>(cookie)->module;
+  // logged once; every loss is counted in bcc.pmda.module.lost_events
+  if (module->lost_events_.fetch_add(lost) == 0)
+    pmNotifyErr(LOG_WARNING,
+                "module [%s]: perf buffer full, %llu event(s) lost; further losses are counted "
+                "in bcc.pmda.module.lost_events, not logged (a larger buffer_page_count keeps "
+                "more)",
+                module->section_.name.c_str(), static_cast<unsigned long long>(lost));
 }
 
 void Module::refresh_processes() {
