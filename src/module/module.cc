@@ -4,6 +4,7 @@
 #include <pcp/pmda.h>
 
 #include <bcc/BPF.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -342,7 +343,14 @@ void Module::refresh_processes() {
 std::string Module::replaced_binary() const {
   for (const auto& [path, identity] : armed_binaries_) {
     auto now = file_identity(path);
-    if (!now || *now != identity) return path;
+    if (now && *now == identity) continue;
+    // "/proc/PID/root/...": a process that just exited is the next rescan's
+    // business, not a replaced file
+    if (path.rfind("/proc/", 0) == 0) {
+      std::string process_dir = path.substr(0, path.find('/', 6));
+      if (access(process_dir.c_str(), F_OK) != 0) continue;
+    }
+    return path;
   }
   return "";
 }
