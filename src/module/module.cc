@@ -4,6 +4,7 @@
 #include <pcp/pmda.h>
 
 #include <bcc/BPF.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -206,6 +207,14 @@ bool Module::arm() {
   std::vector<std::string> missing_names;
   for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
   for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
+  armed_binaries_.clear();
+  for (const auto& [probe, alt] : used_) {
+    if (alt.type != ProbeType::uprobe && alt.type != ProbeType::uretprobe &&
+        alt.type != ProbeType::usdt)
+      continue;
+    if (auto identity = file_identity(alt.binary()))
+      armed_binaries_.emplace_back(alt.binary(), *identity);
+  }
   state_ = missing_.empty() ? ModuleState::active : ModuleState::partial;
   reason_.clear();
   for (const auto& [probe, why] : missing_)
@@ -330,16 +339,27 @@ void Module::on_perf_event(void* cookie, void* data, int size) {
 }
 
 void Module::on_perf_lost(void* cookie, uint64_t lost) {
-  static_cast<PerfSink*>(cookie)->module->lost_events_ += lost;
+  Module* module = static_cast<PerfSink*>(cookie)->module;
+  // logged once; every loss is counted in bcc.pmda.module.lost_events
+  if (module->lost_events_.fetch_add(lost) == 0)
+    pmNotifyErr(LOG_WARNING,
+                "module [%s]: perf buffer full, %llu event(s) lost; further losses are counted "
+                "in bcc.pmda.module.lost_events, not logged (a larger buffer_page_count keeps "
+                "more)",
+                module->section_.name.c_str(), static_cast<unsigned long long>(lost));
 }
 
 void Module::refresh_processes() {
-  if (!processes_) return;
-  if (spec_->process_arming() == ProcessArming::none) return update_filter_map();
   if (!kernel_) return;  // never started
+  bool arms_per_process = processes_ && spec_->process_arming() != ProcessArming::none;
+  if (processes_ && !arms_per_process) update_filter_map();
+  std::vector<int> pids = arms_per_process ? pids_to_arm() : armed_pids_;
+  if (pids == armed_pids_) {
+    std::string replaced = replaced_binary();
+    if (!replaced.empty()) rearm_on_replaced(replaced);
+    return;
+  }
   // a module that failed to arm is tried again when the processes change
-  std::vector<int> pids = pids_to_arm();
-  if (pids == armed_pids_) return;
   stop();
   used_.clear();
   missing_.clear();
@@ -348,6 +368,42 @@ void Module::refresh_processes() {
   pmNotifyErr(LOG_INFO, "module [%s]: re-arming for %zu process(es), first pid %d",
               section_.name.c_str(), armed_pids_.size(), armed_pids_.front());
   if (arm()) free_compiler_memory();
+}
+
+std::string Module::replaced_binary() const {
+  for (const auto& [path, identity] : armed_binaries_) {
+    auto now = file_identity(path);
+    if (now && *now == identity) continue;
+    // "/proc/PID/root/...": a process that just exited is the next rescan's
+    // business, not a replaced file
+    if (path.rfind("/proc/", 0) == 0) {
+      std::string process_dir = path.substr(0, path.find('/', 6));
+      if (access(process_dir.c_str(), F_OK) != 0) continue;
+    }
+    return path;
+  }
+  return "";
+}
+
+// A uprobe stays on the inode it was attached to: once its library is
+// replaced (an upgrade renames a new file over it), processes that start
+// map the new file and the probe never fires for them. Re-armed on the file
+// the path names now; processes still running the old copy are no longer
+// counted (they run code that is gone from disk, until restarted).
+void Module::rearm_on_replaced(const std::string& binary) {
+  pmNotifyErr(LOG_WARNING,
+              "module [%s]: %s was replaced (or removed) while probes were attached to it: "
+              "re-arming on the file it names now",
+              section_.name.c_str(), binary.c_str());
+  stop();
+  used_.clear();
+  missing_.clear();
+  if (!arm()) return;
+  free_compiler_memory();
+  reason_ += (reason_.empty() ? "" : "; ") +
+             ("re-armed: " + binary +
+              " was replaced while probes were attached to it; processes still running the old "
+              "file are no longer counted");
 }
 
 void Module::update_filter_map() {
@@ -388,6 +444,7 @@ void Module::stop() {
   }
   program_.reset();
   sinks_.clear();
+  armed_binaries_.clear();
   followed_pids_.clear();
   scanned_ = false;
   if (state_ == ModuleState::active || state_ == ModuleState::partial)

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bpf/file_identity.h"
 #include "bpf/kernel.h"
 #include "bpf/process_filter.h"
 #include "bpf/program.h"
@@ -45,6 +46,8 @@ class Module : public MetricGroup {
   void free_compiler_memory();
   // Rescans the processes of the `process` filter and updates the program's
   // pid map, or re-arms probes that name pids; logs when the set changes.
+  // Also re-arms user-space probes whose binary was replaced (see
+  // replaced_binary()). Called every [pmda] process_refresh seconds.
   void refresh_processes();
 
   bool runnable() const { return spec_.has_value(); }  // declared metrics
@@ -85,6 +88,10 @@ class Module : public MetricGroup {
   std::string with_origin(std::string compiler_text) const;
   void postpone();
   std::vector<int> pids_to_arm() const;
+  // The binary of an attached user-space probe that its path no longer
+  // names (replaced or removed since), or "".
+  std::string replaced_binary() const;
+  void rearm_on_replaced(const std::string& binary);
   void update_filter_map();
   std::string try_start(const std::string& source, const std::vector<std::string>& base_defines,
                         const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
@@ -120,6 +127,8 @@ class Module : public MetricGroup {
   // how many processes matched when "follows the first" was last logged
   // (logged when that changes, not at every rescan)
   mutable size_t matches_logged_ = 0;
+  // the files the attached uprobes and USDT probes are on, as attached
+  std::vector<std::pair<std::string, FileIdentity>> armed_binaries_;
   std::string modules_dir_;
   const KernelProbes* kernel_ = nullptr;
   bool live_processes_ = false;

@@ -9,7 +9,6 @@
 namespace bcc::test {
 namespace {
 
-const char* kLibjvm = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
 const int kCalls = 5000;
 const int kThreads = 25;
 
@@ -31,18 +30,11 @@ process = .*PmdabccJavaTarget.*
 usdts = )") + kLibjvm + ":thread__start\n";
 }
 
-std::string java_command() {
-  return std::string("exec java -XX:+ExtendedDTraceProbes -cp ") + TEST_HELPER_DIR +
-         "/java PmdabccJavaTarget " + std::to_string(kCalls) + " " + std::to_string(kThreads);
-}
-
 class Jvm : public AgentSuite {
  protected:
   static void SetUpTestSuite() {
-    if (access("/usr/bin/java", X_OK) != 0 || access(kLibjvm, R_OK) != 0) {
-      unavailable_ = "OpenJDK 17 is not installed (openjdk-17-jdk-headless)";
-      return;
-    }
+    unavailable_ = java_target_unavailable();
+    if (!unavailable_.empty()) return;
     install_for_suite(conf());
   }
   bool all_active() {
@@ -53,7 +45,7 @@ class Jvm : public AgentSuite {
 
 TEST_F(Jvm, ThreadStartsAreCounted) {
   EXPECT_TRUE(pcp_.numbers("bcc.usdt.jvm.threads.start").empty());  // no JVM yet
-  TargetProcess jvm(java_command());
+  TargetProcess jvm(java_target_command(kCalls, kThreads));
   ASSERT_GT(jvm.pid(), 0);
   ASSERT_TRUE(wait_until([&] { return all_active(); }, 30)) << agent_->log();
   uint64_t before = value("bcc.usdt.jvm.threads.start", "");

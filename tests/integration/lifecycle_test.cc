@@ -1,12 +1,17 @@
 // Nothing of ours stays in the kernel: after SIGKILL (the kernel releases
 // what the process held) and pmcd restarting the agent, after 20 restarts in
-// a row, and when the kernel refuses one module's program the others serve.
+// a row, after ./Remove (programs, maps, links, tracepoint and uprobe
+// attachments), and when the kernel refuses one module's program the
+// others serve.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "support/installed_agent.h"
@@ -44,6 +49,34 @@ void stop(int pid, int sig) {
 }
 
 int pmcd_pid() { return std::stoi(run("pgrep -x pmcd | head -1")); }
+
+// The numbers after `key` ("prog_id 42", "map_ids 7,9") in `text`.
+std::set<std::string> ids_after(const std::string& text, const std::string& key) {
+  std::set<std::string> ids;
+  std::regex pattern(key + " ([0-9,]+)");
+  for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
+    std::istringstream list((*it)[1].str());
+    for (std::string id; std::getline(list, id, ',');) ids.insert(id);
+  }
+  return ids;
+}
+
+// The programs a process has attached through perf events (tracepoints,
+// uprobes, kprobes, perf events), one line each, from bpftool.
+std::string perf_attachments(int pid) {
+  return run("bpftool perf show 2>/dev/null | grep '^pid " + std::to_string(pid) + " ' || true");
+}
+
+// Those of `ids` that the kernel still has as `object` ("prog", "map").
+std::set<std::string> still_loaded(const std::string& object, const std::set<std::string>& ids) {
+  std::set<std::string> left;
+  for (const std::string& id : ids) {
+    int status = 0;
+    run("bpftool " + object + " show id " + id + " >/dev/null 2>&1", &status);
+    if (status == 0) left.insert(id);
+  }
+  return left;
+}
 
 class Lifecycle : public ::testing::Test {
  protected:
@@ -85,6 +118,46 @@ TEST_F(Lifecycle, TwentyRestartsLeakNoDescriptorsOrKernelObjects) {
   EXPECT_EQ(kernel_objects(), baseline);
   EXPECT_EQ(open_fds(pmcd_pid()), pmcd_fds);
   EXPECT_EQ(open_fds(agent_->pid()), agent_fds);
+}
+
+// ./Remove leaves nothing of the agent's in the kernel: none of the
+// programs and maps it held, no link to them, no tracepoint or uprobe
+// attachment of its process, no uprobe event named after it.
+TEST_F(Lifecycle, RemoveLeavesNoProgramMapLinkOrAttachment) {
+  // the lifecycle's modules and a uprobe
+  std::string conf = std::regex_replace(kConf, std::regex("modules = runqlat,biolatency"),
+                                        "modules = runqlat,biolatency,uprobe_hits") +
+                     "\n[uprobe_hits]\nmodule = uprobe_hits\ncluster = 102\nuprobes = c:strlen\n";
+  ASSERT_TRUE(agent_->install(conf)) << agent_->log();
+  ASSERT_EQ(pcp_.strings("bcc.pmda.module.state")["uprobe_hits"], "active") << agent_->log();
+  int pid = agent_->pid();
+  ASSERT_GT(pid, 0);
+  std::string attached = perf_attachments(pid);
+  EXPECT_NE(attached.find("tracepoint"), std::string::npos) << attached;
+  EXPECT_NE(attached.find("uprobe"), std::string::npos) << attached;
+  std::set<std::string> programs = ids_after(attached, "prog_id");
+  ASSERT_FALSE(programs.empty()) << attached;
+  std::set<std::string> maps;
+  for (const std::string& id : programs)
+    for (const std::string& map : ids_after(run("bpftool prog show id " + id), "map_ids"))
+      maps.insert(map);
+  ASSERT_FALSE(maps.empty());
+
+  std::string out = agent_->remove();
+  for (int i = 0; i < 50 && running(pid); i++)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_FALSE(running(pid)) << "the agent still runs after ./Remove\n" << out;
+  // the kernel frees a dead process's programs shortly after, not at once
+  for (int i = 0; i < 50 && !still_loaded("prog", programs).empty(); i++)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(still_loaded("prog", programs), std::set<std::string>()) << out;
+  EXPECT_EQ(still_loaded("map", maps), std::set<std::string>()) << out;
+  EXPECT_EQ(perf_attachments(pid), "");
+  std::set<std::string> linked = ids_after(run("bpftool link show 2>/dev/null"), "prog");
+  for (const std::string& id : programs) EXPECT_EQ(linked.count(id), 0u) << "link to prog " << id;
+  std::string uprobe_events = run("cat /sys/kernel/tracing/uprobe_events 2>/dev/null");
+  EXPECT_EQ(uprobe_events.find("bcc_" + std::to_string(pid)), std::string::npos) << uprobe_events;
+  EXPECT_EQ(programs_after_release(), "");
 }
 
 // A program the verifier refuses fails its own module, with the kernel's

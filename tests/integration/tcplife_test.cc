@@ -186,6 +186,12 @@ TEST_F(Tcplife, BurstBeyondATinyBufferCountsLostEvents) {
   ASSERT_TRUE(wait_until([&] { return lost() > before; }))
       << "no lost events counted after up to 48000 sessions through a one-page buffer";
   EXPECT_EQ(agent_->pid(), pid) << "the agent restarted";
+  // logged once, with the reason; every later loss only counted
+  ASSERT_EQ(tcp_abort_burst(*burst_, 400), "");
+  std::string log = agent_->log();
+  const std::string logged = "module [tcplife_tiny]: perf buffer full";
+  EXPECT_NE(log.find(logged), std::string::npos) << log;
+  EXPECT_EQ(log.find(logged), log.rfind(logged)) << log;
   EXPECT_EQ(pcp_.strings("bcc.pmda.module.state")["tcplife_tiny"], "active");
   EXPECT_EQ(pcp_.numbers("bcc.pmda.module.lost_events")["tcplife_port"], 0u);
   // what did arrive is still served

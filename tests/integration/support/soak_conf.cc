@@ -61,7 +61,8 @@ std::vector<std::string> installed_module_types(const std::string& pmda_dir) {
 }
 
 SoakConf soak_conf(const std::string& shipped, const std::vector<std::string>& types, int pages,
-                   const std::vector<std::string>& pmda_keys) {
+                   const std::vector<std::string>& pmda_keys,
+                   const std::string& followed_process) {
   std::map<std::string, Section> known = sections_by_type(shipped);
   SoakConf conf;
   std::ostringstream body;
@@ -74,8 +75,15 @@ SoakConf soak_conf(const std::string& shipped, const std::vector<std::string>& t
     const Section& s = it->second;
     conf.sections.push_back(s.name);
     body << "\n[" << s.name << "]\n";
-    for (const auto& [key, value] : s.keys)
-      if (key != "buffer_page_count") body << key << " = " << value << "\n";
+    for (const auto& [key, value] : s.keys) {
+      if (key == "buffer_page_count") continue;
+      if (key == "process") {
+        body << "process = " << followed_process << "\n";
+        conf.following.push_back(s.name);
+        continue;
+      }
+      body << key << " = " << value << "\n";
+    }
     if (s.perf_buffer) {
       body << "buffer_page_count = " << pages << "\n";
       conf.tiny_buffers.push_back(s.name);

@@ -53,6 +53,25 @@ void TargetProcess::finish() {
 
 std::string probe_target_path() { return std::string(TEST_HELPER_DIR) + "/probe_target"; }
 
+std::string probe_library_path() {
+  return std::string(TEST_HELPER_DIR) + "/libpmdabcc_probe_library.so";
+}
+
+const char* const kLibjvm = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
+
+std::string java_target_unavailable() {
+  if (access("/usr/bin/java", X_OK) != 0 || access(kLibjvm, R_OK) != 0)
+    return "OpenJDK 17 is not installed (openjdk-17-jdk-headless)";
+  if (access(TEST_HELPER_DIR "/java/PmdabccJavaTarget.class", R_OK) != 0)
+    return "PmdabccJavaTarget is not built (javac missing when the build was configured)";
+  return "";
+}
+
+std::string java_target_command(int calls, int threads) {
+  return std::string("exec java -XX:+ExtendedDTraceProbes -cp ") + TEST_HELPER_DIR +
+         "/java PmdabccJavaTarget " + std::to_string(calls) + " " + std::to_string(threads);
+}
+
 bool wait_until(const std::function<bool()>& condition, int seconds) {
   auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   while (std::chrono::steady_clock::now() < end) {

@@ -30,6 +30,19 @@ class TargetProcess {
 // The probe_target helper built with the tests.
 std::string probe_target_path();
 
+// The suite's shared library for uprobes on a library (probe_target
+// LIBRARY calls its pmdabcc_library_tick).
+std::string probe_library_path();
+
+// The OpenJDK 17 libjvm.so the JVM tests follow.
+extern const char* const kLibjvm;
+// Why the suite's JVM (tests/helpers/PmdabccJavaTarget.java on OpenJDK 17)
+// cannot run here, or "".
+std::string java_target_unavailable();
+// The command that runs it, for TargetProcess: each work() calls a method
+// `calls` times and starts and joins `threads` threads.
+std::string java_target_command(int calls, int threads);
+
 // Polls `condition` every 200 ms for up to `seconds`; its last result.
 bool wait_until(const std::function<bool()>& condition, int seconds);
 
