@@ -33,8 +33,8 @@ void Agent::configure(int domain) {
       if (const config::Entry* p = section.section->find("prefix")) prefix = p->value;
     std::string problem = section.problem;
     if (problem.empty()) {
-      ModuleSpec spec = (*registry.find(section.type))();
       try {
+        ModuleSpec spec = registry.make(section.type, config_.ini, *section.section);
         ModuleOptions options(config_.ini, *section.section, spec.options());
         modules_.push_back(std::make_unique<Module>(section, prefix, std::move(spec),
                                                     std::move(options)));

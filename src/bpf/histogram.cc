@@ -42,4 +42,16 @@ void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out, 
     out.push_back({log2_bucket_name(i), i < slots.size() ? slots[i] : 0});
 }
 
+std::string linear_bucket_name(size_t slot, uint64_t width) {
+  return std::to_string(slot * width) + "-" + std::to_string((slot + 1) * width - 1);
+}
+
+void linear_samples(const std::vector<uint64_t>& slots, uint64_t width, std::vector<Sample>& out) {
+  size_t highest = 0;
+  for (size_t i = 0; i < slots.size(); i++)
+    if (slots[i]) highest = i;
+  for (size_t i = 0; i <= highest && i < slots.size(); i++)
+    out.push_back({linear_bucket_name(i, width), slots[i]});
+}
+
 }  // namespace bcc

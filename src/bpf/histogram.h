@@ -25,6 +25,11 @@ void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out);
 // The same, with buckets (zeros) at least up to slot `up_to`: histograms
 // that share one instance domain all show the same buckets.
 void log2_samples(const std::vector<uint64_t>& slots, std::vector<Sample>& out, size_t up_to);
+// Linear histograms: slot i holds the values [i*width, (i+1)*width - 1],
+// named "0-9", "10-19", ... for width 10; one sample per bucket up to the
+// highest non-empty one (at least the first).
+std::string linear_bucket_name(size_t slot, uint64_t width);
+void linear_samples(const std::vector<uint64_t>& slots, uint64_t width, std::vector<Sample>& out);
 // The highest non-empty slot above 1 (1 when none).
 size_t highest_log2_slot(const std::vector<uint64_t>& slots);
 

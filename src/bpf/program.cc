@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "bpf/compile_errors.h"
 #include "config/trusted_file.h"
 
 namespace bcc {
@@ -67,14 +68,6 @@ class StderrCapture {
   std::string text_;
 };
 
-std::string error_lines(const std::string& output) {
-  std::istringstream in(output);
-  std::string line, out;
-  while (std::getline(in, line))
-    if (line.find("error:") != std::string::npos) out += (out.empty() ? "" : " | ") + line;
-  return out;
-}
-
 std::string status_text(const ebpf::StatusTuple& st) {
   return st.msg().empty() ? "error " + std::to_string(st.code()) : st.msg();
 }
@@ -115,7 +108,7 @@ std::string Program::compile(const std::string& source, const std::vector<std::s
   ebpf::StatusTuple st = bpf_->init(source, cflags, usdts);
   std::string output = capture.finish();
   if (st.ok()) return "";
-  std::string errors = error_lines(output);
+  std::string errors = compile_errors(output, source);
   return errors.empty() ? status_text(st) : errors;
 }
 

@@ -47,6 +47,11 @@ size_t possible_cpus() {
 
 }  // namespace
 
+MapInfo map_info(ebpf::BPF& bpf, const std::string& table) {
+  MapShape s = shape(bpf, table);
+  return {s.info.type, s.info.key_size, s.info.value_size, s.info.max_entries};
+}
+
 std::vector<MapEntry> read_entries(ebpf::BPF& bpf, const std::string& table) {
   MapShape s = shape(bpf, table);
   size_t value_size = s.info.value_size;

@@ -1,6 +1,8 @@
 // Reading BPF maps the way modules declare them.
 #pragma once
 
+#include <linux/bpf.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,6 +20,27 @@ std::vector<uint64_t> read_u64_array(ebpf::BPF& bpf, const std::string& table);
 }  // namespace bcc
 
 namespace bcc {
+
+// What the kernel says of a map (bpf_map_info): BPF_MAP_TYPE_*, sizes.
+struct MapInfo {
+  uint32_t type = 0;
+  uint32_t key_size = 0;
+  uint32_t value_size = 0;
+  uint32_t max_entries = 0;
+  bool per_cpu() const {
+    return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+           type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+  }
+  // indexed by slot (array, per-CPU array), not hashed
+  bool array() const { return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY; }
+  // a map of keys and values: hashes and arrays, not perf buffers or stacks
+  bool keyed() const {
+    return array() || type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_LRU_HASH || per_cpu();
+  }
+};
+
+// Throws std::runtime_error if there is no such map.
+MapInfo map_info(ebpf::BPF& bpf, const std::string& table);
 
 // One entry of a map, as raw bytes. For per-CPU maps `value` holds every
 // possible CPU's copy in turn, each rounded up to 8 bytes.

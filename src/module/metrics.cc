@@ -32,6 +32,17 @@ MetricSpec shared_log2_histogram(std::string name, std::string table,
   return m;
 }
 
+MetricSpec linear_histogram(std::string name, std::string table, uint64_t width, pmUnits units,
+                            std::string oneline, std::string help) {
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
+                             std::move(oneline), std::move(help));
+  m.labels = InstanceLabels::histogram;
+  m.read = [table, width](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    linear_samples(read_u64_array(bpf, table), width, out);
+  };
+  return m;
+}
+
 MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::shared_ptr<EventTable> events, size_t column, std::string oneline,
                        std::string help) {
@@ -68,6 +79,19 @@ MetricSpec hash_field_counter(std::string name, std::string table, size_t value_
       std::string instance = namer(e.key);
       if (!instance.empty()) out.push_back({std::move(instance), field<uint64_t>(e.value, value_offset)});
     }
+  };
+  return m;
+}
+
+MetricSpec hash_total(std::string name, std::string table, pmUnits units, std::string oneline,
+                      std::string help) {
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
+                             std::move(oneline), std::move(help));
+  m.has_instances = false;
+  m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
+    uint64_t total = 0;
+    for (const auto& [key, value] : read_u64_hash(bpf, table)) total += value;
+    out.push_back({"", total});
   };
   return m;
 }

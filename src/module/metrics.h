@@ -22,6 +22,11 @@ MetricSpec shared_log2_histogram(std::string name, std::string table,
                                  std::vector<std::string> shared_tables, int time_scale,
                                  std::string oneline, std::string help);
 
+// A linear histogram map (an array of u64, slot i counting the values
+// [i*width, (i+1)*width - 1]) as a counter metric with one instance per bucket.
+MetricSpec linear_histogram(std::string name, std::string table, uint64_t width, pmUnits units,
+                            std::string oneline, std::string help);
+
 // Column `column` of a recent-event table (instances "0" newest .. "N-1").
 MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::shared_ptr<EventTable> events, size_t column, std::string oneline,
@@ -43,6 +48,11 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
                               pmUnits units, KeyNamer namer, std::string oneline,
                               std::string help);
+
+// The sum of every entry of a hash of u64 (per-CPU copies summed): a
+// singular counter.
+MetricSpec hash_total(std::string name, std::string table, pmUnits units, std::string oneline,
+                      std::string help);
 
 // A single u64 counter: the sum of every slot of an array (or per-CPU array).
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,

@@ -95,7 +95,7 @@ std::string Module::try_start(const std::string& source,
   auto begin = std::chrono::steady_clock::now();
   std::string error = program->compile(source, defines, usdts);
   compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  if (!error.empty()) return "compile failed: " + error;
+  if (!error.empty()) return "compile failed: " + with_origin(error);
 
   std::vector<std::pair<std::string, ProbeAlternative>> attached;
   for (size_t i = 0; i < chosen.size(); i++) {
@@ -122,6 +122,17 @@ std::string Module::try_start(const std::string& source,
   program_ = std::move(program);
   used_ = std::move(attached);
   return "";
+}
+
+std::string Module::with_origin(std::string compiler_text) const {
+  // libbcc compiles text under this name; the operator knows the file
+  static const std::string builtin_name = "/virtual/main.c";
+  const std::string& origin = spec_->program_origin();
+  if (origin.empty()) return compiler_text;
+  for (size_t at = compiler_text.find(builtin_name); at != std::string::npos;
+       at = compiler_text.find(builtin_name, at + origin.size()))
+    compiler_text.replace(at, builtin_name.size(), origin);
+  return compiler_text;
 }
 
 std::string Module::describe_missing() const {
@@ -156,7 +167,8 @@ bool Module::arm() {
   const KernelProbes& kernel = *kernel_;
   std::string source;
   try {
-    source = read_program_file(modules_dir_ + "/" + spec_->program());
+    source = spec_->has_program_text() ? spec_->program_text()
+                                       : read_program_file(modules_dir_ + "/" + spec_->program());
   } catch (const std::exception& e) {
     fail(e.what());
     return false;

@@ -81,6 +81,8 @@ class Module : public MetricGroup {
   bool arm();
   // "probe 'a': why; probe 'b': why" for the optional probes left out
   std::string describe_missing() const;
+  // compiler messages naming the spec's program origin, when it has one
+  std::string with_origin(std::string compiler_text) const;
   void postpone();
   std::vector<int> pids_to_arm() const;
   void update_filter_map();

@@ -63,6 +63,12 @@ ModuleSpec& ModuleSpec::program(std::string file) {
   program_ = std::move(file);
   return *this;
 }
+ModuleSpec& ModuleSpec::program_text(std::string source, std::string origin) {
+  has_program_text_ = true;
+  program_text_ = std::move(source);
+  program_origin_ = std::move(origin);
+  return *this;
+}
 ModuleSpec& ModuleSpec::option(OptionSpec option) {
   options_.push_back(std::move(option));
   return *this;

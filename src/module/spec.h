@@ -106,6 +106,9 @@ class ModuleSpec {
 
   ModuleSpec& summary(std::string text);
   ModuleSpec& program(std::string file);  // in the agent's modules/ folder
+  // The program as text rather than a file (custom programs, registrations);
+  // `origin` names it in compile errors instead of libbcc's "/virtual/main.c".
+  ModuleSpec& program_text(std::string source, std::string origin);
   ModuleSpec& option(OptionSpec option);
   ModuleSpec& probe(std::string name, std::vector<ProbeAlternative> chain);
   // A probe or -D flag that exists only when an option is enabled (a flag
@@ -172,6 +175,9 @@ class ModuleSpec {
   const std::string& type() const { return type_; }
   const std::string& summary() const { return summary_; }
   const std::string& program() const { return program_; }
+  bool has_program_text() const { return has_program_text_; }
+  const std::string& program_text() const { return program_text_; }
+  const std::string& program_origin() const { return program_origin_; }
   const std::vector<OptionSpec>& options() const { return options_; }
   const std::vector<MetricSpec>& metrics() const { return metrics_; }
   const std::string& instances_help() const { return instances_help_; }
@@ -222,6 +228,9 @@ class ModuleSpec {
   std::string type_;
   std::string summary_;
   std::string program_;
+  bool has_program_text_ = false;
+  std::string program_text_;
+  std::string program_origin_;
   std::string instances_help_;
   std::vector<OptionSpec> options_;
   std::vector<Conditional> probes_;

@@ -1,0 +1,47 @@
+#include "system/cgroup_paths.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace bcc {
+
+CgroupPaths::CgroupPaths(std::string root) : root_(std::move(root)) {}
+
+std::string CgroupPaths::path(uint64_t id) {
+  std::lock_guard<std::mutex> hold(lock_);
+  auto it = known_.find(id);
+  if (it != known_.end()) return it->second;
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  // cgroups come and go: an unknown id walks the tree again, but not at
+  // every fetch of every key
+  if (last_scan_ms_ >= 0 && now - last_scan_ms_ < 1000) return "";
+  last_scan_ms_ = now;
+  rescan();
+  it = known_.find(id);
+  return it == known_.end() ? "" : it->second;
+}
+
+void CgroupPaths::rescan() {
+  namespace fs = std::filesystem;
+  known_.clear();
+  struct stat st;
+  if (stat(root_.c_str(), &st) != 0) return;
+  known_[st.st_ino] = "/";
+  std::error_code error;
+  fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied, error),
+      end;
+  for (; !error && it != end; it.increment(error)) {
+    if (!it->is_directory(error) || it->is_symlink(error)) {
+      error.clear();
+      continue;
+    }
+    if (stat(it->path().c_str(), &st) == 0)
+      known_[st.st_ino] = it->path().string().substr(root_.size());
+  }
+}
+
+}  // namespace bcc
