@@ -91,7 +91,11 @@ int RuntimePrograms::register_program(const std::string& text, int context) {
   last_by_context_[context] = name;
   pmNotifyErr(LOG_INFO, "program [%s]: registering (%zu bytes)", name.c_str(), text.size());
   try {
-    ModuleSpec spec = custom_module(CustomProgram{name, text, "pmstore", ""});
+    CustomProgram program;
+    program.name = name;
+    program.source = text;
+    program.origin = "pmstore";
+    ModuleSpec spec = custom_module(program);
     entry->cluster = clusters_.take();
     if (!entry->cluster) throw config::ConfigError("no PMID cluster is left for it");
     config::ModuleSection section;
