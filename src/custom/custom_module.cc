@@ -68,7 +68,9 @@ MetricSpec metric_for(const Export& e, const CustomProgram& program,
                           "' of custom program " + program.name;
   std::string oneline = e.help.empty() ? generated : e.help;
   if (size_t stop = oneline.find(". "); stop != std::string::npos) oneline.resize(stop);
-  std::string help = (e.help.empty() ? generated + "." : e.help) + " " + describe_keys(e) +
+  std::string first = e.help.empty() ? generated : e.help;
+  if (first.back() != '.') first += ".";
+  std::string help = first + " " + describe_keys(e) +
                      " From " + program.origin + " (map '" + e.map + "', exported as " +
                      kind_text(e) + " in " + e.units + ").";
   pmUnits units = units_named(e.units);
