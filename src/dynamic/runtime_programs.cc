@@ -194,9 +194,9 @@ void RuntimePrograms::install(Entry* e) {
     e->error = e->module->reason().empty() ? "it did not start" : e->module->reason();
   }
   if (e->installed) {
-    pmNotifyErr(LOG_INFO, "program [%s]: %s in %.2fs, metrics %s%s.*", e->name.c_str(),
-                state_name(state), took, prefix_.c_str(),
-                e->module->metrics().empty() ? "" : "custom");
+    pmNotifyErr(LOG_INFO, "program [%s]: %s in %.2fs, %zu metric(s) %scustom.%s.*",
+                e->name.c_str(), state_name(state), took, e->module->metrics().size(),
+                prefix_.c_str(), e->name.c_str());
   } else {
     release();
     pmNotifyErr(LOG_ERR, "program [%s]: failed: %s", e->name.c_str(), e->error.c_str());
