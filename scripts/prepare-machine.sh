@@ -16,7 +16,8 @@ PACKAGES=(
   python3-bpfcc python3-pcp   # the Python agent bench/run compares with
   libinih-dev libre2-dev libgtest-dev googletest libseccomp-dev
   clang libclang-rt-14-dev
-  redis-server libcurl4-openssl-dev nlohmann-json3-dev iproute2
+  redis-server libcurl4-openssl-dev iproute2
+  nlohmann-json3-dev          # bcc.info.programs, and the tests
   e2fsprogs util-linux
   linux-headers-amd64
   systemtap-sdt-dev openjdk-17-jdk-headless

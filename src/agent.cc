@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <set>
 
 #include "bpf/kernel.h"
 #include "bpf/kernel_stats.h"
@@ -47,13 +48,35 @@ void Agent::configure(int domain) {
     modules_.push_back(std::make_unique<Module>(section, prefix, problem));
   }
 
+  std::set<std::string> sections;
+  for (const auto& m : modules_) sections.insert(m->name());
+  runtime_ = std::make_unique<dynamic::RuntimePrograms>(config_.dynamic, config_.prefix,
+                                                        std::move(sections), lock_);
   status_ = std::make_unique<StatusGroup>(modules_, config_.prefix);
-  program_stats_ = std::make_unique<ProgramStatsGroup>(modules_, config_.prefix);
+  program_stats_ = std::make_unique<ProgramStatsGroup>(
+      [this] {
+        std::vector<Module*> all;
+        for (auto& m : modules_) all.push_back(m.get());
+        for (Module* m : runtime_->running()) all.push_back(m);
+        return all;
+      },
+      config_.prefix);
+  control_ = std::make_unique<ControlGroup>(
+      config_.prefix,
+      ControlGroup::Actions{
+          [this](const std::string& text) {
+            return runtime_->register_program(text, pmdaGetContext());
+          },
+          [this](const std::string& name) { return runtime_->deregister(name); },
+          [this] { return runtime_->json(); },
+          [this] { return runtime_->last_registration(pmdaGetContext()); },
+      });
   std::vector<MetricGroup*> groups;
   for (auto& m : modules_)
     if (m->runnable()) groups.push_back(m.get());
   groups.push_back(status_.get());
   groups.push_back(program_stats_.get());
+  groups.push_back(control_.get());
   table_ = std::make_unique<MetricTable>(groups, domain);
   pmNotifyErr(LOG_INFO, "configured %zu module(s) from %s, %zu metrics", modules_.size(),
               paths_.config_file.c_str(), table_->metrics().size());
@@ -74,6 +97,13 @@ bool Agent::start() {
       pmNotifyErr(LOG_INFO, "prog_stats: BPF run-time statistics enabled");
   }
   kernel_ = std::make_unique<RunningKernel>();
+  runtime_->bind(*table_, *kernel_);
+  if (config_.dynamic.allowed)
+    pmNotifyErr(LOG_INFO, "programs may be registered at run time (bcc.control.register): at "
+                "most %u, %llu bytes each, compile_timeout %us, expiry %us",
+                config_.dynamic.max_programs,
+                static_cast<unsigned long long>(config_.dynamic.max_program_size),
+                config_.dynamic.compile_timeout, config_.dynamic.expiry);
   bool all_ok = true;
   size_t n = 0;
   for (auto& m : modules_) {
@@ -118,27 +148,43 @@ bool Agent::all_running() const {
 }
 
 void Agent::start_process_refresh() {
+  if (config_.dynamic.allowed && !housekeeper_.joinable())
+    housekeeper_ = std::thread([this] {
+      std::unique_lock<std::mutex> wait(refresher_lock_);
+      while (!refresher_wake_.wait_for(wait, std::chrono::seconds(1), [this] { return stopping_; })) {
+        wait.unlock();  // shutdown takes it while holding lock_
+        {
+          std::lock_guard<std::recursive_mutex> hold(lock_);
+          runtime_->expire();
+        }
+        wait.lock();
+      }
+    });
   if (config_.process_refresh == 0 || refresher_.joinable()) return;
   auto period = std::chrono::seconds(config_.process_refresh);
   refresher_ = std::thread([this, period] {
     std::unique_lock<std::mutex> wait(refresher_lock_);
     while (!refresher_wake_.wait_for(wait, period, [this] { return stopping_; })) {
-      std::lock_guard<std::recursive_mutex> hold(lock_);
-      for (auto& m : modules_) m->refresh_processes();
+      wait.unlock();  // shutdown takes it while holding lock_
+      {
+        std::lock_guard<std::recursive_mutex> hold(lock_);
+        for (auto& m : modules_) m->refresh_processes();
+      }
+      wait.lock();
     }
   });
 }
 
 void Agent::shutdown() {
-  if (refresher_.joinable()) {
-    {
-      std::lock_guard<std::mutex> wake(refresher_lock_);
-      stopping_ = true;
-    }
-    refresher_wake_.notify_all();
-    // the refresher may be waiting for lock_, which our caller may hold
-    if (refresher_.get_id() != std::this_thread::get_id()) refresher_.detach();
+  {
+    std::lock_guard<std::mutex> wake(refresher_lock_);
+    stopping_ = true;
   }
+  refresher_wake_.notify_all();
+  // the refresher and housekeeper may be waiting for lock_, which our caller may hold
+  for (std::thread* t : {&refresher_, &housekeeper_})
+    if (t->joinable() && t->get_id() != std::this_thread::get_id()) t->detach();
+  if (runtime_) runtime_->shutdown();
   bool any = false;
   for (auto& m : modules_) {
     any = any || m->state() == ModuleState::active || m->state() == ModuleState::partial;

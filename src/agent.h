@@ -11,7 +11,9 @@
 
 #include "bpf/kernel.h"
 #include "config/agent_config.h"
+#include "dynamic/runtime_programs.h"
 #include "module/module.h"
+#include "pmda/control_group.h"
 #include "pmda/metric_table.h"
 #include "pmda/program_stats.h"
 #include "pmda/status.h"
@@ -38,7 +40,8 @@ class Agent {
   bool start();
   // Releases the compilers' memory and returns it to the system.
   void free_compiler_memory();
-  // Rescans `process` filters every [pmda] process_refresh seconds (if set).
+  // Rescans `process` filters every [pmda] process_refresh seconds (if set),
+  // and removes expired programs registered at run time (every second).
   void start_process_refresh();
   // Detaches every probe; nothing of ours stays in the kernel.
   void shutdown();
@@ -49,6 +52,7 @@ class Agent {
   bool all_running() const;
 
   MetricTable& table() { return *table_; }
+  dynamic::RuntimePrograms& runtime_programs() { return *runtime_; }
   StoreAccess& store_access() { return store_access_; }
   // Held by every pmcd request and by shutdown, which may come from the
   // signal thread. Recursive: pmdaLabel calls back into the instance labels.
@@ -61,11 +65,14 @@ class Agent {
   std::vector<std::unique_ptr<Module>> modules_;
   std::unique_ptr<StatusGroup> status_;
   std::unique_ptr<ProgramStatsGroup> program_stats_;
+  std::unique_ptr<dynamic::RuntimePrograms> runtime_;
+  std::unique_ptr<ControlGroup> control_;
   int stats_fd_ = -1;
   StoreAccess store_access_;  // held open: keeps the kernel's BPF run-time statistics on
   std::unique_ptr<MetricTable> table_;
   std::recursive_mutex lock_;
   std::thread refresher_;
+  std::thread housekeeper_;
   std::mutex refresher_lock_;
   std::condition_variable refresher_wake_;
   bool stopping_ = false;

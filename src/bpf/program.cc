@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -88,8 +89,17 @@ Program::Program() : bpf_(std::make_unique<ebpf::BPF>()) {}
 // try to close the same descriptors again).
 Program::~Program() = default;
 
+// One compile or attach at a time in the whole agent: programs registered at
+// run time compile on threads of their own, and StderrCapture redirects the
+// process's one stderr.
+static std::mutex& compiler_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
 std::string Program::compile(const std::string& source, const std::vector<std::string>& defines,
                              const std::vector<ProbeAlternative>& usdt_probes) {
+  std::lock_guard<std::mutex> one_at_a_time(compiler_lock());
   std::vector<std::string> cflags;
   for (const std::string& d : defines) cflags.push_back("-D" + d);
   std::vector<ebpf::USDT> usdts;
@@ -103,6 +113,7 @@ std::string Program::compile(const std::string& source, const std::vector<std::s
 }
 
 std::string Program::attach(const ProbeAlternative& alt) {
+  std::lock_guard<std::mutex> one_at_a_time(compiler_lock());
   StderrCapture capture;  // loading prints libbcc's noise
   std::string fn = alt.function_name();
   ebpf::StatusTuple st(0);

@@ -36,14 +36,36 @@ void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
       cfg.process_refresh = static_cast<unsigned>(*v);
     } else if (e.key == "allowed_users") {
       cfg.allowed_users = split_list(e.value);
-    } else if (e.key == "module_failure_fatal" || e.key == "prog_stats") {
+    } else if (e.key == "module_failure_fatal" || e.key == "prog_stats" ||
+               e.key == "allow_dynamic") {
       auto v = parse_bool(e.value);
       if (!v) throw ConfigError(where + ": expected True or False");
-      (e.key == "prog_stats" ? cfg.prog_stats : cfg.module_failure_fatal) = *v;
+      (e.key == "prog_stats"      ? cfg.prog_stats
+       : e.key == "allow_dynamic" ? cfg.dynamic.allowed
+                                  : cfg.module_failure_fatal) = *v;
+    } else if (e.key == "max_program_size") {
+      auto v = parse_unsigned(e.value, 64, 16 * 1024 * 1024);
+      if (!v) throw ConfigError(where + ": expected bytes from 64 to 16777216");
+      cfg.dynamic.max_program_size = *v;
+    } else if (e.key == "max_programs") {
+      unsigned most = kLastDynamicCluster - kFirstDynamicCluster + 1;
+      auto v = parse_unsigned(e.value, 1, most);
+      if (!v) throw ConfigError(where + ": expected a number of programs from 1 to " +
+                                std::to_string(most));
+      cfg.dynamic.max_programs = static_cast<unsigned>(*v);
+    } else if (e.key == "compile_timeout") {
+      auto v = parse_unsigned(e.value, 1, 3600);
+      if (!v) throw ConfigError(where + ": expected seconds from 1 to 3600");
+      cfg.dynamic.compile_timeout = static_cast<unsigned>(*v);
+    } else if (e.key == "expiry") {
+      auto v = parse_unsigned(e.value, 0, 30 * 86400);
+      if (!v) throw ConfigError(where + ": expected seconds from 0 (never) to 2592000");
+      cfg.dynamic.expiry = static_cast<unsigned>(*v);
     } else {
       throw ConfigError(cfg.ini.where(e.line) + ": [pmda] unknown key '" + e.key +
                         "'; [pmda] accepts: modules, prefix, process_refresh, "
-                        "module_failure_fatal, prog_stats, allowed_users");
+                        "module_failure_fatal, prog_stats, allowed_users, allow_dynamic, "
+                        "max_program_size, max_programs, compile_timeout, expiry");
     }
   }
   if (!have_modules || enabled.empty())
@@ -82,6 +104,15 @@ ModuleSection read_module_section(const AgentConfig& cfg, const std::string& nam
     return m;
   }
   auto c = parse_unsigned(cluster->value, 0, kMaxModuleCluster);
+  if (!c && parse_unsigned(cluster->value, kFirstReservedCluster, kStatusCluster)) {
+    m.problem = cfg.ini.where(cluster->line) + ": [" + name + "] cluster = " + cluster->value +
+                ": clusters " + std::to_string(kFirstReservedCluster) + " to " +
+                std::to_string(kStatusCluster) +
+                " are reserved for the agent's own metrics and for programs registered at "
+                "run time (bcc.control.register); choose one from 0 to " +
+                std::to_string(kMaxModuleCluster);
+    return m;
+  }
   if (!c) {
     m.problem = cfg.ini.where(cluster->line) + ": [" + name + "] cluster = '" + cluster->value +
                 "': expected a whole number from 0 to " + std::to_string(kMaxModuleCluster) +

@@ -18,8 +18,10 @@ int fetch(int numpmid, pmID pmidlist[], pmResult** resp, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(agent->lock());
   std::set<unsigned> clusters;
   for (int i = 0; i < numpmid; i++) clusters.insert(pmID_cluster(pmidlist[i]));
-  for (unsigned c : clusters)
+  for (unsigned c : clusters) {
     if (ClusterData* data = agent->table().cluster(c)) data->refresh();
+    agent->runtime_programs().fetched(c);
+  }
   return pmdaFetch(numpmid, pmidlist, resp, pmda);
 }
 
@@ -33,6 +35,13 @@ int fetch_value(pmdaMetric* metric, unsigned int inst, pmAtomValue* atom) {
   // fail the whole fetch.
   if (!value) return PMDA_FETCH_NOVALUES;
   return to_atom(*value, metric->m_desc.type, atom) ? PMDA_FETCH_STATIC : PM_ERR_TYPE;
+}
+
+// The tables change while the agent runs: every callback that reads them
+// holds the agent's lock, pmdaDesc included.
+int desc(pmID id, pmDesc* out, pmdaExt* pmda) {
+  std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  return pmdaDesc(id, out, pmda);
 }
 
 int instance(pmInDom indom, int inst, char* name, pmInResult** result, pmdaExt* pmda) {
@@ -128,6 +137,7 @@ int attribute(int context, int attr, const char* value, int length, pmdaExt* pmd
 void end_context(int context) {
   std::lock_guard<std::recursive_mutex> hold(agent->lock());
   agent->store_access().end_context(context);
+  agent->runtime_programs().end_context(context);
 }
 
 int label(int ident, int type, pmLabelSet** labels, pmdaExt* pmda) {
@@ -156,14 +166,17 @@ int instance_labels(pmInDom indom, unsigned int inst, pmLabelSet** labels) {
 }
 
 int pmid(const char* name, pmID* out, pmdaExt* pmda) {
+  std::lock_guard<std::recursive_mutex> hold(agent->lock());
   return pmdaTreePMID(agent->table().names(), name, out);
 }
 
 int name(pmID id, char*** names, pmdaExt* pmda) {
+  std::lock_guard<std::recursive_mutex> hold(agent->lock());
   return pmdaTreeName(agent->table().names(), id, names);
 }
 
 int children(const char* name, int traverse, char*** kids, int** status, pmdaExt* pmda) {
+  std::lock_guard<std::recursive_mutex> hold(agent->lock());
   return pmdaTreeChildren(agent->table().names(), name, traverse, kids, status);
 }
 
@@ -172,6 +185,7 @@ int children(const char* name, int traverse, char*** kids, int** status, pmdaExt
 void install_callbacks(pmdaInterface& dispatch, Agent& target) {
   agent = &target;
   dispatch.version.seven.fetch = fetch;
+  dispatch.version.seven.desc = desc;
   dispatch.version.seven.instance = instance;
   dispatch.version.seven.text = text;
   dispatch.version.seven.store = store;
@@ -190,6 +204,7 @@ void install_callbacks(pmdaInterface& dispatch, Agent& target) {
   pmdaInit(&dispatch, table.indoms().empty() ? nullptr : table.indoms().data(),
            static_cast<int>(table.indoms().size()), table.metrics().data(),
            static_cast<int>(table.metrics().size()));
+  table.bind(dispatch.version.any.ext);
 }
 
 }  // namespace bcc

@@ -1,5 +1,6 @@
 #include "pmda/metric_table.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace bcc {
@@ -47,11 +48,42 @@ const Value* ClusterData::value(unsigned item, unsigned inst) const {
   return it == values_[item].end() ? nullptr : &it->second;
 }
 
-MetricTable::MetricTable(const std::vector<MetricGroup*>& groups, int domain) {
-  pmdaTreeCreate(&names_);
+MetricTable::MetricTable(const std::vector<MetricGroup*>& groups, int domain) : domain_(domain) {
   for (MetricGroup* group : groups) {
-    if (group->metrics().empty()) continue;
-    auto data = std::make_unique<ClusterData>(*group, domain);
+    if (group->metrics().empty() || clusters_.count(group->cluster())) continue;
+    clusters_[group->cluster()] = std::make_unique<ClusterData>(*group, domain_);
+    order_.push_back(group->cluster());
+  }
+  rebuild();
+}
+
+bool MetricTable::add(MetricGroup& group) {
+  if (clusters_.count(group.cluster())) return false;
+  clusters_[group.cluster()] = std::make_unique<ClusterData>(group, domain_);
+  order_.push_back(group.cluster());
+  rebuild();
+  return true;
+}
+
+void MetricTable::remove(unsigned cluster) {
+  auto it = clusters_.find(cluster);
+  if (it == clusters_.end()) return;
+  if (it->second->indom() != PM_INDOM_NULL && !it->second->group().instance_ids_from_names())
+    pmdaCacheOp(it->second->indom(), PMDA_CACHE_EMPTY);  // its names are not needed again
+  clusters_.erase(it);
+  order_.erase(std::find(order_.begin(), order_.end(), cluster));
+  rebuild();
+}
+
+void MetricTable::rebuild() {
+  metrics_.clear();
+  indoms_.clear();
+  if (names_) pmdaTreeRelease(names_);
+  names_ = nullptr;
+  pmdaTreeCreate(&names_);
+  for (unsigned cluster : order_) {
+    ClusterData* data = clusters_[cluster].get();
+    MetricGroup* group = &data->group();
     if (data->indom() != PM_INDOM_NULL) {
       pmdaIndom indom{};
       indom.it_indom = data->indom();
@@ -60,8 +92,8 @@ MetricTable::MetricTable(const std::vector<MetricGroup*>& groups, int domain) {
     for (size_t item = 0; item < group->metrics().size(); item++) {
       const MetricSpec& spec = group->metrics()[item];
       pmdaMetric m{};
-      m.m_user = data.get();
-      m.m_desc.pmid = pmID_build(domain, group->cluster(), item);
+      m.m_user = data;
+      m.m_desc.pmid = pmID_build(domain_, group->cluster(), item);
       m.m_desc.type = spec.type;
       m.m_desc.indom = spec.has_instances ? data->indom() : PM_INDOM_NULL;
       m.m_desc.sem = spec.semantics;
@@ -70,12 +102,17 @@ MetricTable::MetricTable(const std::vector<MetricGroup*>& groups, int domain) {
       std::string name = group->prefix() + spec.name;
       pmdaTreeInsert(names_, m.m_desc.pmid, name.c_str());
     }
-    clusters_[group->cluster()] = std::move(data);
   }
-  // the table is complete: entries no longer move
+  // the table is complete: entries no longer move until the next rebuild
   for (pmdaIndom& entry : indoms_)
     if (ClusterData* data = cluster_of_indom(entry.it_indom)) data->instances()->bind(&entry);
   pmdaTreeRebuildHash(names_, static_cast<int>(metrics_.size()));
+  if (pmda_) {
+    pmdaRehash(pmda_, metrics_.data(), static_cast<int>(metrics_.size()));
+    pmda_->e_indoms = indoms_.empty() ? nullptr : indoms_.data();
+    pmda_->e_nindoms = static_cast<int>(indoms_.size());
+    pmdaExtSetFlags(pmda_, PMDA_EXT_NAMES_CHANGE);
+  }
 }
 
 MetricTable::~MetricTable() {

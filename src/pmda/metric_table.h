@@ -1,5 +1,8 @@
 // The PMDA's view of the modules: pmdaMetric and pmdaIndom tables, the
-// dynamic namespace, and each cluster's latest values.
+// dynamic namespace, and each cluster's latest values. Clusters come and go
+// while the agent runs (programs registered through pmstore): every change
+// is made under the agent's lock, rebuilds the tables and the namespace, and
+// tells pmcd, hence its clients, that the names changed.
 #pragma once
 
 #include <pcp/pmapi.h>
@@ -40,6 +43,18 @@ class MetricTable {
   // Groups without metrics (misconfigured modules) are skipped.
   MetricTable(const std::vector<MetricGroup*>& groups, int domain);
   ~MetricTable();
+  MetricTable(const MetricTable&) = delete;
+  MetricTable& operator=(const MetricTable&) = delete;
+
+  // The PMDA the tables were given to (pmdaInit): later changes are handed
+  // to it (pmdaRehash) and flagged PMDA_EXT_NAMES_CHANGE, which the next
+  // fetch's result carries to pmcd.
+  void bind(pmdaExt* pmda) { pmda_ = pmda; }
+  // Adds the group's cluster; the group must outlive it (see remove). False
+  // when its cluster is taken.
+  bool add(MetricGroup& group);
+  // Removes a cluster's metrics, instance domain and names.
+  void remove(unsigned cluster);
 
   std::vector<pmdaMetric>& metrics() { return metrics_; }
   std::vector<pmdaIndom>& indoms() { return indoms_; }
@@ -49,6 +64,12 @@ class MetricTable {
   const MetricSpec* spec(pmID pmid);
 
  private:
+  // metrics_, indoms_ and names_ from clusters_, in order of arrival
+  void rebuild();
+
+  int domain_;
+  pmdaExt* pmda_ = nullptr;
+  std::vector<unsigned> order_;
   std::map<unsigned, std::unique_ptr<ClusterData>> clusters_;
   std::vector<pmdaMetric> metrics_;
   std::vector<pmdaIndom> indoms_;

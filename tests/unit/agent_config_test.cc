@@ -91,11 +91,57 @@ TEST(AgentConfig, MissingModuleOrCluster) {
 
 TEST(AgentConfig, ClusterOutOfRangeOrNotANumber) {
   auto cfg = load(
-      "[pmda]\nmodules = r,s,t\n[r]\nmodule = runqlat\ncluster = 4094\n"
+      "[pmda]\nmodules = r,s,t\n[r]\nmodule = runqlat\ncluster = 5000\n"
       "[s]\nmodule = runqlat\ncluster = four\n[t]\nmodule = runqlat\ncluster = -3\n");
   for (const auto& m : cfg.modules)
-    EXPECT_NE(m.problem.find("expected a whole number from 0 to 4093"), std::string::npos)
+    EXPECT_NE(m.problem.find("expected a whole number from 0 to 3839"), std::string::npos)
         << m.problem;
+}
+
+TEST(AgentConfig, ReservedClustersSaySo) {
+  for (const char* cluster : {"3840", "4000", "4094"}) {
+    auto cfg = load(std::string("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = ") +
+                    cluster + "\n");
+    EXPECT_EQ(cfg.modules[0].problem,
+              std::string("bcc.conf:5: [r] cluster = ") + cluster +
+                  ": clusters 3840 to 4095 are reserved for the agent's own metrics and for "
+                  "programs registered at run time (bcc.control.register); choose one from 0 "
+                  "to 3839");
+  }
+  EXPECT_TRUE(load("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = 3839\n")
+                  .modules[0]
+                  .problem.empty());
+}
+
+TEST(AgentConfig, DynamicRegistrationIsOffWithSaneLimits) {
+  auto cfg = load("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = 4\n");
+  EXPECT_FALSE(cfg.dynamic.allowed);
+  EXPECT_EQ(cfg.dynamic.max_program_size, 65536u);
+  EXPECT_EQ(cfg.dynamic.max_programs, 8u);
+  EXPECT_EQ(cfg.dynamic.compile_timeout, 30u);
+  EXPECT_EQ(cfg.dynamic.expiry, 600u);
+}
+
+TEST(AgentConfig, DynamicRegistrationKeys) {
+  auto cfg = load(
+      "[pmda]\nmodules = r\nallow_dynamic = True\nmax_program_size = 1000\n"
+      "max_programs = 2\ncompile_timeout = 10\nexpiry = 0\n[r]\nmodule = runqlat\n"
+      "cluster = 4\n");
+  EXPECT_TRUE(cfg.dynamic.allowed);
+  EXPECT_EQ(cfg.dynamic.max_program_size, 1000u);
+  EXPECT_EQ(cfg.dynamic.max_programs, 2u);
+  EXPECT_EQ(cfg.dynamic.compile_timeout, 10u);
+  EXPECT_EQ(cfg.dynamic.expiry, 0u);
+  EXPECT_NE(error_of("[pmda]\nmodules = r\nmax_programs = 0\n").find(
+                "bcc.conf:3: [pmda] max_programs = '0': expected a number of programs from 1 "
+                "to 192"),
+            std::string::npos);
+  EXPECT_NE(error_of("[pmda]\nmodules = r\ncompile_timeout = 0\n").find(
+                "expected seconds from 1 to 3600"),
+            std::string::npos);
+  EXPECT_NE(error_of("[pmda]\nmodules = r\nallow_dynamic = maybe\n").find(
+                "expected True or False"),
+            std::string::npos);
 }
 
 TEST(AgentConfig, DuplicateClusterNamesBothSections) {
