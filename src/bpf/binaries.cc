@@ -70,15 +70,26 @@ std::vector<UsdtProbeName> usdt_probes_in(const std::string& binary) {
   return out;
 }
 
-std::string mapped_file(int pid, const std::string& fragment) {
+namespace {
+
+// The files a process has mapped, as /proc/PID/maps names them, in order
+// (repeated once per mapping).
+std::vector<std::string> mapped_files(int pid) {
+  std::vector<std::string> out;
   std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
   std::string line;
   while (std::getline(maps, line)) {
     size_t slash = line.find('/');
-    if (slash == std::string::npos) continue;
-    std::string path = line.substr(slash);
-    if (path.find(fragment) != std::string::npos) return path;
+    if (slash != std::string::npos) out.push_back(line.substr(slash));
   }
+  return out;
+}
+
+}  // namespace
+
+std::string mapped_file(int pid, const std::string& fragment) {
+  for (const std::string& path : mapped_files(pid))
+    if (path.find(fragment) != std::string::npos) return path;
   return "";
 }
 
@@ -87,15 +98,9 @@ UsdtInProcess find_usdt_probe(int pid, const std::string& name) {
   char exe[4096];
   ssize_t n = readlink(("/proc/" + std::to_string(pid) + "/exe").c_str(), exe, sizeof(exe) - 1);
   if (n > 0) candidates.emplace_back(exe, static_cast<size_t>(n));
-  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
-  std::string line;
-  while (std::getline(maps, line)) {
-    size_t slash = line.find('/');
-    if (slash == std::string::npos) continue;
-    std::string path = line.substr(slash);
+  for (const std::string& path : mapped_files(pid))
     if (std::find(candidates.begin(), candidates.end(), path) == candidates.end())
       candidates.push_back(path);
-  }
   for (const std::string& candidate : candidates) {
     std::string binary = path_in_process(candidate, pid);
     for (const UsdtProbeName& probe : usdt_probes_in(binary))

@@ -4,16 +4,13 @@
 
 #include <sstream>
 #include <vector>
+#include "config/values.h"
 
 namespace bcc {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
+using config::trim;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;

@@ -7,16 +7,13 @@
 #include <stdexcept>
 
 #include "custom/key_decoders.h"
+#include "config/values.h"
 
 namespace bcc {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+using config::trim;
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> out;

@@ -1,17 +1,13 @@
 #include "dynamic/program_name.h"
 
 #include <cctype>
+#include "config/values.h"
 
 namespace bcc::dynamic {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
+using config::trim;
 
 }  // namespace
 

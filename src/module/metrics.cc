@@ -1,6 +1,7 @@
 #include "module/metrics.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "bpf/histogram.h"
 #include "bpf/tables.h"
@@ -83,30 +84,38 @@ MetricSpec hash_field_counter(std::string name, std::string table, size_t value_
   return m;
 }
 
-MetricSpec hash_total(std::string name, std::string table, pmUnits units, std::string oneline,
-                      std::string help) {
+namespace {
+
+// A singular counter: the sum `sum_of` computes from the program's maps.
+MetricSpec total_counter(std::string name, pmUnits units, std::string oneline, std::string help,
+                         std::function<uint64_t(ebpf::BPF&)> sum_of) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));
   m.has_instances = false;
-  m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
-    uint64_t total = 0;
-    for (const auto& [key, value] : read_u64_hash(bpf, table)) total += value;
-    out.push_back({"", total});
-  };
+  m.read = [sum_of](ebpf::BPF& bpf, std::vector<Sample>& out) { out.push_back({"", sum_of(bpf)}); };
   return m;
+}
+
+}  // namespace
+
+MetricSpec hash_total(std::string name, std::string table, pmUnits units, std::string oneline,
+                      std::string help) {
+  return total_counter(std::move(name), units, std::move(oneline), std::move(help),
+                       [table](ebpf::BPF& bpf) {
+                         uint64_t total = 0;
+                         for (const auto& [key, value] : read_u64_hash(bpf, table)) total += value;
+                         return total;
+                       });
 }
 
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,
                        std::string help) {
-  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
-                             std::move(oneline), std::move(help));
-  m.has_instances = false;
-  m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
-    uint64_t total = 0;
-    for (uint64_t v : read_u64_array(bpf, table)) total += v;
-    out.push_back({"", total});
-  };
-  return m;
+  return total_counter(std::move(name), units, std::move(oneline), std::move(help),
+                       [table](ebpf::BPF& bpf) {
+                         uint64_t total = 0;
+                         for (uint64_t v : read_u64_array(bpf, table)) total += v;
+                         return total;
+                       });
 }
 
 }  // namespace bcc

@@ -14,11 +14,7 @@ namespace bcc {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
+using config::trim;
 
 std::vector<std::string> unique(const std::vector<std::string>& in) {
   std::vector<std::string> out;

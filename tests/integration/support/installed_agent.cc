@@ -66,8 +66,10 @@ bool wait_ready(const InstalledAgent& agent, const char* nudge = nullptr) {
 }  // namespace
 
 bool InstalledAgent::install(const std::string& conf, const std::string& args) {
+  // pmcd's process, not an answer from it: right after an agent exits pmcd
+  // may be busy restarting it
   int running = 0;
-  run("pminfo -f pmcd.version >/dev/null 2>&1", &running);
+  run("pgrep -x pmcd >/dev/null", &running);
   if (running != 0) {
     fprintf(stderr, "pmcd is not running (scripts/prepare-machine.sh starts it)\n");
     return false;
