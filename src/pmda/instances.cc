@@ -4,8 +4,8 @@
 
 namespace bcc {
 
-InstanceDomain::InstanceDomain(pmInDom indom, bool ids_from_names)
-    : indom_(indom), ids_from_names_(ids_from_names) {
+InstanceDomain::InstanceDomain(pmInDom indom, bool ids_from_names, Forgetting forgetting)
+    : indom_(indom), ids_from_names_(ids_from_names), forgetting_(forgetting) {
   if (ids_from_names_) return;  // no pmdaCache: pmdaFetch then walks the pmdaIndom entry
   // a missing saved cache is normal on the first start
   pmdaCacheOp(indom_, PMDA_CACHE_LOAD);
@@ -45,11 +45,11 @@ std::vector<int> InstanceDomain::set_active(const std::vector<const std::string*
   if (ids_from_names_) return set_numbered(names);
   std::vector<int> ids;
   ids.reserve(names.size());
-  bool added = false;
+  bool changed = false;
   pmdaCacheOp(indom_, PMDA_CACHE_INACTIVE);
   for (const std::string* name : names) {
     int inst = -1;
-    if (pmdaCacheLookupName(indom_, name->c_str(), &inst, nullptr) < 0) added = true;
+    if (pmdaCacheLookupName(indom_, name->c_str(), &inst, nullptr) < 0) changed = true;
     inst = pmdaCacheStore(indom_, PMDA_CACHE_ADD, name->c_str(), nullptr);
     if (inst < 0) {
       pmNotifyErr(LOG_ERR, "instance domain %s: cannot add \"%s\": %s", pmInDomStr(indom_),
@@ -57,7 +57,20 @@ std::vector<int> InstanceDomain::set_active(const std::vector<const std::string*
     }
     ids.push_back(inst);
   }
-  if (added) pmdaCacheOp(indom_, PMDA_CACHE_SAVE);
+  // processes and connections come and go: without a purge the cache (and
+  // its saved copy) would grow for the agent's whole uptime
+  auto now = std::chrono::steady_clock::now();
+  if (forgetting_.enabled && now >= next_purge_) {
+    next_purge_ = now + forgetting_.check_every;
+    // SYNC stamps the names active since the last save with the time; the
+    // purge drops those stamped longer ago, REORG frees their entries
+    pmdaCacheOp(indom_, PMDA_CACHE_SYNC);
+    if (pmdaCachePurge(indom_, forgetting_.after_seconds) > 0) {
+      pmdaCacheOp(indom_, PMDA_CACHE_REORG);
+      changed = true;
+    }
+  }
+  if (changed) pmdaCacheOp(indom_, PMDA_CACHE_SAVE);
   return ids;
 }
 

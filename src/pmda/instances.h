@@ -8,14 +8,24 @@
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
 namespace bcc {
 
+// How a domain whose names come and go (processes, connections, map keys)
+// forgets the names gone for long, instead of growing for the agent's
+// whole uptime.
+struct Forgetting {
+  bool enabled = false;
+  time_t after_seconds = 3600;  // inactive this long: the name and its id go
+  std::chrono::seconds check_every{60};
+};
+
 class InstanceDomain {
  public:
-  explicit InstanceDomain(pmInDom indom, bool ids_from_names = false);
+  explicit InstanceDomain(pmInDom indom, bool ids_from_names = false, Forgetting forgetting = {});
 
   pmInDom indom() const { return indom_; }
   // With ids_from_names: the pmdaIndom entry (in the table given to
@@ -36,6 +46,8 @@ class InstanceDomain {
   pmdaIndom* entry_ = nullptr;
   std::vector<std::string> names_;  // owns what set_ points to
   std::vector<pmdaInstid> set_;
+  Forgetting forgetting_;
+  std::chrono::steady_clock::time_point next_purge_{};
 };
 
 }  // namespace bcc

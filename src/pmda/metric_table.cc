@@ -10,7 +10,11 @@ ClusterData::ClusterData(MetricGroup& group, int domain)
   if (group.has_instances()) {
     // indom serial = cluster, as the Python agent numbered them
     indom_ = pmInDom_build(domain, group.cluster());
-    instances_ = std::make_unique<InstanceDomain>(indom_, group.instance_ids_from_names());
+    // histogram buckets are a small fixed set whose ids archives rely on:
+    // only the other domains (processes, connections, map keys) forget
+    instances_ = std::make_unique<InstanceDomain>(
+        indom_, group.instance_ids_from_names(),
+        Forgetting{group.instance_labels() != InstanceLabels::histogram});
   }
 }
 
