@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "support/agent_suite.h"
+#include "support/kernel_features.h"
 
 namespace bcc::test {
 namespace {
@@ -19,11 +20,6 @@ cluster = 103
 kprobes = do_sys_openat2
 latency = True
 )";
-
-bool kernel_has_kprobes() {
-  return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
-         access("/sys/kernel/tracing/kprobe_events", F_OK) == 0;
-}
 
 class KprobeHits : public AgentSuite {
  protected:

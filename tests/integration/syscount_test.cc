@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "support/agent_suite.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 namespace {
@@ -130,8 +131,7 @@ TEST_F(Syscount, DeadProcessesAreDropped) {
   ASSERT_GT(child.pid(), 0);
   // the filter finds the child (same command line) at its next rescan
   std::string theirs = std::to_string(child.pid()) + "::getpriority";
-  for (int i = 0; i < 100 && value("bcc.details.proc.syscall.count", theirs) == 0; i++)
-    usleep(100000);
+  wait_until([&] { return value("bcc.details.proc.syscall.count", theirs) != 0; }, 10);
   ASSERT_GT(value("bcc.details.proc.syscall.count", theirs), 0u) << theirs;
   child.stop();
   EXPECT_EQ(pcp_.numbers("bcc.details.proc.syscall.count").count(theirs), 0u) << theirs;
