@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
 #include "support/processes.h"
 #include "support/wait.h"
 #include "support/workload.h"
@@ -197,9 +198,8 @@ TEST_F(Bio, BiotopRanksBySortOption) {
 }
 
 TEST_F(Bio, MetadataMatchesThePythonAgent) {
-  EXPECT_NE(run("pminfo -m bcc.proc.io.total").find("PMID: 149.1.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.io.perdev.duration").find("PMID: 149.10.8"),
-            std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.proc.io.total"), "149.1.0");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.io.perdev.duration"), "149.10.8");
   MetricInfo total = pcp_.describe("bcc.proc.io.total");
   EXPECT_EQ(total.semantics, PM_SEM_COUNTER);
   EXPECT_EQ(total.units, "byte");

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
 #include "support/wait.h"
 
 namespace bcc::test {
@@ -149,9 +150,9 @@ TEST_F(Exec, ExectopCountsTheCommand) {
 }
 
 TEST_F(Exec, MetadataMatchesThePythonAgent) {
-  EXPECT_NE(run("pminfo -m bcc.proc.exec.comm").find("PMID: 149.8.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.exec.args").find("PMID: 149.8.4"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.exec.count").find("PMID: 149.13.0"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.proc.exec.comm"), "149.8.0");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.exec.args"), "149.8.4");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.exec.count"), "149.13.0");
   EXPECT_EQ(pcp_.describe("bcc.proc.exec.ret").type, PM_TYPE_32);
   EXPECT_EQ(pcp_.describe("bcc.proc.exec.pid").type, PM_TYPE_U32);
   EXPECT_EQ(pcp_.describe("bcc.proc.exec.comm").semantics, PM_SEM_INSTANT);

@@ -11,6 +11,7 @@
 
 #include "support/agent_suite.h"
 #include "support/kernel_features.h"
+#include "support/pcp_tools.h"
 
 namespace bcc::test {
 namespace {
@@ -114,7 +115,7 @@ TEST_F(FsDist, FourMetricsShareOneHistogramInstanceDomain) {
     EXPECT_NE(d.find("Semantics: counter  Units: microsec"), std::string::npos) << d;
     EXPECT_EQ(pcp_.describe(name).oneline, std::string("ext4") + op + " latency distribution");
   }
-  EXPECT_NE(run("pminfo -m bcc.fs.ext4.latency.fsync").find("PMID: 149.5.3"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.fs.ext4.latency.fsync"), "149.5.3");
   EXPECT_NE(run("pminfo -l bcc.fs.ext4.latency.fsync").find("\"statistic\":\"histogram\""),
             std::string::npos);
 }
@@ -160,8 +161,8 @@ TEST_F(FsDist, XfsAndZfsMetricsExistAndStatusNamesTheMissingFeature) {
     EXPECT_NE(reason.find("this kernel has no kprobes"), std::string::npos) << reason;
     EXPECT_TRUE(pcp_.numbers(std::string("bcc.fs.") + fs + ".latency.read").empty());
   }
-  EXPECT_NE(run("pminfo -m bcc.fs.xfs.latency.open").find("PMID: 149.6.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.fs.zfs.latency.write").find("PMID: 149.7.2"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.fs.xfs.latency.open"), "149.6.0");
+  EXPECT_EQ(pminfo_pmid("bcc.fs.zfs.latency.write"), "149.7.2");
 }
 
 }  // namespace

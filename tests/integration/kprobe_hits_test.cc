@@ -6,6 +6,7 @@
 
 #include "support/agent_suite.h"
 #include "support/kernel_features.h"
+#include "support/pcp_tools.h"
 
 namespace bcc::test {
 namespace {
@@ -46,8 +47,7 @@ TEST_F(KprobeHits, CountsCallsOfAKernelFunction) {
 }
 
 TEST_F(KprobeHits, MetadataMatchesThePythonAgent) {
-  EXPECT_NE(run("pminfo -m bcc.kprobe.hits.latency.cml").find("PMID: 149.103.3"),
-            std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.kprobe.hits.latency.cml"), "149.103.3");
   EXPECT_EQ(pcp_.describe("bcc.kprobe.hits.latency.avg").semantics, PM_SEM_INSTANT);
   EXPECT_EQ(pcp_.describe("bcc.kprobe.hits.latency.avg").units, "nanosec");
 }

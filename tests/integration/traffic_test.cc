@@ -39,12 +39,14 @@ class Traffic : public AgentSuite {
     delete other_;
   }
 
-  // This process's value of a netproc metric (0 before it is seen).
-  uint64_t own(const std::string& metric) {
+  // A process's value of a netproc metric, its instance being "001234
+  // /path/cmd" (0 before it is seen and after it is gone).
+  uint64_t of_process(const std::string& metric, pid_t pid) {
     for (const auto& [inst, value] : pcp_.numbers(metric))
-      if (inst.rfind(padded_pid(getpid()) + " ", 0) == 0) return value;
+      if (inst.rfind(padded_pid(pid) + " ", 0) == 0) return value;
     return 0;
   }
+  uint64_t own(const std::string& metric) { return of_process(metric, getpid()); }
 
   static inline TcpListener* watched_ = nullptr;
   static inline TcpListener* other_ = nullptr;
@@ -97,11 +99,7 @@ TEST_F(Traffic, NetprocForgetsAProcessThatExited) {
   char answer = 0;
   ASSERT_EQ(read(ready[0], &answer, 1), 1);
   ASSERT_EQ(answer, 'y');
-  auto child_instance = [&] {
-    for (const auto& [inst, value] : pcp_.numbers("bcc.proc.net.udp.send.bytes"))
-      if (inst.rfind(padded_pid(child) + " ", 0) == 0) return value;
-    return uint64_t{0};
-  };
+  auto child_instance = [&] { return of_process("bcc.proc.net.udp.send.bytes", child); };
   EXPECT_EQ(child_instance(), 192u);
   ASSERT_EQ(write(go[1], "x", 1), 1);
   int status = 0;
