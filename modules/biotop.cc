@@ -35,8 +35,7 @@ std::vector<IoTotals> take_totals(ebpf::BPF& bpf) {
     t.minor = bcc::kernel_dev_minor(dev);
     t.pid = bcc::field<uint32_t>(e.key, 8);
     t.write = bcc::field<uint32_t>(e.key, 12) != 0;
-    std::string comm = e.key.substr(16, 16);
-    t.comm = comm.substr(0, comm.find('\0'));
+    t.comm = bcc::text_field(e.key, 16, 16);
     t.bytes = bcc::field<uint64_t>(e.value, 0);
     t.microseconds = bcc::field<uint64_t>(e.value, 8);
     t.io = bcc::field<uint64_t>(e.value, 16);

@@ -30,15 +30,19 @@ pmUnits mbyte_units() {
   return u;
 }
 
+// A metric of one value below mem.vmstat, a U64 counter like all of the
+// Python agent's cachestat metrics.
+MetricSpec vmstat_metric(std::string name, pmUnits units, std::string oneline, std::string help) {
+  MetricSpec m = make_metric("mem.vmstat." + std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
+                             std::move(oneline), std::move(help));
+  m.has_instances = false;
+  return m;
+}
+
 MetricSpec counter(std::shared_ptr<PageCacheStats> stats, std::string name,
                    uint64_t PageCacheCounters::*field, std::vector<std::string> needs,
                    std::string oneline, std::string help) {
-  MetricSpec m;
-  m.name = "mem.vmstat." + std::move(name);
-  m.units = count_units();
-  m.has_instances = false;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = vmstat_metric(std::move(name), count_units(), std::move(oneline), std::move(help));
   m.needs_probes = std::move(needs);
   m.read = [stats, field](ebpf::BPF& bpf, std::vector<Sample>& out) {
     std::vector<uint64_t> slots = read_u64_array(bpf, "counts");
@@ -50,12 +54,7 @@ MetricSpec counter(std::shared_ptr<PageCacheStats> stats, std::string name,
 }
 
 MetricSpec meminfo(std::string name, std::string key, std::string oneline, std::string help) {
-  MetricSpec m;
-  m.name = "mem.vmstat." + std::move(name);
-  m.units = mbyte_units();
-  m.has_instances = false;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = vmstat_metric(std::move(name), mbyte_units(), std::move(oneline), std::move(help));
   m.read = [key](ebpf::BPF&, std::vector<Sample>& out) {
     out.push_back({"", meminfo_mbytes(key)});
   };

@@ -1,11 +1,12 @@
 // exectop: exec()s counted by command name.
+#include "bpf/tables.h"
 #include "module/metrics.h"
 #include "module/registry.h"
 
 namespace {
 
 // The command name: the key's bytes up to the first NUL.
-std::string command_name(const std::string& key) { return key.substr(0, key.find('\0')); }
+std::string command_name(const std::string& key) { return bcc::text_field(key, 0, key.size()); }
 
 bcc::ModuleSpec exectop() {
   using namespace bcc;

@@ -21,13 +21,8 @@ using namespace bcc;
 MetricSpec stat_metric(std::string name, int semantics, pmUnits units, size_t slot,
                        std::shared_ptr<std::vector<std::string>> functions, bool average,
                        std::string oneline, std::string help) {
-  MetricSpec m;
-  m.name = std::move(name);
-  m.type = PM_TYPE_U64;
-  m.semantics = semantics;
-  m.units = units;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, semantics, units, std::move(oneline),
+                             std::move(help));
   m.read = [functions, slot, average](ebpf::BPF& bpf, std::vector<Sample>& out) {
     for (const MapEntry& e : read_entries(bpf, "stats")) {
       uint32_t pid = field<uint32_t>(e.key, 0), index = field<uint32_t>(e.key, 4);

@@ -46,6 +46,19 @@ void clear_samples(ebpf::BPF& bpf) {
 // user space): nothing to show. Other errors lost a stack that existed.
 bool stack_lost(int id) { return id < 0 && id != -EFAULT; }
 
+// Appends stack `id`'s frames to `path`, outermost first, each named by
+// `symbol(address)`; a "[Missed ...]" frame when the stack was lost.
+template <typename Symbolize>
+void append_stack(ebpf::BPF& bpf, int id, const char* libtype, const char* missed,
+                  Symbolize symbol, std::vector<StackFrame>& path) {
+  if (stack_lost(id)) {
+    path.push_back({missed, libtype});
+    return;
+  }
+  std::vector<uint64_t> frames = stack_addresses(bpf, "stack_traces", id);
+  for (auto a = frames.rbegin(); a != frames.rend(); ++a) path.push_back({symbol(*a), libtype});
+}
+
 std::string flame_graph_json(ebpf::BPF& bpf, const Profile& profile) {
   FlameGraph graph;
   Symbols symbols;
@@ -55,28 +68,15 @@ std::string flame_graph_json(ebpf::BPF& bpf, const Profile& profile) {
     int pid = static_cast<int>(field<uint32_t>(e.key, kPid));
     int user_id = field<int32_t>(e.key, kUserStack);
     int kernel_id = field<int32_t>(e.key, kKernelStack);
-    std::string comm = e.key.substr(kComm, kCommLen);
-    comm.resize(comm.find('\0') == std::string::npos ? comm.size() : comm.find('\0'));
+    std::string comm = text_field(e.key, kComm, kCommLen);
 
     std::vector<StackFrame> path{{comm, "user"}};
-    if (profile.user_stacks) {
-      if (stack_lost(user_id)) {
-        path.push_back({"[Missed User Stack]", "user"});
-      } else {
-        auto frames = stack_addresses(bpf, "stack_traces", user_id);
-        for (auto a = frames.rbegin(); a != frames.rend(); ++a)
-          path.push_back({symbols.user(pid, *a), "user"});
-      }
-    }
-    if (profile.kernel_stacks) {
-      if (stack_lost(kernel_id)) {
-        path.push_back({"[Missed Kernel Stack]", "kernel"});
-      } else {
-        auto frames = stack_addresses(bpf, "stack_traces", kernel_id);
-        for (auto a = frames.rbegin(); a != frames.rend(); ++a)
-          path.push_back({symbols.kernel(*a), "kernel"});
-      }
-    }
+    if (profile.user_stacks)
+      append_stack(bpf, user_id, "user", "[Missed User Stack]",
+                   [&](uint64_t a) { return symbols.user(pid, a); }, path);
+    if (profile.kernel_stacks)
+      append_stack(bpf, kernel_id, "kernel", "[Missed Kernel Stack]",
+                   [&](uint64_t a) { return symbols.kernel(a); }, path);
     for (int id : {user_id, kernel_id})
       if (stack_lost(id)) {
         lost++;

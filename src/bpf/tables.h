@@ -68,4 +68,12 @@ T field(const std::string& bytes, size_t offset) {
   return v;
 }
 
+// A text field of at most `size` bytes at `offset` in raw bytes (a char[N]
+// such as a command name), up to its first NUL; "" when out of range.
+inline std::string text_field(const std::string& bytes, size_t offset, size_t size) {
+  if (offset >= bytes.size()) return "";
+  std::string text = bytes.substr(offset, size);
+  return text.substr(0, text.find('\0'));
+}
+
 }  // namespace bcc

@@ -1,7 +1,6 @@
 // pmlogger archives of the agent's metrics, as an operator records them:
 // pmlogconf offers the shipped groups, pmlogger records them for a few
 // intervals while the test makes load, pmdumplog and pmrep -a read them back.
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <map>
@@ -10,11 +9,8 @@
 #include <sstream>
 #include <thread>
 
+#include "support/all_modules_suite.h"
 #include "support/background.h"
-#include "support/installed_agent.h"
-#include "support/module_set.h"
-#include "support/pcp_client.h"
-#include "support/pcp_tools.h"
 #include "support/traffic.h"
 #include "support/workload.h"
 
@@ -62,31 +58,19 @@ uint64_t sum(const Row& row) {
   return s;
 }
 
-class Archives : public ::testing::Test {
+class Archives : public AllModulesSuite {
  protected:
   static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
-    use_system_tools();
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(kAllModulesConf);
-    if (!installed_) return;
-    PcpClient pcp;
-    modules_ = ModuleSet::read(pcp);
+    if (!install_all_modules()) return;
     dir_ = new TempDir("archive");
     record();
   }
   static void TearDownTestSuite() {
     delete dir_;
     dir_ = nullptr;
-    delete agent_;
-    agent_ = nullptr;
+    remove_for_suite();
   }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
-    ASSERT_TRUE(recorded_) << record_error_;
-  }
+  void check_fixtures() override { ASSERT_TRUE(recorded_) << record_error_; }
 
   // The pmlogger configuration pmlogconf makes from the installed bcc
   // groups alone (a groups folder holding only them), then about ten
@@ -122,10 +106,6 @@ class Archives : public ::testing::Test {
                       read_text(*dir_ / "pmlogger.log");
   }
 
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
-  static inline ModuleSet modules_;
   static inline TempDir* dir_ = nullptr;
   static inline std::string config_, archive_, record_error_;
   static inline bool recorded_ = false;

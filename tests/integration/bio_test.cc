@@ -5,13 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <stdexcept>
-#include <thread>
 
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
+#include "support/processes.h"
+#include "support/wait.h"
 #include "support/workload.h"
 
 namespace bcc::test {
@@ -20,12 +20,6 @@ namespace {
 const std::string kFile = "/var/tmp/pmdabcc-bio-test-" + std::to_string(getpid());
 const int kBlocks = 64;  // of 4 KiB, written with O_DIRECT
 const uint64_t kBytes = kBlocks * 4096;
-
-std::string pid6(pid_t pid) {
-  char text[16];
-  std::snprintf(text, sizeof(text), "%06d", pid);
-  return text;
-}
 
 // A child that writes `blocks` direct 4 KiB blocks, then waits for `release`
 // to be closed before exiting.
@@ -86,7 +80,7 @@ process_count = 200
   uint64_t bytes_of(pid_t pid) {
     uint64_t total = 0;
     for (auto& [inst, bytes] : pcp_.numbers("bcc.proc.io.total"))
-      if (inst.size() > 8 && inst.substr(inst.size() - 8) == "::" + pid6(pid)) total += bytes;
+      if (inst.size() > 8 && inst.substr(inst.size() - 8) == "::" + padded_pid(pid)) total += bytes;
     return total;
   }
 
@@ -119,7 +113,7 @@ TEST_F(Bio, BioperpidCountsDirectWritesUnderTheirPid) {
   // the instance names the disk: "vda::000123"
   bool named = false;
   for (auto& [inst, bytes] : pcp_.numbers("bcc.proc.io.total"))
-    named = named || inst.find("::" + pid6(getpid())) != std::string::npos;
+    named = named || inst.find("::" + padded_pid(getpid())) != std::string::npos;
   EXPECT_TRUE(named);
 }
 
@@ -127,7 +121,7 @@ TEST_F(Bio, BioperpidDropsExitedProcesses) {
   Writer writer(kFile + ".child", kBlocks);
   ASSERT_GT(writer.pid, 0);
   pid_t pid = writer.pid;
-  for (int i = 0; i < 50 && bytes_of(pid) < kBytes; i++) usleep(100000);
+  wait_until([&] { return bytes_of(pid) >= kBytes; }, 5);
   ASSERT_GE(bytes_of(pid), kBytes) << "child " << pid;
   writer.finish();
   EXPECT_EQ(bytes_of(pid), 0u) << "pid " << pid << " exited but is still shown";
@@ -204,9 +198,8 @@ TEST_F(Bio, BiotopRanksBySortOption) {
 }
 
 TEST_F(Bio, MetadataMatchesThePythonAgent) {
-  EXPECT_NE(run("pminfo -m bcc.proc.io.total").find("PMID: 149.1.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.io.perdev.duration").find("PMID: 149.10.8"),
-            std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.proc.io.total"), "149.1.0");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.io.perdev.duration"), "149.10.8");
   MetricInfo total = pcp_.describe("bcc.proc.io.total");
   EXPECT_EQ(total.semantics, PM_SEM_COUNTER);
   EXPECT_EQ(total.units, "byte");

@@ -1,13 +1,12 @@
 // The agent end to end in the real pmcd: runqlat and biolatency values grow
 // with work the test causes; metadata, labels and help as PCP tools show
 // them; a misconfigured module fails alone; ./Remove leaves nothing behind.
-#include <gtest/gtest.h>
-#include <pcp/pmapi.h>
 #include <signal.h>
-#include <unistd.h>
 
-#include "support/installed_agent.h"
-#include "support/pcp_client.h"
+#include "support/agent_suite.h"
+#include "support/pcp_tools.h"
+#include "support/processes.h"
+#include "support/wait.h"
 #include "support/workload.h"
 
 namespace bcc::test {
@@ -31,34 +30,9 @@ cluster = 77
 no_such_option = 1
 )";
 
-// Alive and not a zombie waiting for pmcd to reap it.
-bool running(int pid) {
-  std::string stat = run("cat /proc/" + std::to_string(pid) + "/stat 2>/dev/null");
-  size_t paren = stat.rfind(')');
-  return paren != std::string::npos && stat.compare(paren + 2, 1, "Z") != 0;
-}
-
-class Core : public ::testing::Test {
+class Core : public AgentSuite {
  protected:
-  static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(kConf);
-  }
-  static void TearDownTestSuite() {
-    delete agent_;
-    agent_ = nullptr;
-  }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
-  }
-
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
-  PcpClient pcp_;
+  static void SetUpTestSuite() { install_for_suite(kConf); }
 };
 
 TEST_F(Core, RunqLatencyGrowsWithSchedulerWork) {
@@ -98,8 +72,8 @@ TEST_F(Core, PminfoShowsPmidsSemanticsHelpAndLabels) {
   EXPECT_NE(d.find("InDom: 149.4"), std::string::npos) << d;
   EXPECT_NE(d.find("InDom: 149.0"), std::string::npos) << d;
   EXPECT_NE(d.find("Semantics: counter  Units: microsec"), std::string::npos) << d;
-  EXPECT_NE(run("pminfo -m bcc.runq.latency").find("PMID: 149.4.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.disk.all.latency").find("PMID: 149.0.0"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.runq.latency"), "149.4.0");
+  EXPECT_EQ(pminfo_pmid("bcc.disk.all.latency"), "149.0.0");
 
   std::string t = run("pminfo -T bcc.runq.latency");
   EXPECT_NE(t.find("microseconds"), std::string::npos) << t;
@@ -158,7 +132,7 @@ TEST_F(Core, SigtermDetachesEveryProbe) {
   ASSERT_NE(pid, 0);
   ASSERT_NE(loaded_programs(), "");
   ASSERT_EQ(kill(pid, SIGTERM), 0);
-  for (int i = 0; i < 50 && running(pid); i++) usleep(100000);
+  wait_until([&] { return !running(pid); }, 5);
   EXPECT_FALSE(running(pid)) << "agent still running after SIGTERM";
   EXPECT_EQ(programs_after_release(), "");
   EXPECT_NE(agent_->log().find("detaching and exiting"), std::string::npos);
@@ -172,7 +146,7 @@ TEST_F(Core, ZZRemoveLeavesNoMetricAndNoProgram) {
   std::string out = agent_->remove();
   EXPECT_FALSE(pcp_.exists("bcc.runq.latency")) << out;
   EXPECT_TRUE(pcp_.names("bcc").empty());
-  for (int i = 0; i < 20 && agent_->pid() != 0; i++) usleep(100000);
+  wait_until([&] { return agent_->pid() == 0; }, 2);
   EXPECT_EQ(agent_->pid(), 0);
   EXPECT_EQ(programs_after_release(), "");
 }

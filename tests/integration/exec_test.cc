@@ -4,13 +4,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
-#include <thread>
 
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 namespace {
@@ -78,20 +78,23 @@ cluster = 13
   // The recent exec() of `pid` in the table under `prefix`, waiting up to
   // five seconds for the perf buffer to deliver it; nullopt if it never shows.
   std::optional<ExecRow> find(const std::string& prefix, pid_t pid) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      auto pids = pcp_.numbers(prefix + "proc.exec.pid");
-      for (auto& [inst, p] : pids) {
-        if (p != static_cast<uint64_t>(pid)) continue;
-        ExecRow row;
-        row.pid = p;
-        row.comm = pcp_.strings(prefix + "proc.exec.comm")[inst];
-        row.ppid = pcp_.numbers(prefix + "proc.exec.ppid")[inst];
-        row.ret = pcp_.doubles(prefix + "proc.exec.ret")[inst];
-        row.args = pcp_.strings(prefix + "proc.exec.args")[inst];
-        // newer exec()s shift the instances: keep the row only if it did not move
-        if (pcp_.numbers(prefix + "proc.exec.pid")[inst] == p) return row;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::optional<ExecRow> found;
+    wait_until([&] { return (found = row_of(prefix, pid)).has_value(); }, 5);
+    return found;
+  }
+  // The exec() of `pid` in the table under `prefix` now, or nullopt.
+  std::optional<ExecRow> row_of(const std::string& prefix, pid_t pid) {
+    auto pids = pcp_.numbers(prefix + "proc.exec.pid");
+    for (auto& [inst, p] : pids) {
+      if (p != static_cast<uint64_t>(pid)) continue;
+      ExecRow row;
+      row.pid = p;
+      row.comm = pcp_.strings(prefix + "proc.exec.comm")[inst];
+      row.ppid = pcp_.numbers(prefix + "proc.exec.ppid")[inst];
+      row.ret = pcp_.doubles(prefix + "proc.exec.ret")[inst];
+      row.args = pcp_.strings(prefix + "proc.exec.args")[inst];
+      // newer exec()s shift the instances: keep the row only if it did not move
+      if (pcp_.numbers(prefix + "proc.exec.pid")[inst] == p) return row;
     }
     return std::nullopt;
   }
@@ -147,9 +150,9 @@ TEST_F(Exec, ExectopCountsTheCommand) {
 }
 
 TEST_F(Exec, MetadataMatchesThePythonAgent) {
-  EXPECT_NE(run("pminfo -m bcc.proc.exec.comm").find("PMID: 149.8.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.exec.args").find("PMID: 149.8.4"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.exec.count").find("PMID: 149.13.0"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.proc.exec.comm"), "149.8.0");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.exec.args"), "149.8.4");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.exec.count"), "149.13.0");
   EXPECT_EQ(pcp_.describe("bcc.proc.exec.ret").type, PM_TYPE_32);
   EXPECT_EQ(pcp_.describe("bcc.proc.exec.pid").type, PM_TYPE_U32);
   EXPECT_EQ(pcp_.describe("bcc.proc.exec.comm").semantics, PM_SEM_INSTANT);

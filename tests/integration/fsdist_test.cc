@@ -4,14 +4,14 @@
 // where the kernel has none, the metrics exist without values and the
 // status says which feature is missing.
 #include <fcntl.h>
-#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <string>
 
-#include "support/installed_agent.h"
-#include "support/pcp_client.h"
+#include "support/agent_suite.h"
+#include "support/kernel_features.h"
+#include "support/pcp_tools.h"
 
 namespace bcc::test {
 namespace {
@@ -32,11 +32,6 @@ cluster = 6
 module = fs.zfsdist
 cluster = 7
 )";
-
-bool kernel_has_kprobes() {
-  return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
-         access("/sys/kernel/tracing/kprobe_events", F_OK) == 0;
-}
 
 // An ext4 file system in an image file on a loop device, mounted; undone
 // in the destructor.
@@ -77,31 +72,19 @@ class Ext4LoopMount {
   std::string base_, image_, device_, mount_, error_;
 };
 
-class FsDist : public ::testing::Test {
+class FsDist : public AgentSuite {
  protected:
   static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(kConf);
-    ext4_ = new Ext4LoopMount();
+    install_for_suite(kConf);
+    if (unavailable_.empty()) ext4_ = new Ext4LoopMount();
   }
   static void TearDownTestSuite() {
     delete ext4_;
     ext4_ = nullptr;
-    delete agent_;
-    agent_ = nullptr;
-  }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
+    remove_for_suite();
   }
 
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
   static inline Ext4LoopMount* ext4_ = nullptr;
-  PcpClient pcp_;
 };
 
 TEST_F(FsDist, Ext4FsyncLatencyCountsEachFsync) {
@@ -132,7 +115,7 @@ TEST_F(FsDist, FourMetricsShareOneHistogramInstanceDomain) {
     EXPECT_NE(d.find("Semantics: counter  Units: microsec"), std::string::npos) << d;
     EXPECT_EQ(pcp_.describe(name).oneline, std::string("ext4") + op + " latency distribution");
   }
-  EXPECT_NE(run("pminfo -m bcc.fs.ext4.latency.fsync").find("PMID: 149.5.3"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.fs.ext4.latency.fsync"), "149.5.3");
   EXPECT_NE(run("pminfo -l bcc.fs.ext4.latency.fsync").find("\"statistic\":\"histogram\""),
             std::string::npos);
 }
@@ -178,8 +161,8 @@ TEST_F(FsDist, XfsAndZfsMetricsExistAndStatusNamesTheMissingFeature) {
     EXPECT_NE(reason.find("this kernel has no kprobes"), std::string::npos) << reason;
     EXPECT_TRUE(pcp_.numbers(std::string("bcc.fs.") + fs + ".latency.read").empty());
   }
-  EXPECT_NE(run("pminfo -m bcc.fs.xfs.latency.open").find("PMID: 149.6.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.fs.zfs.latency.write").find("PMID: 149.7.2"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.fs.xfs.latency.open"), "149.6.0");
+  EXPECT_EQ(pminfo_pmid("bcc.fs.zfs.latency.write"), "149.7.2");
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 // figures of a pipe caller rise. Hold times need kprobes: where the kernel
 // has none, they have no values and the status says so.
 #include <fcntl.h>
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -11,8 +10,9 @@
 #include <thread>
 #include <vector>
 
-#include "support/installed_agent.h"
-#include "support/pcp_client.h"
+#include "support/agent_suite.h"
+#include "support/kernel_features.h"
+#include "support/pcp_tools.h"
 
 namespace bcc::test {
 namespace {
@@ -25,11 +25,6 @@ module_failure_fatal = False
 module = klockstat
 cluster = 31
 )";
-
-bool kernel_has_kprobes() {
-  return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
-         access("/sys/kernel/tracing/kprobe_events", F_OK) == 0;
-}
 
 // Writers and readers hammer one non-blocking pipe for `seconds`; every
 // read and write takes the pipe's mutex, full or empty.
@@ -62,27 +57,9 @@ uint64_t pipe_callers(const std::map<std::string, uint64_t>& values) {
   return sum;
 }
 
-class Klockstat : public ::testing::Test {
+class Klockstat : public AgentSuite {
  protected:
-  static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(kConf);
-  }
-  static void TearDownTestSuite() {
-    delete agent_;
-    agent_ = nullptr;
-  }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
-  }
-
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
-  PcpClient pcp_;
+  static void SetUpTestSuite() { install_for_suite(kConf); }
 };
 
 TEST_F(Klockstat, ContendedPipeMutexRaisesSpinFiguresOfAPipeCaller) {
@@ -101,8 +78,7 @@ TEST_F(Klockstat, ContendedPipeMutexRaisesSpinFiguresOfAPipeCaller) {
 }
 
 TEST_F(Klockstat, MetadataMatchesThePythonAgent) {
-  EXPECT_NE(run("pminfo -m bcc.kernel.lock.mutex.hold.total").find("PMID: 149.31.7"),
-            std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.kernel.lock.mutex.hold.total"), "149.31.7");
   std::string d = run("pminfo -d bcc.kernel.lock.mutex.spin.avg bcc.kernel.lock.mutex.spin.count");
   EXPECT_NE(d.find("Semantics: instant  Units: nanosec"), std::string::npos) << d;
   EXPECT_NE(d.find("Semantics: counter  Units: count"), std::string::npos) << d;

@@ -1,16 +1,12 @@
 // The shipped pmrep metric sets (:bcc-runqlat, :bcc-tcplife, ...) against
 // the live agent, found by name the way an operator types them.
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <regex>
 #include <thread>
 
-#include "support/installed_agent.h"
-#include "support/module_set.h"
-#include "support/pcp_client.h"
-#include "support/pcp_tools.h"
+#include "support/all_modules_suite.h"
 #include "support/traffic.h"
 #include "support/workload.h"
 
@@ -36,31 +32,9 @@ bool has_numeric_row(const std::string& out, const std::string& instance_pattern
   return std::regex_search(out, std::regex("\n *" + instance_pattern + " +[0-9.]+\n"));
 }
 
-class PmrepSets : public ::testing::Test {
+class PmrepSets : public AllModulesSuite {
  protected:
-  static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
-    use_system_tools();
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(kAllModulesConf);
-    if (!installed_) return;
-    PcpClient pcp;
-    modules_ = ModuleSet::read(pcp);
-  }
-  static void TearDownTestSuite() {
-    delete agent_;
-    agent_ = nullptr;
-  }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
-  }
-
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
-  static inline ModuleSet modules_;
+  static void SetUpTestSuite() { install_all_modules(); }
 };
 
 TEST_F(PmrepSets, InstalledWithPmrepsOwnConfigurations) {

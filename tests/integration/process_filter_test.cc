@@ -1,17 +1,13 @@
 // The `process` filter, through the real pmcd: runqlat limited to a process
 // that does not exist yet counts nothing, then counts that process's
 // wakeups once process_refresh has found it, and not those of others.
-#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <thread>
-
-#include "support/installed_agent.h"
-#include "support/pcp_client.h"
+#include "support/agent_suite.h"
+#include "support/wait.h"
 #include "support/workload.h"
 
 namespace bcc::test {
@@ -40,33 +36,31 @@ pid_t start_target(int go) {
   return pid;
 }
 
-TEST(ProcessFilter, RunqlatCountsOnlyTheFollowedProcess) {
-  std::string unavailable = integration_unavailable();
-  if (!unavailable.empty()) GTEST_SKIP() << unavailable;
-  InstalledAgent agent;
-  ASSERT_TRUE(agent.install(kConf)) << agent.log();
-  PcpClient pcp;
+class ProcessFilter : public AgentSuite {
+ protected:
+  static void SetUpTestSuite() { install_for_suite(kConf); }
+};
 
+TEST_F(ProcessFilter, RunqlatCountsOnlyTheFollowedProcess) {
   // nobody matches: other processes' scheduling is not counted
-  uint64_t idle = pcp.total("bcc.runq.latency");
+  uint64_t idle = pcp_.total("bcc.runq.latency");
   scheduler_churn(4, 250);
-  EXPECT_EQ(pcp.total("bcc.runq.latency"), idle);
-  EXPECT_NE(agent.log().find("activation postponed"), std::string::npos) << agent.log();
+  EXPECT_EQ(pcp_.total("bcc.runq.latency"), idle);
+  EXPECT_NE(agent_->log().find("activation postponed"), std::string::npos) << agent_->log();
 
   int pipefd[2];
   ASSERT_EQ(pipe(pipefd), 0);
   pid_t child = start_target(pipefd[0]);
   ASSERT_GT(child, 0);
   // wait for the agent's next rescan to pick the child up
-  for (int i = 0; i < 50 && agent.log().find("following 1 process") == std::string::npos; i++)
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  ASSERT_NE(agent.log().find("following 1 process"), std::string::npos) << agent.log();
-  uint64_t before = pcp.total("bcc.runq.latency");
+  wait_until([&] { return agent_->log().find("following 1 process") != std::string::npos; }, 10);
+  ASSERT_NE(agent_->log().find("following 1 process"), std::string::npos) << agent_->log();
+  uint64_t before = pcp_.total("bcc.runq.latency");
   ASSERT_EQ(write(pipefd[1], "x", 1), 1);
   int status = 0;
   waitpid(child, &status, 0);
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  uint64_t after = pcp.total("bcc.runq.latency");
+  uint64_t after = pcp_.total("bcc.runq.latency");
   EXPECT_GE(after - before, 500u) << "before " << before << " after " << after;
   close(pipefd[0]);
   close(pipefd[1]);

@@ -1,7 +1,6 @@
 // profile through the real pmcd: pmstore start, a busy loop in a uniquely
 // named function of a child process, pmstore stop; the published flame
 // graph names that function under the child's command.
-#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -9,8 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/installed_agent.h"
-#include "support/pcp_client.h"
+#include "support/agent_suite.h"
 
 // Not static, not inlined: the profile must find it by this name in the
 // test binary's symbol table.
@@ -31,32 +29,15 @@ cluster = 14
 sample_frequency = 99
 )";
 
-class Profile : public ::testing::Test {
+class Profile : public AgentSuite {
  protected:
-  static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(kConf);
-  }
-  static void TearDownTestSuite() {
-    delete agent_;
-    agent_ = nullptr;
-  }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
-  }
-  nlohmann::json value() {
+  static void SetUpTestSuite() { install_for_suite(kConf); }
+  // bcc.proc.profile, parsed: {"status": ..., "data": flame graph root}.
+  nlohmann::json profile() {
     auto v = pcp_.strings("bcc.proc.profile");
     EXPECT_EQ(v.size(), 1u);
     return nlohmann::json::parse(v[""]);
   }
-
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
-  PcpClient pcp_;
 };
 
 // A child named "pmdabcc-spin" that spins in pmdabcc_profile_spin_target.
@@ -81,7 +62,7 @@ const nlohmann::json* find(const nlohmann::json& node, const std::string& name) 
 }
 
 TEST_F(Profile, StatusIsStoppedWithoutDataBeforeAStart) {
-  auto v = value();
+  auto v = profile();
   EXPECT_EQ(v["status"], "stopped");
   EXPECT_TRUE(v["data"].is_null()) << v.dump();
   auto state = pcp_.strings("bcc.pmda.module.state");
@@ -94,7 +75,7 @@ TEST_F(Profile, StartBusyLoopStopNamesTheFunction) {
   int status = 0;
   std::string out = run("pmstore bcc.proc.profile start 2>&1", &status);
   ASSERT_EQ(status, 0) << out;
-  EXPECT_EQ(value()["status"], "started");
+  EXPECT_EQ(profile()["status"], "started");
 
   int pid = start_spinner();
   ASSERT_GT(pid, 0);
@@ -104,7 +85,7 @@ TEST_F(Profile, StartBusyLoopStopNamesTheFunction) {
   waitpid(pid, nullptr, 0);
   ASSERT_EQ(status, 0) << out;
 
-  auto v = value();
+  auto v = profile();
   ASSERT_EQ(v["status"], "stopped") << v.dump().substr(0, 2000);
   const nlohmann::json& root = v["data"];
   ASSERT_TRUE(root.is_object()) << v.dump().substr(0, 2000);

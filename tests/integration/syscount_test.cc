@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 namespace {
@@ -130,8 +132,7 @@ TEST_F(Syscount, DeadProcessesAreDropped) {
   ASSERT_GT(child.pid(), 0);
   // the filter finds the child (same command line) at its next rescan
   std::string theirs = std::to_string(child.pid()) + "::getpriority";
-  for (int i = 0; i < 100 && value("bcc.details.proc.syscall.count", theirs) == 0; i++)
-    usleep(100000);
+  wait_until([&] { return value("bcc.details.proc.syscall.count", theirs) != 0; }, 10);
   ASSERT_GT(value("bcc.details.proc.syscall.count", theirs), 0u) << theirs;
   child.stop();
   EXPECT_EQ(pcp_.numbers("bcc.details.proc.syscall.count").count(theirs), 0u) << theirs;
@@ -177,11 +178,9 @@ TEST_F(Syscount, ProcessFilterFollowsOnlyThisProcess) {
 }
 
 TEST_F(Syscount, MetadataMatchesThePythonAgent) {
-  EXPECT_NE(run("pminfo -m bcc.proc.syscall.count").find("PMID: 149.15.0"), std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.syscall.latency.avg").find("PMID: 149.15.1"),
-            std::string::npos);
-  EXPECT_NE(run("pminfo -m bcc.proc.syscall.latency.cml").find("PMID: 149.15.2"),
-            std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.proc.syscall.count"), "149.15.0");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.syscall.latency.avg"), "149.15.1");
+  EXPECT_EQ(pminfo_pmid("bcc.proc.syscall.latency.cml"), "149.15.2");
   MetricInfo avg = pcp_.describe("bcc.proc.syscall.latency.avg");
   EXPECT_EQ(avg.semantics, PM_SEM_INSTANT);
   EXPECT_EQ(avg.units, "nanosec");

@@ -1,8 +1,7 @@
 // sysfork in the real pmcd: the fork counter rises with the forks the test makes.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
+#include "support/workload.h"
 
 namespace bcc::test {
 namespace {
@@ -25,12 +24,7 @@ TEST_F(Sysfork, CountsEveryFork) {
   ASSERT_EQ(status("sysfork"), "active: ");
   uint64_t before = pcp_.numbers("bcc.proc.sysfork").at("");
   const int forks = 50;
-  for (int i = 0; i < forks; i++) {
-    pid_t child = fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) _exit(0);
-    waitpid(child, nullptr, 0);
-  }
+  ASSERT_EQ(fork_children(forks), forks);
   uint64_t after = pcp_.numbers("bcc.proc.sysfork").at("");
   EXPECT_GE(after - before, static_cast<uint64_t>(forks)) << "before " << before << " after " << after;
 }
@@ -41,7 +35,7 @@ TEST_F(Sysfork, MetadataMatchesThePythonAgent) {
   EXPECT_EQ(info.semantics, PM_SEM_COUNTER);
   EXPECT_EQ(info.units, "count");
   EXPECT_FALSE(info.has_indom);
-  EXPECT_NE(run("pminfo -m bcc.proc.sysfork").find("PMID: 149.2.0"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.proc.sysfork"), "149.2.0");
   EXPECT_NE(pcp_.strings("bcc.pmda.module.probes")["sysfork"].find(
                 "fork=tracepoint sched:sched_process_fork"),
             std::string::npos);

@@ -2,12 +2,11 @@
 // with their process, ports and byte counts; port and process filters keep
 // and drop what they should; the table keeps only the newest sessions; a
 // burst far larger than a one-page perf buffer is counted as lost.
-#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "support/installed_agent.h"
+#include "support/agent_suite.h"
 #include "support/network.h"
-#include "support/pcp_client.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 namespace {
@@ -18,11 +17,9 @@ void expect_payload(uint64_t counted, size_t payload, const char* what) {
   EXPECT_LE(counted, payload + 2) << what;
 }
 
-class Tcplife : public ::testing::Test {
+class Tcplife : public AgentSuite {
  protected:
   static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
     watched_ = new TcpListener(AF_INET);
     other_ = new TcpListener(AF_INET);
     burst_ = new TcpListener(AF_INET);
@@ -40,18 +37,15 @@ class Tcplife : public ::testing::Test {
                        "[tcplife_tiny]\nmodule = tcplife\ncluster = 105\n"
                        "prefix = bcc.tiny.\nbuffer_page_count = 1\ndport = " +
                        std::to_string(burst_->port()) + "\n";
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(conf);
+    install_for_suite(conf);
   }
   static void TearDownTestSuite() {
-    delete agent_;
+    remove_for_suite();
     delete watched_;
     delete other_;
     delete burst_;
   }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
+  void check_fixtures() override {
     ASSERT_TRUE(watched_->fd() >= 0 && other_->fd() >= 0 && burst_->fd() >= 0);
   }
 
@@ -62,13 +56,9 @@ class Tcplife : public ::testing::Test {
     return "";
   }
 
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
   static inline TcpListener* watched_ = nullptr;  // the port tcplife_port follows
   static inline TcpListener* other_ = nullptr;
   static inline TcpListener* burst_ = nullptr;    // the port tcplife_tiny follows
-  PcpClient pcp_;
 };
 
 TEST_F(Tcplife, NewestSessionShowsProcessPortsAndBytes) {

@@ -3,7 +3,6 @@
 // retransmissions as the kernel counted for the socket. The traffic runs in
 // a network namespace of its own, which goes away with its rule when the
 // child process that made it exits.
-#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
@@ -14,9 +13,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include "support/installed_agent.h"
+#include "support/agent_suite.h"
+#include "support/kernel_features.h"
 #include "support/network.h"
-#include "support/pcp_client.h"
 
 namespace bcc::test {
 namespace {
@@ -77,33 +76,15 @@ Retransmitted in_a_new_namespace() {
   return result;
 }
 
-class Tcpretrans : public ::testing::Test {
+class Tcpretrans : public AgentSuite {
  protected:
   static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(
+    install_for_suite(
         "[pmda]\nmodules = tcpretrans,tcpretrans_tlp\nmodule_failure_fatal = False\n\n"
         "[tcpretrans]\nmodule = tcpretrans\ncluster = 9\n\n"
         "[tcpretrans_tlp]\nmodule = tcpretrans\ncluster = 109\nprefix = bcc.tlp.\n"
         "include_tlp = True\n");
   }
-  static void TearDownTestSuite() { delete agent_; }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
-  }
-
-  static bool kernel_has_kprobes() {
-    return access("/sys/kernel/tracing/kprobe_events", F_OK) == 0 ||
-           access("/sys/kernel/debug/tracing/kprobe_events", F_OK) == 0;
-  }
-
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
-  PcpClient pcp_;
 };
 
 TEST_F(Tcpretrans, DroppedPacketsAreCountedOnTheirFlow) {

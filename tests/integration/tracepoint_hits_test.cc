@@ -1,10 +1,11 @@
 // tracepoint_hits in the real pmcd: a probe list from a file next to
 // bcc.conf (an exact name, a regular expression, a tracepoint that does not
 // exist), limited to this test's process, counts the forks it makes.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
+#include "support/workload.h"
 
 namespace bcc::test {
 namespace {
@@ -20,16 +21,6 @@ std::string conf() {
          "[tracepoint_hits]\nmodule = tracepoint_hits\ncluster = 100\n"
          "tracepoints = pmdabcc-test-tracepoints.conf\nprocess = " +
          std::to_string(getpid()) + "\n";
-}
-
-int fork_children(int n) {
-  int made = 0;
-  for (int i = 0; i < n; i++) {
-    pid_t child = fork();
-    if (child == 0) _exit(0);
-    if (child > 0 && waitpid(child, nullptr, 0) == child) made++;
-  }
-  return made;
 }
 
 class TracepointHits : public AgentSuite {
@@ -83,7 +74,7 @@ TEST_F(TracepointHits, MetadataMatchesThePythonAgent) {
   EXPECT_EQ(info.type, PM_TYPE_U64);
   EXPECT_EQ(info.semantics, PM_SEM_COUNTER);
   EXPECT_EQ(info.units, "count");
-  EXPECT_NE(run("pminfo -m bcc.tracepoint.hits").find("PMID: 149.100.0"), std::string::npos);
+  EXPECT_EQ(pminfo_pmid("bcc.tracepoint.hits"), "149.100.0");
   EXPECT_EQ(info.oneline, "tracepoint hit count");
 }
 

@@ -1,7 +1,6 @@
 // netproc, tcpperpid and tcptop in the real pmcd: bytes and calls this
 // process sends and receives on loopback show up in its own instances;
 // a process that exits disappears from netproc.
-#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -9,24 +8,17 @@
 #include <chrono>
 #include <thread>
 
-#include "support/installed_agent.h"
+#include "support/agent_suite.h"
 #include "support/network.h"
-#include "support/pcp_client.h"
+#include "support/processes.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 namespace {
 
-std::string padded(int pid) {
-  char text[16];
-  snprintf(text, sizeof(text), "%06d", pid);
-  return text;
-}
-
-class Traffic : public ::testing::Test {
+class Traffic : public AgentSuite {
  protected:
   static void SetUpTestSuite() {
-    unavailable_ = integration_unavailable();
-    if (!unavailable_.empty()) return;
     watched_ = new TcpListener(AF_INET);
     other_ = new TcpListener(AF_INET);
     std::string conf =
@@ -39,32 +31,25 @@ class Traffic : public ::testing::Test {
         "\n\n"
         "[tcptop]\nmodule = tcptop\ncluster = 12\ninterval = 2\nprocess = " +
         std::to_string(getpid()) + "\n";
-    agent_ = new InstalledAgent();
-    installed_ = agent_->install(conf);
+    install_for_suite(conf);
   }
   static void TearDownTestSuite() {
-    delete agent_;
+    remove_for_suite();
     delete watched_;
     delete other_;
   }
-  void SetUp() override {
-    if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
-    ASSERT_TRUE(installed_) << agent_->log();
-  }
 
-  // This process's value of a netproc metric (0 before it is seen).
-  uint64_t own(const std::string& metric) {
+  // A process's value of a netproc metric, its instance being "001234
+  // /path/cmd" (0 before it is seen and after it is gone).
+  uint64_t of_process(const std::string& metric, pid_t pid) {
     for (const auto& [inst, value] : pcp_.numbers(metric))
-      if (inst.rfind(padded(getpid()) + " ", 0) == 0) return value;
+      if (inst.rfind(padded_pid(pid) + " ", 0) == 0) return value;
     return 0;
   }
+  uint64_t own(const std::string& metric) { return of_process(metric, getpid()); }
 
-  static inline std::string unavailable_;
-  static inline InstalledAgent* agent_ = nullptr;
-  static inline bool installed_ = false;
   static inline TcpListener* watched_ = nullptr;
   static inline TcpListener* other_ = nullptr;
-  PcpClient pcp_;
 };
 
 TEST_F(Traffic, NetprocCountsTcpCallsAndBytesOfThisProcess) {
@@ -95,7 +80,7 @@ TEST_F(Traffic, NetprocCountsUdpCallsAndBytesOfThisProcess) {
 TEST_F(Traffic, NetprocInstanceIdIsThePid) {
   ASSERT_EQ(udp_exchange(10, 1), "");
   std::string out = run("pminfo -f bcc.proc.net.udp.send.calls");
-  std::string expected = "inst [" + std::to_string(getpid()) + " or \"" + padded(getpid()) + " ";
+  std::string expected = "inst [" + std::to_string(getpid()) + " or \"" + padded_pid(getpid()) + " ";
   EXPECT_NE(out.find(expected), std::string::npos) << out;
 }
 
@@ -114,11 +99,7 @@ TEST_F(Traffic, NetprocForgetsAProcessThatExited) {
   char answer = 0;
   ASSERT_EQ(read(ready[0], &answer, 1), 1);
   ASSERT_EQ(answer, 'y');
-  auto child_instance = [&] {
-    for (const auto& [inst, value] : pcp_.numbers("bcc.proc.net.udp.send.bytes"))
-      if (inst.rfind(padded(child) + " ", 0) == 0) return value;
-    return uint64_t{0};
-  };
+  auto child_instance = [&] { return of_process("bcc.proc.net.udp.send.bytes", child); };
   EXPECT_EQ(child_instance(), 192u);
   ASSERT_EQ(write(go[1], "x", 1), 1);
   int status = 0;
@@ -129,21 +110,21 @@ TEST_F(Traffic, NetprocForgetsAProcessThatExited) {
 
 TEST_F(Traffic, TcpperpidCountsBytesOfThisProcess) {
   const std::string tx = "bcc.proc.io.net.total.tx", rx = "bcc.proc.io.net.total.rx";
-  uint64_t tx0 = pcp_.numbers(tx)[padded(getpid())];
-  uint64_t rx0 = pcp_.numbers(rx)[padded(getpid())];
+  uint64_t tx0 = pcp_.numbers(tx)[padded_pid(getpid())];
+  uint64_t rx0 = pcp_.numbers(rx)[padded_pid(getpid())];
   ASSERT_EQ(tcp_exchange(*other_, 1500, 2500).error, "");
-  EXPECT_EQ(pcp_.numbers(tx)[padded(getpid())] - tx0, 4000u);
-  EXPECT_EQ(pcp_.numbers(rx)[padded(getpid())] - rx0, 4000u);
+  EXPECT_EQ(pcp_.numbers(tx)[padded_pid(getpid())] - tx0, 4000u);
+  EXPECT_EQ(pcp_.numbers(rx)[padded_pid(getpid())] - rx0, 4000u);
 }
 
 TEST_F(Traffic, TcpperpidDportFilterCountsOnlyThatPort) {
   const std::string tx = "bcc.port.proc.io.net.total.tx", rx = "bcc.port.proc.io.net.total.rx";
-  uint64_t tx0 = pcp_.numbers(tx)[padded(getpid())];
-  uint64_t rx0 = pcp_.numbers(rx)[padded(getpid())];
+  uint64_t tx0 = pcp_.numbers(tx)[padded_pid(getpid())];
+  uint64_t rx0 = pcp_.numbers(rx)[padded_pid(getpid())];
   ASSERT_EQ(tcp_exchange(*other_, 500, 500).error, "");     // not followed
   ASSERT_EQ(tcp_exchange(*watched_, 1000, 3000).error, "");  // only the client's socket
-  EXPECT_EQ(pcp_.numbers(tx)[padded(getpid())] - tx0, 1000u);
-  EXPECT_EQ(pcp_.numbers(rx)[padded(getpid())] - rx0, 3000u);
+  EXPECT_EQ(pcp_.numbers(tx)[padded_pid(getpid())] - tx0, 1000u);
+  EXPECT_EQ(pcp_.numbers(rx)[padded_pid(getpid())] - rx0, 3000u);
 }
 
 TEST_F(Traffic, TcptopShowsThisProcessConnectionsOfTheLastInterval) {

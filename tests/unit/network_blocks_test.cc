@@ -4,7 +4,6 @@
 
 #include <string>
 
-#include "bpf/event_table.h"
 #include "bpf/net_address.h"
 #include "config/ini.h"
 #include "module/options.h"
@@ -109,18 +108,6 @@ TEST(ProcessInstances, LeadingNumber) {
   EXPECT_EQ(leading_number("000441"), 441);
   EXPECT_EQ(leading_number("sshd"), -1);
   EXPECT_EQ(leading_number("99999999999"), -1);
-}
-
-TEST(EventTable, ReplaceKeepsOrderAndCapacity) {
-  EventTable table(2);
-  table.push({uint64_t{9}});
-  table.replace({{uint64_t{1}}, {uint64_t{2}}, {uint64_t{3}}});
-  std::vector<Sample> out;
-  table.column(0, out);
-  ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[0].instance, "0");
-  EXPECT_EQ(std::get<uint64_t>(out[0].value), 1u);
-  EXPECT_EQ(std::get<uint64_t>(out[1].value), 2u);
 }
 
 }  // namespace

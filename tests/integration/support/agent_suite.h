@@ -3,7 +3,9 @@
 // SetUpTestSuite (after writing any file the configuration names, see
 // write_agent_file). The previous configuration is put back after the
 // suite (remove_for_suite, called by the default TearDownTestSuite). Where
-// integration tests cannot run, every test skips saying why.
+// integration tests cannot run, every test skips saying why. A suite that
+// makes fixtures of its own (files, sockets, archives) asserts them in
+// check_fixtures, which each test runs once the agent is known installed.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -32,7 +34,9 @@ class AgentSuite : public ::testing::Test {
   void SetUp() override {
     if (!unavailable_.empty()) GTEST_SKIP() << unavailable_;
     ASSERT_TRUE(installed_) << agent_->log();
+    check_fixtures();
   }
+  virtual void check_fixtures() {}
   // The module's state and reason, for assertion messages.
   std::string status(const std::string& section) {
     return pcp_.strings("bcc.pmda.module.state")[section] + ": " +

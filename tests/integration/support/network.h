@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 
 #include <cstdint>
-#include <functional>
 #include <string>
 
 namespace bcc::test {
@@ -63,9 +62,5 @@ std::string tcp_abort_burst(const TcpListener& listener, int count);
 // `count` datagrams of `bytes` each from one UDP socket to another on
 // 127.0.0.1, each received. Returns "" or what failed.
 std::string udp_exchange(size_t bytes, int count);
-
-// Calls `done` every 100 ms until it returns true or `seconds` pass; its
-// last answer.
-bool wait_until(const std::function<bool()>& done, double seconds = 10);
 
 }  // namespace bcc::test

@@ -27,6 +27,15 @@ void use_system_tools() {
   setenv("PATH", (system + ":" + (path ? path : "")).c_str(), 1);
 }
 
+std::string pminfo_pmid(const std::string& metric) {
+  // "bcc.runq.latency PMID: 149.4.0"
+  std::string out = run("pminfo -m " + metric + " 2>&1");
+  size_t at = out.find(" PMID: ");
+  if (at == std::string::npos) return out;
+  std::string pmid = out.substr(at + 7);
+  return pmid.substr(0, pmid.find_first_of(" \n"));
+}
+
 TempDir::TempDir(const std::string& tag) {
   std::string pattern = "/var/tmp/pmdabcc-" + tag + "-XXXXXX";
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp " + pattern);

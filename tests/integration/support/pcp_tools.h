@@ -13,6 +13,10 @@ std::string pcp_conf(const char* name);
 // commands it runs.
 void use_system_tools();
 
+// The PMID `pminfo -m` shows for `metric` ("149.4.0"), or its output when
+// it shows none.
+std::string pminfo_pmid(const std::string& metric);
+
 // A fresh folder under /var/tmp, readable by the pcp user (pmproxy drops
 // to it), removed with everything in it when the object goes.
 class TempDir {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -48,6 +49,16 @@ std::string direct_writes(const std::string& path, int count) {
   close(fd);
   unlink(path.c_str());
   return error;
+}
+
+int fork_children(int n) {
+  int made = 0;
+  for (int i = 0; i < n; i++) {
+    pid_t child = fork();
+    if (child == 0) _exit(0);
+    if (child > 0 && waitpid(child, nullptr, 0) == child) made++;
+  }
+  return made;
 }
 
 }  // namespace bcc::test

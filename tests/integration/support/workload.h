@@ -13,4 +13,7 @@ void scheduler_churn(int sleepers, int wakeups);
 // "" or why it could not (a file system without O_DIRECT).
 std::string direct_writes(const std::string& path, int count);
 
+// Forks `n` children that exit at once, reaping each; how many were made.
+int fork_children(int n);
+
 }  // namespace bcc::test
