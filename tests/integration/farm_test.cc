@@ -20,6 +20,7 @@
 #include "support/pcp_tools.h"
 #include "support/series_stack.h"
 #include "support/workload.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 namespace {
@@ -61,7 +62,7 @@ class Farm : public ::testing::Test {
     // running, may ingest only one of them.)
     for (const auto& host : hosts_) {
       std::string meta = stack_->archives() + "/" + host->hostname() + "/bcc.meta";
-      if (!eventually([&] { return access(meta.c_str(), R_OK) == 0; }, 15000))
+      if (!wait_until([&] { return access(meta.c_str(), R_OK) == 0; }, 15))
         error_ = "pmlogger wrote no " + meta;
     }
     if (error_.empty()) error_ = stack_->start();
@@ -116,10 +117,10 @@ TEST_F(Farm, EachHostIsItsOwnMachine) {
     // the farm's archive of the host is labelled with its name
     std::string archive = stack_->archives() + "/" + host->hostname() + "/bcc";
     std::string label;
-    eventually([&] {
+    wait_until([&] {
       label = run("pmdumplog -l " + archive + " 2>&1");
       return label.find("from host") != std::string::npos;
-    }, 10000);
+    }, 10);
     EXPECT_NE(label.find("from host " + host->hostname()), std::string::npos) << label;
   }
 }
@@ -130,7 +131,7 @@ TEST_F(Farm, SeriesQueryAnswersPerHost) {
     std::string expr = url_encode("bcc.runq.latency{hostname:\"" + host->hostname() + "\"}");
     json ids;
     json values;
-    bool ingested = eventually(
+    bool ingested = wait_until(
         [&] {
           scheduler_churn(2, 50);
           ids = get_json("/series/query?expr=" + expr);
@@ -140,8 +141,7 @@ TEST_F(Farm, SeriesQueryAnswersPerHost) {
           if (values.is_array())
             for (const json& v : values) times.insert(v["timestamp"].get<double>());
           return times.size() >= 3;
-        },
-        30000);
+        }, 30);
     ASSERT_TRUE(ingested) << host->hostname() << ": " << ids << " " << values << "\n"
                           << stack_->pmproxy_log();
     std::string series = ids[0];

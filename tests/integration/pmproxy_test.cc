@@ -26,6 +26,7 @@
 #include "support/series_stack.h"
 #include "support/traffic.h"
 #include "support/workload.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 namespace {
@@ -307,7 +308,7 @@ TEST_F(Pmproxy, SeriesQueryReturnsHistogramValuesWithInstanceNames) {
                            *dir_ / "series-pmlogger.out"))
       << logger.error();
   std::string meta = folder + "/bcc.meta";
-  ASSERT_TRUE(eventually([&] { return access(meta.c_str(), R_OK) == 0; }, 60000))
+  ASSERT_TRUE(wait_until([&] { return access(meta.c_str(), R_OK) == 0; }, 60))
       << "pmlogger wrote no " << meta << ": " << read_text(*dir_ / "series-pmlogger.log");
   ASSERT_EQ(store.start(), "");
 

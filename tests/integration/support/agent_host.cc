@@ -2,6 +2,7 @@
 
 #include "support/pcp_client.h"
 #include "support/pcp_tools.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 
@@ -38,7 +39,7 @@ std::string AgentHost::start(const std::string& bcc_conf) {
                    {"PCP_RUN_DIR=" + dir_, "PCP_VAR_DIR=" + dir_ + "/var"}))
     return pmcd_.error();
   std::string probe = "pminfo -h " + hostspec() + " -f bcc.pmda.module.state 2>&1";
-  if (eventually([&] { return run(probe).find("value \"") != std::string::npos; }, 90000))
+  if (wait_until([&] { return run(probe).find("value \"") != std::string::npos; }, 90))
     return "";
   return hostname_ + ": the agent did not become ready\npmcd.log:\n" +
          read_text(dir_ + "/pmcd.log") + "\nbcc.log:\n" + read_text(dir_ + "/bcc.log") +

@@ -1,4 +1,5 @@
 #include "support/background.h"
+#include "support/wait.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -75,7 +76,7 @@ bool Background::running() {
 }
 
 bool Background::wait_exit(int timeout_ms) {
-  return eventually([this] { return !running(); }, timeout_ms);
+  return wait_until([this] { return !running(); }, timeout_ms / 1000.0);
 }
 
 void Background::stop(int grace_ms) {

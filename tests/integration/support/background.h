@@ -37,14 +37,4 @@ class Background {
   std::string error_;
 };
 
-// Polls `ready` every 100ms for up to `timeout_ms`; whether it became true.
-template <typename Predicate>
-bool eventually(Predicate ready, int timeout_ms) {
-  for (int waited = 0;; waited += 100) {
-    if (ready()) return true;
-    if (waited >= timeout_ms) return false;
-    usleep(100 * 1000);
-  }
-}
-
 }  // namespace bcc::test

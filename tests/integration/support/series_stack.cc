@@ -3,6 +3,7 @@
 #include "support/http_client.h"
 #include "support/pcp_client.h"
 #include "support/pcp_tools.h"
+#include "support/wait.h"
 
 namespace bcc::test {
 
@@ -19,7 +20,7 @@ std::string SeriesStack::start() {
   if (!redis_.start({"redis-server", dir_ + "/redis.conf"}, dir_ + "/redis.log"))
     return redis_.error();
   std::string ping = "redis-cli -h 127.0.0.1 -p " + std::to_string(redis_port_) + " ping 2>&1";
-  if (!eventually([&] { return run(ping).find("PONG") != std::string::npos; }, 10000))
+  if (!wait_until([&] { return run(ping).find("PONG") != std::string::npos; }, 10))
     return "redis-server did not answer: " + read_text(dir_ + "/redis.log");
 
   write_text(dir_ + "/pmproxy.conf",
@@ -34,7 +35,7 @@ std::string SeriesStack::start() {
                        dir_ + "/pmproxy.conf", "-l", dir_ + "/pmproxy.log"},
                       dir_ + "/pmproxy.out", {"PCP_ARCHIVE_DIR=" + archives()}))
     return pmproxy_.error();
-  if (!eventually([&] { return http_get(url("/pmapi/context")).status == 200; }, 15000))
+  if (!wait_until([&] { return http_get(url("/pmapi/context")).status == 200; }, 15))
     return "pmproxy did not answer on port " + std::to_string(http_port_) + ": " + pmproxy_log();
   return "";
 }

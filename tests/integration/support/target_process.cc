@@ -72,13 +72,4 @@ std::string java_target_command(int calls, int threads) {
          "/java PmdabccJavaTarget " + std::to_string(calls) + " " + std::to_string(threads);
 }
 
-bool wait_until(const std::function<bool()>& condition, int seconds) {
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < end) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return condition();
-}
-
 }  // namespace bcc::test

@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include "support/wait.h"
+
 namespace bcc::test {
 
 class TargetProcess {
@@ -43,7 +45,5 @@ std::string java_target_unavailable();
 // `calls` times and starts and joins `threads` threads.
 std::string java_target_command(int calls, int threads);
 
-// Polls `condition` every 200 ms for up to `seconds`; its last result.
-bool wait_until(const std::function<bool()>& condition, int seconds);
 
 }  // namespace bcc::test
