@@ -63,12 +63,12 @@ std::vector<int> InstanceDomain::set_active(const std::vector<const std::string*
   if (forgetting_.enabled && now >= next_purge_) {
     next_purge_ = now + forgetting_.check_every;
     // SYNC stamps the names active since the last save with the time; the
-    // purge drops those stamped longer ago, REORG frees their entries
+    // purge drops those stamped longer ago from the cache and its saved
+    // copy. No PMDA_CACHE_REORG to free them: libpcp_pmda's reorganisation
+    // leaves the cache's "last entry" pointing at freed memory when that
+    // entry was purged, and the next new name then reads it.
     pmdaCacheOp(indom_, PMDA_CACHE_SYNC);
-    if (pmdaCachePurge(indom_, forgetting_.after_seconds) > 0) {
-      pmdaCacheOp(indom_, PMDA_CACHE_REORG);
-      changed = true;
-    }
+    if (pmdaCachePurge(indom_, forgetting_.after_seconds) > 0) changed = true;
   }
   if (changed) pmdaCacheOp(indom_, PMDA_CACHE_SAVE);
   return ids;

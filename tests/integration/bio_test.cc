@@ -141,21 +141,20 @@ TEST_F(Bio, BiotopShowsTheWriterWithItsBytes) {
   for (int round = 0; round < 2; round++) {
     ASSERT_EQ(pwrite(fd, buf, kBytes, 0), static_cast<ssize_t>(kBytes));
     for (int i = 0; i < 25; i++, usleep(100000)) {
-      try {
-        auto pids = pcp_.numbers("bcc.proc.io.perdev.pid");
-        auto bytes = pcp_.numbers("bcc.proc.io.perdev.bytes");
-        for (auto& [inst, pid] : pids) {
-          if (pid != static_cast<uint64_t>(getpid()) || bytes[inst] < most) continue;
-          most = bytes[inst];
-          comm = pcp_.strings("bcc.proc.io.perdev.comm")[inst];
-          direction = pcp_.strings("bcc.proc.io.perdev.direction")[inst];
-          disk = pcp_.strings("bcc.proc.io.perdev.disk")[inst];
-          major = pcp_.numbers("bcc.proc.io.perdev.major")[inst];
-          minor = pcp_.numbers("bcc.proc.io.perdev.minor")[inst];
-          io = pcp_.numbers("bcc.proc.io.perdev.io")[inst];
-        }
-      } catch (const std::runtime_error&) {
-        // the table was replaced between two reads: read again
+      // one fetch: the table is replaced every interval
+      const std::string p = "bcc.proc.io.perdev.";
+      for (auto& [inst, row] : pcp_.rows({p + "pid", p + "bytes", p + "comm", p + "direction",
+                                          p + "disk", p + "major", p + "minor", p + "io"})) {
+        if (row[p + "pid"] != std::to_string(getpid()) || row[p + "bytes"].empty()) continue;
+        uint64_t bytes = std::stoull(row[p + "bytes"]);
+        if (bytes < most) continue;
+        most = bytes;
+        comm = row[p + "comm"];
+        direction = row[p + "direction"];
+        disk = row[p + "disk"];
+        major = std::stoull(row[p + "major"]);
+        minor = std::stoull(row[p + "minor"]);
+        io = std::stoull(row[p + "io"]);
       }
     }
   }

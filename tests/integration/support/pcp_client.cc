@@ -103,6 +103,46 @@ std::map<std::string, std::string> PcpClient::strings(const std::string& metric)
   });
 }
 
+std::map<std::string, std::map<std::string, std::string>> PcpClient::rows(
+    const std::vector<std::string>& metrics) {
+  Context context;
+  std::vector<const char*> names;
+  for (const std::string& m : metrics) names.push_back(m.c_str());
+  std::vector<pmID> pmids(metrics.size());
+  std::vector<pmDesc> descs(metrics.size());
+  check(pmLookupName(static_cast<int>(names.size()), names.data(), pmids.data()), "lookup",
+        metrics.front());
+  for (size_t i = 0; i < metrics.size(); i++)
+    check(pmLookupDesc(pmids[i], &descs[i]), "describe", metrics[i]);
+  Fetched f;
+  check(pmFetch(static_cast<int>(pmids.size()), pmids.data(), &f.result), "fetch",
+        metrics.front());
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (size_t m = 0; m < metrics.size(); m++) {
+    pmValueSet* vs = f.result->vset[m];
+    for (int i = 0; i < vs->numval; i++) {
+      char* iname = nullptr;
+      if (descs[m].indom == PM_INDOM_NULL ||
+          pmNameInDom(descs[m].indom, vs->vlist[i].inst, &iname) < 0)
+        continue;  // singular, or gone since the fetch
+      pmAtomValue atom;
+      check(pmExtractValue(vs->valfmt, &vs->vlist[i], descs[m].type, &atom, descs[m].type),
+            "extract", metrics[m]);
+      std::string text;
+      if (descs[m].type == PM_TYPE_STRING) {
+        text = atom.cp;
+        free(atom.cp);
+      } else {
+        char buf[64];
+        text = pmAtomStr_r(&atom, descs[m].type, buf, sizeof(buf));
+      }
+      out[iname][metrics[m]] = text;
+      free(iname);
+    }
+  }
+  return out;
+}
+
 uint64_t PcpClient::total(const std::string& metric) {
   uint64_t sum = 0;
   for (const auto& [inst, v] : numbers(metric)) sum += v;

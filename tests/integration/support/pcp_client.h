@@ -33,6 +33,11 @@ class PcpClient {
   std::vector<std::string> names(const std::string& prefix);
   // Sum over instances.
   uint64_t total(const std::string& metric);
+  // Several metrics of one instance domain in ONE fetch, so that a table
+  // the agent replaces between two fetches cannot mix rows: instance name
+  // -> metric -> value as text (as pmAtomStr prints it; strings unquoted).
+  std::map<std::string, std::map<std::string, std::string>> rows(
+      const std::vector<std::string>& metrics);
 };
 
 // Runs a shell command; returns its standard output (and error, with 2>&1).
