@@ -126,8 +126,9 @@ Export parse_export(const std::string& declaration) {
                                     "above 0 as the width of each bucket");
       e.kind = ExportKind::linear_histogram;
       e.width = w;
-    } else if (in_key && !is_unit(f)) {
-      // "key=u32:cpu", "key=ipv4:port": the key's decoder goes on
+    } else if (in_key && (!is_unit(f) || (e.key.decoder.empty() && f == "none"))) {
+      // "key=u32:cpu", "key=ipv4:port": the key's decoder goes on ("none"
+      // right after a key type is the decoder, not the unit)
       e.key.decoder += (e.key.decoder.empty() ? "" : ":") + f;
     } else if (is_unit(f) && !have_unit) {
       in_key = false;

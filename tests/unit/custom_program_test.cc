@@ -50,6 +50,12 @@ TEST(ExportParser, DefaultsAndOrderOfFields) {
   Export g = parse_export("by_pid:counter:key=pid");
   EXPECT_EQ(g.key.decoder, "pid");
   EXPECT_EQ(g.key.type, "");
+  // "none" after a key type is the decoder (one summed value), whatever
+  // comes before: not a second unit
+  Export h = parse_export("calls counter count key=u32:none");
+  EXPECT_EQ(h.key.decoder, "none");
+  EXPECT_EQ(h.key.type, "u32");
+  EXPECT_EQ(h.units, "count");
 }
 
 TEST(ExportParser, LinearHistograms) {
