@@ -94,14 +94,6 @@ std::string mapped_file(int pid, const std::string& fragment) {
 }
 
 UsdtInProcess find_usdt_probe(int pid, const std::string& name) {
-  return find_usdt_probes(pid, {name})[name];
-}
-
-std::map<std::string, UsdtInProcess> find_usdt_probes(int pid,
-                                                      const std::vector<std::string>& names) {
-  std::map<std::string, UsdtInProcess> found;
-  for (const std::string& name : names) found[name];
-  size_t missing = found.size();
   std::vector<std::string> candidates;
   char exe[4096];
   ssize_t n = readlink(("/proc/" + std::to_string(pid) + "/exe").c_str(), exe, sizeof(exe) - 1);
@@ -109,16 +101,12 @@ std::map<std::string, UsdtInProcess> find_usdt_probes(int pid,
   for (const std::string& path : mapped_files(pid))
     if (std::find(candidates.begin(), candidates.end(), path) == candidates.end())
       candidates.push_back(path);
-  for (size_t c = 0; c < candidates.size() && missing > 0; c++) {
-    std::string binary = path_in_process(candidates[c], pid);
-    for (const UsdtProbeName& probe : usdt_probes_in(binary)) {
-      auto it = found.find(probe.name);
-      if (it == found.end() || !it->second.binary.empty()) continue;  // not asked, or found first elsewhere
-      it->second = {binary, probe.provider};
-      missing--;
-    }
+  for (const std::string& candidate : candidates) {
+    std::string binary = path_in_process(candidate, pid);
+    for (const UsdtProbeName& probe : usdt_probes_in(binary))
+      if (probe.name == name) return {binary, probe.provider};
   }
-  return found;
+  return {};
 }
 
 }  // namespace bcc

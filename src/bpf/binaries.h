@@ -3,7 +3,6 @@
 // USDT probes a binary carries.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -42,9 +41,5 @@ struct UsdtInProcess {
   std::string provider;
 };
 UsdtInProcess find_usdt_probe(int pid, const std::string& name);
-// The same for several probes, reading each binary's notes once (a JVM maps
-// a hundred files): by name, one entry per name, empty where not found.
-std::map<std::string, UsdtInProcess> find_usdt_probes(int pid,
-                                                      const std::vector<std::string>& names);
 
 }  // namespace bcc

@@ -1,9 +1,7 @@
 #include "module/language_option.h"
 
 #include <algorithm>
-#include <map>
 
-#include "bpf/binaries.h"
 #include "bpf/runtime_language.h"
 #include "config/ini.h"
 #include "module/options.h"
@@ -44,22 +42,6 @@ std::string language_to_follow(const ModuleOptions& options, const std::vector<i
   throw config::ConfigError(
       "language of pid " + std::to_string(pids.front()) + " not recognised (detected '" +
       detected + "'; supported: " + joined(supported) + "): set language");
-}
-
-std::vector<ProbeChain> runtime_probe_chains(int pid, const std::vector<RuntimeProbeUse>& probes) {
-  std::vector<std::string> names;
-  for (const RuntimeProbeUse& p : probes) names.push_back(p.probe);
-  std::map<std::string, UsdtInProcess> found = find_usdt_probes(pid, names);
-  std::vector<ProbeChain> chains;
-  for (const RuntimeProbeUse& p : probes) {
-    const UsdtInProcess& where = found[p.probe];
-    std::string binary =
-        where.binary.empty() ? "/proc/" + std::to_string(pid) + "/exe" : where.binary;
-    chains.push_back({p.probe + " pid " + std::to_string(pid),
-                      {usdt(binary, where.provider, p.probe, p.function, pid)},
-                      p.optional});
-  }
-  return chains;
 }
 
 }  // namespace bcc

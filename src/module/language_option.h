@@ -24,17 +24,4 @@ void check_language_option(const ModuleOptions& options,
 std::string language_to_follow(const ModuleOptions& options, const std::vector<int>& pids,
                                const std::vector<std::string>& supported);
 
-// A runtime's USDT probe and the program function it runs.
-struct RuntimeProbeUse {
-  std::string probe;     // "method__entry"
-  std::string function;  // in the module's program
-  bool optional = false;
-};
-
-// The chains attaching `probes` in process `pid`, named "PROBE pid PID":
-// each on the file of the process that defines it (its binaries' notes
-// read once for all), else on its executable, where attaching then says
-// the probe is missing.
-std::vector<ProbeChain> runtime_probe_chains(int pid, const std::vector<RuntimeProbeUse>& probes);
-
 }  // namespace bcc
