@@ -13,10 +13,13 @@ cmake --build build -j"$(nproc)"
 # the fuzzers need clang's libFuzzer
 CXX=clang++ CC=clang cmake -S . -B build-fuzz -DBCC_FUZZ=ON -DBCC_BUILD_AGENT=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target config_fuzzer process_filter_fuzzer names_fuzzer
-# one test run at a time installs into pmcd
-exec 9>/run/lock/pmdabcc-integration.lock
-flock 9
-cmake --install build >/dev/null
-cd build
-ctest --output-on-failure "$@"
+cmake --build build-fuzz -j"$(nproc)" --target config_fuzzer process_filter_fuzzer names_fuzzer \
+  program_text_fuzzer key_decoders_fuzzer elf_notes_fuzzer
+# Unit tests and fuzzers run side by side (-j); the integration tests are
+# RUN_SERIAL, each alone on the machine. One test run at a time installs
+# into pmcd. flock holds the lock itself
+# (-o): no descriptor of it reaches the tests, so a pmcd they restart cannot
+# inherit it and hold it for ever.
+exec flock -o /run/lock/pmdabcc-integration.lock \
+  sh -c 'cmake --install build >/dev/null && cd build && exec ctest --output-on-failure -j"$(nproc)" "$@"' \
+  run-tests "$@"

@@ -11,7 +11,7 @@ cmake --build build -j"$(nproc)" --target pmdabcc
 changed=$(cmake --install build | grep -c 'Installing:' || true)
 
 . /etc/pcp.conf
-if [ "$changed" != 0 ] || ! grep -q '^bcc[[:space:]]' "$PCP_PMCDCONF_PATH" \
+if [ "$changed" != 0 ] || ! grep -q '^pmdabcc[[:space:]]' "$PCP_PMCDCONF_PATH" \
    || ! pminfo -f bcc.pmda.module.state >/dev/null 2>&1; then
   (cd "$PCP_PMDAS_DIR/bcc" && ./Install -Q)
 fi

@@ -2,8 +2,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "bpf/process_filter.h"
 #include "bpf/tables.h"
+#include "module/exited_processes.h"
 #include "module/metrics.h"
 #include "module/registry.h"
 #include "system/block_devices.h"
@@ -26,20 +26,22 @@ bcc::ModuleSpec bioperpid() {
     std::snprintf(pid, sizeof(pid), "%06d", pid_of(key));
     return disk + "::" + pid;
   };
-  auto exited = [](const std::string& key) { return !process_alive(pid_of(key)); };
-  return ModuleSpec("bioperpid")
-      .summary("block I/O bytes per disk and process")
+  ModuleSpec spec("bioperpid");
+  auto exited = keep_exited_processes(spec, {{"io_bytes", pid_in_key(8, 8)}});
+  spec.summary("block I/O bytes per disk and process")
       .program("bioperpid.bpf")
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
-      .probe("done", {tracepoint("block:block_rq_complete")})
+      .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
       .metric(hash_counter(
           "proc.io.total", "io_bytes", byte_units(), instance, "device io per pid",
           "Bytes of block I/O completed since the module started, per disk and process "
           "(the process that submitted each request). Instances are \"DISK::PID\" with the "
-          "pid in six digits at least (\"vda::000441\"); processes that have exited are "
+          "pid in six digits at least (\"vda::000441\"); a process that has exited keeps "
+          "its final totals for 'exited_grace' seconds (5 minutes by default), then is "
           "dropped.",
           exited))
       .instances_help("disk and process, \"DISK::PID\" (\"vda::000441\")");
+  return spec;
 }
 
 const bool registered = bcc::register_module("bioperpid", bioperpid);

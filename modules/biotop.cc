@@ -23,7 +23,7 @@ struct Settings {
 enum Column : size_t { pid, comm, direction, major, minor, disk, io, bytes, duration };
 
 // Takes the interval's totals out of the map (clearing it) as rows.
-std::vector<IoTotals> take_totals(ebpf::BPF& bpf) {
+std::vector<IoTotals> take_totals(bcc::Maps& bpf) {
   std::vector<IoTotals> rows;
   for (const bcc::MapEntry& e : bcc::read_entries(bpf, "counts")) {
     bcc::delete_entry(bpf, "counts", e.key);
@@ -77,9 +77,9 @@ bcc::ModuleSpec biotop() {
       })
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
       .probe("issue", {tracepoint("block:block_rq_issue")})
-      .probe("done", {tracepoint("block:block_rq_complete")})
+      .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
       .every("interval",
-             [table, settings, disks](ebpf::BPF& bpf) {
+             [table, settings, disks](Maps& bpf) {
                std::vector<std::vector<Value>> rows;
                for (const IoTotals& t : rank_io(take_totals(bpf), settings->sort,
                                                 settings->count, settings->include_residual)) {

@@ -44,7 +44,7 @@ MetricSpec counter(std::shared_ptr<PageCacheStats> stats, std::string name,
                    std::string oneline, std::string help) {
   MetricSpec m = vmstat_metric(std::move(name), count_units(), std::move(oneline), std::move(help));
   m.needs_probes = std::move(needs);
-  m.read = [stats, field](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [stats, field](Maps& bpf, std::vector<Sample>& out) {
     std::vector<uint64_t> slots = read_u64_array(bpf, "counts");
     slots.resize(4);
     stats->update({slots[0], slots[1], slots[2], slots[3]});
@@ -55,7 +55,7 @@ MetricSpec counter(std::shared_ptr<PageCacheStats> stats, std::string name,
 
 MetricSpec meminfo(std::string name, std::string key, std::string oneline, std::string help) {
   MetricSpec m = vmstat_metric(std::move(name), mbyte_units(), std::move(oneline), std::move(help));
-  m.read = [key](ebpf::BPF&, std::vector<Sample>& out) {
+  m.read = [key](Maps&, std::vector<Sample>& out) {
     out.push_back({"", meminfo_mbytes(key)});
   };
   return m;

@@ -20,7 +20,7 @@ struct Callers {
   bool offsets = false;
   std::string filter;
 
-  const std::string& name(ebpf::BPF& bpf, int stack_id) {
+  const std::string& name(Maps& bpf, int stack_id) {
     auto it = names.find(stack_id);
     if (it != names.end()) return it->second;
     std::vector<std::string> frames;
@@ -30,7 +30,7 @@ struct Callers {
   }
 
   // One half ("spin", "hold") of the program's figures, by caller.
-  std::map<std::string, LockTimes> read(ebpf::BPF& bpf, const std::string& half) {
+  std::map<std::string, LockTimes> read(Maps& bpf, const std::string& half) {
     std::map<int, LockTimes> by_stack;
     for (auto& [key, v] : read_u64_hash(bpf, half + "_count")) by_stack[field<int32_t>(key, 0)].count = v;
     for (auto& [key, v] : read_u64_hash(bpf, half + "_total")) by_stack[field<int32_t>(key, 0)].total = v;
@@ -56,7 +56,7 @@ MetricSpec figure(std::shared_ptr<Callers> callers, const std::string& half,
   m.oneline = std::move(oneline);
   m.help = std::move(help);
   if (half == "hold") m.needs_probes = {"release"};
-  m.read = [callers, half, what](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [callers, half, what](Maps& bpf, std::vector<Sample>& out) {
     for (const auto& [caller, t] : callers->read(bpf, half)) {
       uint64_t v = what == "avg" ? t.average() : what == "count" ? t.count
                                              : what == "max"   ? t.max
@@ -102,6 +102,11 @@ ModuleSpec klockstat() {
                   .probe("acquired",
                          {kretprobe("mutex_lock"), tracepoint("lock:contention_end")})
                   .optional_probe("release", {kprobe("mutex_unlock")})
+                  // callers are named from kallsyms: read it now, not at a fetch
+                  .on_attached([](Maps&) {
+                    preload_kernel_symbols();
+                    return std::string();
+                  })
                   .instances_help(
                       "callers of kernel mutexes: the function that took the mutex, then "
                       "its callers up to stack_depth, joined by '+'");

@@ -23,7 +23,7 @@ MetricSpec stat_metric(std::string name, int semantics, pmUnits units, size_t sl
                        std::string oneline, std::string help) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, semantics, units, std::move(oneline),
                              std::move(help));
-  m.read = [functions, slot, average](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [functions, slot, average](Maps& bpf, std::vector<Sample>& out) {
     for (const MapEntry& e : read_entries(bpf, "stats")) {
       uint32_t pid = field<uint32_t>(e.key, 0), index = field<uint32_t>(e.key, 4);
       if (index >= functions->size()) continue;

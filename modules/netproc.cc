@@ -2,8 +2,8 @@
 #include <map>
 #include <memory>
 
-#include "bpf/process_entries.h"
 #include "bpf/tables.h"
+#include "module/exited_processes.h"
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/process_instances.h"
@@ -50,35 +50,39 @@ ModuleSpec netproc() {
     if (it == names->end()) it = names->emplace(pid, process_instance_name(pid)).first;
     return it->second;
   };
-  auto remove_stopped = std::make_shared<bool>(true);
   ModuleSpec spec("netproc");
+  auto exited = keep_exited_processes(spec, {{"netstats", pid_in_key()}});
   spec.summary("TCP and UDP calls and bytes per process")
       .program("netproc.bpf")
       .option({"remove_stopped_processes", OptionKind::flag, "True",
-               "forget processes once they have exited"})
+               "forget processes once they have exited (after 'exited_grace' seconds)"})
       .probe("send", {tracepoint("sock:sock_send_length")})
       .probe("recv", {tracepoint("sock:sock_recv_length")})
       .instance_ids_from_names()
-      .on_configure([remove_stopped](const ModuleOptions& options) {
-        *remove_stopped = options.flag("remove_stopped_processes");
+      .on_configure([exited](const ModuleOptions& options) {
+        exited->set_enabled(options.flag("remove_stopped_processes"));
       })
-      .on_fetch([names, remove_stopped](ebpf::BPF& bpf) {
-        if (*remove_stopped) remove_exited_processes(bpf, "netstats");
-        // forget names of pids no longer in the map (exited, or evicted)
+      // after the exited processes were collected (declared before this)
+      .on_fetch([names, exited](Maps&) {
+        // forget the names of pids gone from the map (retired, or evicted),
+        // and of a pid given to a new process while the old one was kept
         std::map<uint32_t, std::string> kept;
-        for (const MapEntry& e : read_entries(bpf, "netstats")) {
-          uint32_t pid = field<uint32_t>(e.key, 0);
-          auto it = names->find(pid);
+        for (int pid : exited->known_pids()) {
+          if (exited->reused_pids().count(pid)) continue;
+          auto it = names->find(static_cast<uint32_t>(pid));
           if (it != names->end()) kept.insert(*it);
         }
         names->swap(kept);
       })
       .instances_help("processes that sent or received on TCP or UDP sockets, named like "
-                      "PCP's proc agent (\"001379 /usr/sbin/sshd\"); the instance id is the pid");
+                      "PCP's proc agent (\"001379 /usr/sbin/sshd\"; just the pid for a "
+                      "process that exited before it was first seen); the instance id is the "
+                      "pid. A process that has exited keeps its final totals for "
+                      "'exited_grace' seconds (5 minutes by default)");
   for (const Counter& c : kCounters)
     spec.metric(hash_field_counter(std::string("proc.net.") + c.name, "netstats", c.offset,
                                    c.bytes ? byte_units() : count_units(), namer, c.oneline,
-                                   c.help));
+                                   c.help, exited));
   return spec;
 }
 

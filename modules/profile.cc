@@ -4,11 +4,11 @@
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
 
-#include <bcc/BPF.h>
-
+#include <atomic>
 #include <cerrno>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 
 #include "bpf/symbols.h"
 #include "bpf/tables.h"
@@ -16,6 +16,7 @@
 #include "module/flame_graph.h"
 #include "module/options.h"
 #include "module/registry.h"
+#include "system/background_worker.h"
 
 namespace {
 
@@ -24,65 +25,101 @@ using namespace bcc;
 // Layout of the program's struct key_t.
 constexpr size_t kPid = 0, kUserStack = 4, kKernelStack = 8, kComm = 12, kCommLen = 16;
 
-// What the metric shows: "stopped" with the last profile (or null), or "started".
+// What the metric shows: "stopped" with the last profile (or null),
+// "started", or "stopping" while a stopped profile's frames are named.
 struct Profile {
   std::mutex lock;
   std::string status = "stopped";
   std::string data = "null";
   bool user_stacks = true, kernel_stacks = true;
+  uint64_t generation = 0;  // one per start: a stop still being named for an older one is dropped
+  // names the frames of a stopped profile off the request path; last
+  // member: destroyed (stopped and joined) before what its task uses
+  BackgroundWorker namer;
 };
 
-void set_profiling(ebpf::BPF& bpf, uint32_t on) {
-  auto flag = bpf.get_array_table<uint32_t>("profiling");
-  flag.update_value(0, on);
+void set_profiling(Maps& bpf, uint32_t on) {
+  uint32_t slot = 0;
+  std::string key(reinterpret_cast<const char*>(&slot), sizeof slot);
+  std::string value(reinterpret_cast<const char*>(&on), sizeof on);
+  if (!update_entry(bpf, "profiling", key, value))
+    throw std::runtime_error("cannot set the program's 'profiling' flag");
 }
 
-void clear_samples(ebpf::BPF& bpf) {
-  bpf.get_table("counts").clear_table_non_atomic();
-  bpf.get_stack_table("stack_traces").clear_table_non_atomic();
+void clear_samples(Maps& bpf) {
+  clear_map(bpf, "counts");
+  clear_map(bpf, "stack_traces");
 }
 
 // -EFAULT means there is no such stack (a kernel stack of a task running in
 // user space): nothing to show. Other errors lost a stack that existed.
 bool stack_lost(int id) { return id < 0 && id != -EFAULT; }
 
-// Appends stack `id`'s frames to `path`, outermost first, each named by
+// One (process, user stack, kernel stack) the kernel counted, with the
+// stacks' addresses, innermost first, taken out of the kernel at stop.
+struct StackSample {
+  int pid = 0;
+  std::string comm;
+  int user_id = 0, kernel_id = 0;
+  std::vector<uint64_t> user, kernel;
+  uint64_t count = 0;
+};
+
+// What must be read at stop, quickly: the samples, and where each sampled
+// process's files are mapped (it may exit before its frames are named).
+std::vector<StackSample> take_samples(Maps& bpf, const Profile& profile, Symbols& symbols) {
+  std::vector<StackSample> samples;
+  for (const MapEntry& e : read_entries(bpf, "counts")) {
+    StackSample s;
+    s.pid = static_cast<int>(field<uint32_t>(e.key, kPid));
+    s.user_id = field<int32_t>(e.key, kUserStack);
+    s.kernel_id = field<int32_t>(e.key, kKernelStack);
+    s.comm = text_field(e.key, kComm, kCommLen);
+    s.count = field<uint64_t>(e.value, 0);
+    if (profile.user_stacks) {
+      s.user = stack_addresses(bpf, "stack_traces", s.user_id);
+      symbols.read_mappings(s.pid);
+    }
+    if (profile.kernel_stacks) s.kernel = stack_addresses(bpf, "stack_traces", s.kernel_id);
+    samples.push_back(std::move(s));
+  }
+  return samples;
+}
+
+// Appends a stack's frames to `path`, outermost first, each named by
 // `symbol(address)`; a "[Missed ...]" frame when the stack was lost.
 template <typename Symbolize>
-void append_stack(ebpf::BPF& bpf, int id, const char* libtype, const char* missed,
-                  Symbolize symbol, std::vector<StackFrame>& path) {
+void append_stack(int id, const std::vector<uint64_t>& frames, const char* libtype,
+                  const char* missed, Symbolize symbol, std::vector<StackFrame>& path) {
   if (stack_lost(id)) {
     path.push_back({missed, libtype});
     return;
   }
-  std::vector<uint64_t> frames = stack_addresses(bpf, "stack_traces", id);
   for (auto a = frames.rbegin(); a != frames.rend(); ++a) path.push_back({symbol(*a), libtype});
 }
 
-std::string flame_graph_json(ebpf::BPF& bpf, const Profile& profile) {
+// The flame graph, its frames named; "" when asked to stop first.
+std::string flame_graph_json(const std::vector<StackSample>& samples, bool user_stacks,
+                             bool kernel_stacks, Symbols& symbols,
+                             const std::atomic<bool>& stopping) {
   FlameGraph graph;
-  Symbols symbols;
   size_t lost = 0;
   bool out_of_room = false;
-  for (const MapEntry& e : read_entries(bpf, "counts")) {
-    int pid = static_cast<int>(field<uint32_t>(e.key, kPid));
-    int user_id = field<int32_t>(e.key, kUserStack);
-    int kernel_id = field<int32_t>(e.key, kKernelStack);
-    std::string comm = text_field(e.key, kComm, kCommLen);
-
-    std::vector<StackFrame> path{{comm, "user"}};
-    if (profile.user_stacks)
-      append_stack(bpf, user_id, "user", "[Missed User Stack]",
-                   [&](uint64_t a) { return symbols.user(pid, a); }, path);
-    if (profile.kernel_stacks)
-      append_stack(bpf, kernel_id, "kernel", "[Missed Kernel Stack]",
+  for (const StackSample& s : samples) {
+    if (stopping) return "";
+    std::vector<StackFrame> path{{s.comm, "user"}};
+    if (user_stacks)
+      append_stack(s.user_id, s.user, "user", "[Missed User Stack]",
+                   [&](uint64_t a) { return symbols.user(s.pid, a); }, path);
+    if (kernel_stacks)
+      append_stack(s.kernel_id, s.kernel, "kernel", "[Missed Kernel Stack]",
                    [&](uint64_t a) { return symbols.kernel(a); }, path);
-    for (int id : {user_id, kernel_id})
+    for (int id : {s.user_id, s.kernel_id})
       if (stack_lost(id)) {
         lost++;
         out_of_room = out_of_room || id == -ENOMEM;
       }
-    graph.add(path, field<uint64_t>(e.value, 0));
+    graph.add(path, s.count);
   }
   if (lost)
     pmNotifyErr(LOG_WARNING, "profile: %zu stack trace(s) could not be recorded%s", lost,
@@ -92,7 +129,31 @@ std::string flame_graph_json(ebpf::BPF& bpf, const Profile& profile) {
   return graph.json();
 }
 
-int control(ebpf::BPF& bpf, Profile& profile, const std::string& command) {
+// `stop` takes the samples out of the kernel and answers; naming their
+// frames (reading every sampled program's symbols) can take seconds, so it
+// runs on the profile's own thread, and the tree is published when done.
+void stop_profile(Maps& bpf, Profile& profile) {
+  set_profiling(bpf, 0);
+  auto symbols = std::make_shared<Symbols>();
+  auto samples = std::make_shared<std::vector<StackSample>>(take_samples(bpf, profile, *symbols));
+  clear_samples(bpf);
+  profile.status = "stopping";
+  pmNotifyErr(LOG_INFO, "profile: stopping, naming the frames of %zu stack(s)", samples->size());
+  uint64_t generation = profile.generation;
+  bool user_stacks = profile.user_stacks, kernel_stacks = profile.kernel_stacks;
+  profile.namer.post([&profile, samples, symbols, generation, user_stacks,
+                      kernel_stacks](const std::atomic<bool>& stopping) {
+    std::string json =
+        flame_graph_json(*samples, user_stacks, kernel_stacks, *symbols, stopping);
+    std::lock_guard<std::mutex> hold(profile.lock);
+    if (json.empty() || profile.generation != generation || profile.status != "stopping")
+      return;  // the agent is stopping, or a new profile started meanwhile
+    profile.data = std::move(json);
+    profile.status = "stopped";
+  });
+}
+
+int control(Maps& bpf, Profile& profile, const std::string& command) {
   std::lock_guard<std::mutex> hold(profile.lock);
   if (command == "start") {
     if (profile.status == "started") {
@@ -101,6 +162,7 @@ int control(ebpf::BPF& bpf, Profile& profile, const std::string& command) {
     }
     clear_samples(bpf);
     profile.data = "null";
+    profile.generation++;
     set_profiling(bpf, 1);
     profile.status = "started";
     pmNotifyErr(LOG_INFO, "profile: started");
@@ -111,10 +173,7 @@ int control(ebpf::BPF& bpf, Profile& profile, const std::string& command) {
       pmNotifyErr(LOG_WARNING, "profile: not started, nothing to stop");
       return 0;
     }
-    set_profiling(bpf, 0);
-    profile.data = flame_graph_json(bpf, profile);
-    clear_samples(bpf);
-    profile.status = "stopped";
+    stop_profile(bpf, profile);
     return 0;
   }
   pmNotifyErr(LOG_ERR, "profile: '%s' is not a command (start, stop)", command.c_str());
@@ -146,19 +205,21 @@ ModuleSpec profile() {
   metric.has_instances = false;
   metric.oneline = "stack traces";
   metric.help =
-      "CPU profile as a flame-graph tree in JSON: {\"status\": \"stopped\"|\"started\", "
+      "CPU profile as a flame-graph tree in JSON: {\"status\": \"stopped\"|\"started\"|"
+      "\"stopping\", "
       "\"data\": null|tree}, each tree node {\"name\", \"libtype\" (\"user\", \"kernel\"), "
       "\"value\" (samples at or below it), \"children\"}; below the root, one node per "
       "command name, then its user frames, then its kernel frames, outermost first. "
       "'pmstore bcc.proc.profile start' clears the samples and starts sampling (a software "
       "CPU-clock perf event, sample_frequency times a second on each CPU); "
-      "'pmstore bcc.proc.profile stop' stops and publishes the tree. Between the two the "
-      "data is null.";
-  metric.read = [state](ebpf::BPF&, std::vector<Sample>& out) {
+      "'pmstore bcc.proc.profile stop' stops sampling and answers at once; the status is "
+      "\"stopping\" while the frames are named (seconds for a large profile), then "
+      "\"stopped\" with the tree. Until then the data is null.";
+  metric.read = [state](Maps&, std::vector<Sample>& out) {
     std::lock_guard<std::mutex> hold(state->lock);
     out.push_back({"", R"({"status": ")" + state->status + R"(", "data": )" + state->data + "}"});
   };
-  metric.store = [state](ebpf::BPF& bpf, const std::string&, const Value& value) {
+  metric.store = [state](Maps& bpf, const std::string&, const Value& value) {
     const std::string* command = std::get_if<std::string>(&value);
     return command ? control(bpf, *state, *command) : PM_ERR_BADSTORE;
   };
@@ -194,6 +255,11 @@ ModuleSpec profile() {
         state->kernel_stacks = !o.flag("user_stacks_only");
       })
       .probe("sample", {perf_event("software:cpu-clock")})
+      // kernel frames are named from kallsyms: read it now, not at the first stop
+      .on_attached([state](Maps&) {
+        if (state->kernel_stacks) preload_kernel_symbols();
+        return std::string();
+      })
       .perf_sampling([](const ModuleOptions& o) {
         PerfSampling s;
         s.frequency = o.number("sample_frequency");

@@ -1,8 +1,8 @@
 // tcpperpid: TCP bytes sent and received per process.
 #include <memory>
 
-#include "bpf/process_entries.h"
 #include "bpf/tables.h"
+#include "module/exited_processes.h"
 #include "module/metrics.h"
 #include "module/process_instances.h"
 #include "module/registry.h"
@@ -18,6 +18,7 @@ std::string pid_instance(const std::string& key) {
 
 ModuleSpec tcpperpid() {
   ModuleSpec spec("tcpperpid");
+  auto exited = keep_exited_processes(spec, {{"traffic", pid_in_key()}});
   spec.summary("TCP bytes sent and received per process")
       .program("tcpperpid.bpf")
       .process_filter()
@@ -28,21 +29,17 @@ ModuleSpec tcpperpid() {
       .metric(hash_field_counter(
           "proc.io.net.total.tx", "traffic", 0, byte_units(), pid_instance, "tcp tx per pid",
           "Bytes the process sent on TCP sockets (IPv4 and IPv6). Instances are pids as six "
-          "digits (\"000441\"); a process that exited is reported once more, then removed."))
+          "digits (\"000441\"); a process that has exited keeps its final totals for "
+          "'exited_grace' seconds (5 minutes by default), then is removed.",
+          exited))
       .metric(hash_field_counter(
           "proc.io.net.total.rx", "traffic", 8, byte_units(), pid_instance, "tcp rx per pid",
           "Bytes the process received from TCP sockets (IPv4 and IPv6). Instances are pids as "
-          "six digits (\"000441\"); a process that exited is reported once more, then removed."))
+          "six digits (\"000441\"); a process that has exited keeps its final totals for "
+          "'exited_grace' seconds (5 minutes by default), then is removed.",
+          exited))
       .instances_help("processes with TCP traffic, by pid as six digits (\"000441\")");
   socket_fields(spec);
-  // a process that exited is reported at one more fetch, then its entry retires
-  auto exited = std::make_shared<std::vector<std::string>>();
-  spec.on_fetch([exited](ebpf::BPF& bpf) {
-    for (const std::string& key : *exited) delete_entry(bpf, "traffic", key);
-    exited->clear();
-    for (const MapEntry& e : read_entries(bpf, "traffic"))
-      if (!process_running(static_cast<int>(field<uint32_t>(e.key, 0)))) exited->push_back(e.key);
-  });
   return spec;
 }
 

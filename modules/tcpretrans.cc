@@ -41,7 +41,7 @@ MetricSpec retransmits(std::shared_ptr<size_t> limit) {
       "\"laddr:lport::daddr:dport\"; the flow_count flows with the most retransmissions are "
       "reported.");
   Reader all = m.read;
-  m.read = [all, limit](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [all, limit](Maps& bpf, std::vector<Sample>& out) {
     std::vector<Sample> flows;
     all(bpf, flows);
     std::stable_sort(flows.begin(), flows.end(), [](const Sample& a, const Sample& b) {

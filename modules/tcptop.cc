@@ -57,7 +57,7 @@ struct Settings {
 
 // The top connections of the last complete interval (or since the last
 // fetch) into `top`; entries of older intervals are deleted.
-void take_snapshot(ebpf::BPF& bpf, const Settings& settings, EventTable& top) {
+void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
   uint64_t current = settings.interval_ns ? monotonic_ns() / settings.interval_ns : 0;
   using Key = std::tuple<uint32_t, uint16_t, std::string, uint16_t, std::string, uint16_t>;
   std::map<Key, Traffic> totals;
@@ -127,7 +127,7 @@ ModuleSpec tcptop() {
         return std::vector<std::string>{"INTERVAL_NS=" + std::to_string(seconds * 1000000000ull) +
                                         "ULL"};
       })
-      .on_fetch([top, settings](ebpf::BPF& bpf) { take_snapshot(bpf, *settings, *top); })
+      .on_fetch([top, settings](Maps& bpf) { take_snapshot(bpf, *settings, *top); })
       .metric(column("pid", PM_TYPE_U32, no_units(), pid, "PID",
                      "Process that sent or received on the connection."))
       .metric(column("comm", PM_TYPE_STRING, no_units(), comm, "command",

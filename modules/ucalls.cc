@@ -7,7 +7,6 @@
 #include <map>
 #include <memory>
 
-#include "bpf/binaries.h"
 #include "bpf/tables.h"
 #include "config/ini.h"
 #include "module/instance_name.h"
@@ -18,6 +17,7 @@
 
 namespace {
 
+using bcc::Maps;
 using bcc::Sample;
 
 const std::vector<std::string> kLanguages = {"java", "perl", "php", "python", "ruby", "tcl"};
@@ -57,7 +57,7 @@ struct Calls {
 };
 
 // The calls of each method; names the cleaning makes equal are added up.
-std::map<std::string, Calls> calls_by_method(ebpf::BPF& bpf) {
+std::map<std::string, Calls> calls_by_method(Maps& bpf) {
   std::map<std::string, Calls> out;
   for (const bcc::MapEntry& e : bcc::read_entries(bpf, "calls")) {
     std::string name = method_name(e.key);
@@ -70,10 +70,15 @@ std::map<std::string, Calls> calls_by_method(ebpf::BPF& bpf) {
   return out;
 }
 
+// The calls map as the fetch in progress sees it: read once (on_fetch) for
+// the three metrics.
+using CallsSnapshot = std::shared_ptr<std::map<std::string, Calls>>;
+
 // One value per method, when `value` gives one.
-bcc::Reader call_values(std::function<bool(const Calls&, uint64_t&)> value) {
-  return [value](ebpf::BPF& bpf, std::vector<Sample>& out) {
-    for (const auto& [name, calls] : calls_by_method(bpf)) {
+bcc::Reader call_values(CallsSnapshot snapshot,
+                        std::function<bool(const Calls&, uint64_t&)> value) {
+  return [snapshot, value](Maps&, std::vector<Sample>& out) {
+    for (const auto& [name, calls] : *snapshot) {
       uint64_t v = 0;
       if (value(calls, v)) out.push_back({name, v});
     }
@@ -83,6 +88,7 @@ bcc::Reader call_values(std::function<bool(const Calls&, uint64_t&)> value) {
 bcc::ModuleSpec ucalls() {
   using namespace bcc;
   auto settings = std::make_shared<Settings>();
+  auto snapshot = std::make_shared<std::map<std::string, Calls>>();
   const std::string instances =
       " Instances are \"Class.method\" (for Java \"package.Class.method\"; Tcl procedures "
       "have no class), cleaned as the Python BCC agent cleaned them.";
@@ -90,7 +96,7 @@ bcc::ModuleSpec ucalls() {
                                  "ucall count",
                                  "Calls of each method in the followed process, counted at the "
                                  "method's entry probe." + instances);
-  count.read = call_values([](const Calls& c, uint64_t& v) {
+  count.read = call_values(snapshot, [](const Calls& c, uint64_t& v) {
     v = c.count;
     return true;
   });
@@ -99,7 +105,7 @@ bcc::ModuleSpec ucalls() {
       "ucall avglatency",
       "Average time of each method's calls since the module started, in microseconds, from "
       "its entry and return probes (with the 'latency' option only)." + instances);
-  average.read = call_values([settings](const Calls& c, uint64_t& v) {
+  average.read = call_values(snapshot, [settings](const Calls& c, uint64_t& v) {
     if (!settings->latency || c.timed == 0) return false;
     v = c.total_us / c.timed;
     return true;
@@ -109,7 +115,7 @@ bcc::ModuleSpec ucalls() {
       "ucall cmllatency",
       "Total time spent in each method's calls, in microseconds, from its entry and return "
       "probes (with the 'latency' option only)." + instances);
-  cumulative.read = call_values([settings](const Calls& c, uint64_t& v) {
+  cumulative.read = call_values(snapshot, [settings](const Calls& c, uint64_t& v) {
     if (!settings->latency) return false;
     v = c.total_us;
     return true;
@@ -141,26 +147,17 @@ bcc::ModuleSpec ucalls() {
         return out;
       })
       .probes_from([settings](const ModuleOptions&, const std::vector<int>& pids) {
-        std::vector<ProbeChain> chains;
-        if (pids.empty() || settings->language.empty()) return chains;
-        int pid = pids.front();
-        auto add = [&](const char* probe, const char* function, bool optional) {
-          UsdtInProcess found = find_usdt_probe(pid, probe);
-          std::string binary =
-              found.binary.empty() ? "/proc/" + std::to_string(pid) + "/exe" : found.binary;
-          chains.push_back({std::string(probe) + " pid " + std::to_string(pid),
-                            {usdt(binary, found.provider, probe, function, pid)},
-                            optional});
-        };
+        if (pids.empty() || settings->language.empty()) return std::vector<ProbeChain>{};
         CallProbes probes = call_probes(settings->language);
-        add(probes.entry, "call_entry", false);
-        if (settings->latency) add(probes.ret, "call_return", false);
+        std::vector<RuntimeProbeUse> uses{{probes.entry, "call_entry"}};
+        if (settings->latency) uses.push_back({probes.ret, "call_return"});
         if (settings->language == "ruby") {  // methods written in C
-          add("cmethod__entry", "cmethod_entry", true);
-          if (settings->latency) add("cmethod__return", "cmethod_return", true);
+          uses.push_back({"cmethod__entry", "cmethod_entry", true});
+          if (settings->latency) uses.push_back({"cmethod__return", "cmethod_return", true});
         }
-        return chains;
+        return runtime_probe_chains(pids.front(), uses);
       })
+      .on_fetch([snapshot](Maps& bpf) { *snapshot = calls_by_method(bpf); })
       .metric(count)
       .metric(average)
       .metric(cumulative)

@@ -30,7 +30,7 @@ bcc::ModuleSpec usdt_jvm_threads() {
         int pid = pids.front();
         std::string libjvm = options.is_set("jvm_path")
                                  ? resolve_binary(options.text("jvm_path"), pid)
-                                 : path_in_process(mapped_file(pid, "/libjvm.so"), pid);
+                                 : binary_of_process(mapped_file(pid, "/libjvm.so"), pid);
         const char* probes[] = {"thread__start", "thread__stop"};
         for (size_t i = 0; i < 2; i++)
           chains.push_back({std::string("hotspot:") + probes[i],

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "bpf/binaries.h"
 #include "bpf/process_filter.h"
 #include "bpf/tables.h"
 #include "config/ini.h"
@@ -106,17 +105,13 @@ bcc::ModuleSpec ustat() {
         // build lacks are left out (the module then runs partially)
         std::vector<ProbeChain> chains;
         std::vector<RuntimeProbe> probes = runtime_probes(*language);
-        for (size_t p = 0; p < pids.size(); p++)
-          for (size_t i = 0; i < probes.size(); i++) {
-            UsdtInProcess found = find_usdt_probe(pids[p], probes[i].name);
-            std::string binary = found.binary.empty()
-                                     ? "/proc/" + std::to_string(pids[p]) + "/exe"
-                                     : found.binary;
-            chains.push_back({std::string(probes[i].name) + " pid " + std::to_string(pids[p]),
-                              {usdt(binary, found.provider, probes[i].name, count_function(p, i),
-                                    pids[p])},
-                              /*optional=*/true});
-          }
+        for (size_t p = 0; p < pids.size(); p++) {
+          std::vector<RuntimeProbeUse> uses;
+          for (size_t i = 0; i < probes.size(); i++)
+            uses.push_back({probes[i].name, count_function(p, i), /*optional=*/true});
+          for (ProbeChain& chain : runtime_probe_chains(pids[p], uses))
+            chains.push_back(std::move(chain));
+        }
         return chains;
       })
       .metric(count("thread", thread, "threads started",

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Prepares a Debian 12 machine, as root, for building, running and testing
-# pmdabcc: packages, tracefs, kernel headers for libbcc, a running pmcd.
+# pmdabcc: packages, tracefs, kernel headers for libbcc (only on a kernel
+# without BTF), a running pmcd.
 # Idempotent: what is already in place is left alone. Debian packages are
 # the only downloads.
 set -euo pipefail
@@ -11,7 +12,7 @@ log() { printf '[prepare] %s\n' "$*"; }
 
 PACKAGES=(
   build-essential cmake pkg-config
-  libbpfcc-dev libbpf-dev bpftool
+  libbpfcc-dev libbpf-dev bpftool libelf-dev libdw-dev
   libpcp3-dev libpcp-pmda3-dev pcp
   python3-bpfcc python3-pcp   # the Python agent bench/run compares with
   libinih-dev libre2-dev libgtest-dev googletest libseccomp-dev
@@ -19,10 +20,12 @@ PACKAGES=(
   redis-server libcurl4-openssl-dev iproute2
   nlohmann-json3-dev          # bcc.info.programs, and the tests
   e2fsprogs util-linux
-  linux-headers-amd64
   systemtap-sdt-dev openjdk-17-jdk-headless
   nftables  # the tcpretrans test drops packets in a network namespace of its own
 )
+# A kernel with BTF needs no headers: the loader compiles against a tree it
+# makes from /sys/kernel/btf/vmlinux ([pmda] kernel_headers = auto).
+[ -e /sys/kernel/btf/vmlinux ] || PACKAGES+=(linux-headers-amd64)
 PACKAGES+=(${BCC_EXTRA_PACKAGES:-})
 
 # pcp's post-install step runs systemctl, which fails where systemd is not
@@ -53,7 +56,13 @@ install_packages() {
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  PATH="$(shim_path)" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # apt runs dpkg with its own PATH (APT's DPkg::Path), not the caller's:
+  # the shim must be put on that one too, or pcp's post-install step finds
+  # the real systemctl on a machine where pcp was never installed.
+  local path
+  path="$(shim_path)"
+  PATH="$path" apt-get install -y -q --no-install-recommends \
+    -o DPkg::Path="$path" "${missing[@]}"
 }
 
 mount_tracefs() {
@@ -67,13 +76,19 @@ mount_tracefs() {
   fi
 }
 
-# libbcc compiles against /lib/modules/$(uname -r)/{build,source}. When the
-# running kernel has no headers package, the distribution's newest headers
-# are linked there: the agent's programs take tracepoint fields from tracefs
-# and struct offsets from BTF, so a version mismatch does not falsify them,
-# and the agent says so in its log.
+# libbcc compiles against /lib/modules/$(uname -r)/{build,source}. On a
+# kernel with BTF nothing is needed: the loader makes what programs need
+# from the kernel's BTF. Without BTF, when the running kernel has no headers
+# package, the distribution's newest headers are linked there: the agent's
+# programs take tracepoint fields from tracefs and struct offsets from BTF,
+# so a version mismatch does not falsify them, and the agent says so in its
+# log.
 link_kernel_headers() {
   local dir="/lib/modules/$(uname -r)"
+  if [ -e /sys/kernel/btf/vmlinux ]; then
+    log "kernel $(uname -r) has BTF: no kernel headers needed"
+    return 0
+  fi
   [ -e "$dir/build/include" ] && return 0
   local build common
   build=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "pmda/program_stats.h"
 #include "pmda/status.h"
 #include "pmda/store_access.h"
+#include "system/log_limit.h"
 
 namespace bcc {
 
@@ -38,8 +40,6 @@ class Agent {
   // Compiles and attaches every module, logging progress; false when a
   // module failed and module_failure_fatal is set.
   bool start();
-  // Releases the compilers' memory and returns it to the system.
-  void free_compiler_memory();
   // Rescans `process` filters every [pmda] process_refresh seconds (if set),
   // and removes expired programs registered at run time (every second).
   void start_process_refresh();
@@ -59,6 +59,10 @@ class Agent {
   std::recursive_mutex& lock() { return lock_; }
 
  private:
+  void start_modules();
+  void refresh(Module& module);
+  std::unique_lock<std::recursive_mutex> lock_unless_stopping();
+
   AgentPaths paths_;
   config::AgentConfig config_;
   std::unique_ptr<RunningKernel> kernel_;  // modules re-armed later consult it
@@ -73,6 +77,7 @@ class Agent {
   std::recursive_mutex lock_;
   std::thread refresher_;
   std::thread housekeeper_;
+  LogLimit registration_refusals_log_{5, std::chrono::seconds(60)};  // anyone may store at will
   std::mutex refresher_lock_;
   std::condition_variable refresher_wake_;
   bool stopping_ = false;

@@ -6,12 +6,18 @@
 
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -49,12 +55,37 @@ int check_configuration(bcc::Agent& agent) {
   return ok ? 0 : 1;
 }
 
-// SIGTERM, SIGINT and SIGHUP are taken by a thread of their own: it waits for
-// any request in progress, detaches every probe, and exits.
-void handle_signals(bcc::Agent& agent, sigset_t signals) {
-  std::thread([&agent, signals] {
-    int sig = 0;
-    while (sigwait(&signals, &sig) == 0) {
+// SIGTERM, SIGINT and SIGHUP are taken by a thread of their own (blocked in
+// every other thread): it waits for any request in progress, detaches every
+// probe, and exits. When the agent ends for another reason (pmcd closed the
+// pipe) the thread is stopped and joined before anything is destroyed.
+class SignalThread {
+ public:
+  SignalThread(bcc::Agent& agent, const sigset_t& signals)
+      : signal_fd_(signalfd(-1, &signals, SFD_CLOEXEC)), stop_fd_(eventfd(0, EFD_CLOEXEC)) {
+    thread_ = std::thread([this, &agent] { run(agent); });
+  }
+  ~SignalThread() {
+    uint64_t one = 1;
+    if (write(stop_fd_, &one, sizeof(one)) != sizeof(one))
+      pmNotifyErr(LOG_ERR, "cannot stop the signal thread: %s", strerror(errno));
+    thread_.join();
+    close(signal_fd_);
+    close(stop_fd_);
+  }
+
+ private:
+  void run(bcc::Agent& agent) {
+    pollfd fds[2] = {{signal_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+    while (true) {
+      if (poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        return;
+      }
+      if (fds[1].revents) return;
+      signalfd_siginfo info;
+      if (read(signal_fd_, &info, sizeof(info)) != sizeof(info)) continue;
+      int sig = static_cast<int>(info.ssi_signo);
       if (sig == SIGHUP) {
         pmNotifyErr(LOG_INFO, "SIGHUP ignored: restart the agent to reread bcc.conf");
         continue;
@@ -64,14 +95,21 @@ void handle_signals(bcc::Agent& agent, sigset_t signals) {
       agent.shutdown();
       _exit(0);
     }
-  }).detach();
-}
+  }
+
+  int signal_fd_;
+  int stop_fd_;
+  std::thread thread_;
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
   auto started = std::chrono::steady_clock::now();
   pmSetProgname(argv[0]);
+  // user stacks are named from the files on this machine: elfutils must
+  // never fetch debug information from a server
+  unsetenv("DEBUGINFOD_URLS");
   std::string pmdas = pmGetConfig("PCP_PMDAS_DIR");
   bcc::AgentPaths paths{pmdas + "/bcc/bcc.conf", pmdas + "/bcc/modules"};
 
@@ -114,7 +152,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (check_only) return check_configuration(agent);
-  handle_signals(agent, signals);
+  auto signal_thread = std::make_unique<SignalThread>(agent, signals);
   bcc::install_callbacks(dispatch, agent);
   pmdaConnect(&dispatch);
 
@@ -124,17 +162,25 @@ int main(int argc, char** argv) {
       agent.shutdown();
       return 1;
     }
-    agent.free_compiler_memory();
   }
   agent.start_process_refresh();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!bcc::discard_early_credentials(dispatch, agent)) {
+    std::lock_guard<std::recursive_mutex> hold(agent.lock());
+    agent.shutdown();
+    pmNotifyErr(LOG_INFO, "pmcd closed the connection before the agent was ready: exiting");
+    return 0;
+  }
   pmNotifyErr(LOG_INFO, "ready after %.2fs", seconds);
   pmdaSendError(&dispatch, PM_ERR_PMDAREADY);
   if (options.username) pmSetProcessIdentity(options.username);
 
   pmdaMain(&dispatch);
-  std::lock_guard<std::recursive_mutex> hold(agent.lock());
-  agent.shutdown();
+  signal_thread.reset();
+  {
+    std::lock_guard<std::recursive_mutex> hold(agent.lock());
+    agent.shutdown();
+  }
   pmNotifyErr(LOG_INFO, "pmcd closed the connection: exiting");
   return 0;
 }

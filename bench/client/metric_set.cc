@@ -1,5 +1,6 @@
 #include "metric_set.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace bench {
@@ -27,7 +28,13 @@ int MetricSet::resolve(const std::string& prefix) {
   names_.clear();
   pmids_.clear();
   collecting = &names_;
-  int sts = pmTraversePMNS(prefix.c_str(), collect_name);
+  int sts = 0;
+  // "bcc.runq.latency,bcc.disk.all.latency": several subtrees or metrics
+  for (size_t start = 0; start <= prefix.size() && sts >= 0;) {
+    size_t comma = std::min(prefix.find(',', start), prefix.size());
+    sts = pmTraversePMNS(prefix.substr(start, comma - start).c_str(), collect_name);
+    start = comma + 1;
+  }
   collecting = nullptr;
   if (sts < 0) return sts;
   if (names_.empty()) return PM_ERR_NAME;

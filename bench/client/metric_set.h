@@ -17,7 +17,8 @@ class MetricSet {
   MetricSet(const MetricSet&) = delete;
   MetricSet& operator=(const MetricSet&) = delete;
 
-  // Looks up every leaf name below `prefix` ("bcc"); the number found, or a
+  // Looks up every leaf name below `prefix` ("bcc", or several names
+  // separated by commas); the number found, or a
   // PCP error code (an agent not ready yet answers PM_ERR_PMDANOTREADY).
   int resolve(const std::string& prefix);
   // One pmFetch of all of them: the number of metrics that came back with

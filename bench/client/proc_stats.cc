@@ -1,5 +1,6 @@
 #include "proc_stats.h"
 
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +36,8 @@ long kb_field(const std::string& path, const std::string& key) {
   return -1;
 }
 
-constexpr size_t kUtime = 14 - 3, kStime = 15 - 3, kStartTime = 22 - 3;
+constexpr size_t kUtime = 14 - 3, kStime = 15 - 3, kCutime = 16 - 3, kCstime = 17 - 3,
+                 kStartTime = 22 - 3;
 
 }  // namespace
 
@@ -44,6 +46,28 @@ double cpu_seconds(int pid) {
   if (f.size() <= kStime) return -1;
   double ticks = std::stod(f[kUtime]) + std::stod(f[kStime]);
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double children_cpu_seconds(int pid) {
+  std::vector<std::string> f = stat_fields(pid);
+  if (f.size() <= kCstime) return -1;
+  double ticks = std::stod(f[kCutime]) + std::stod(f[kCstime]);
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double sched_cpu_seconds(int pid) {
+  std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  DIR* dir = opendir(tasks.c_str());
+  if (!dir) return -1;
+  double ns = 0;
+  while (dirent* e = readdir(dir)) {
+    if (e->d_name[0] == '.') continue;
+    std::ifstream in(tasks + "/" + e->d_name + "/schedstat");
+    double on_cpu = 0;
+    if (in >> on_cpu) ns += on_cpu;
+  }
+  closedir(dir);
+  return ns / 1e9;
 }
 
 double seconds_since_start(int pid) {

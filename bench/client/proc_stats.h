@@ -6,6 +6,13 @@ namespace bench {
 // User + system CPU seconds of every thread of `pid` so far (/proc/PID/stat,
 // in clock ticks); a negative number when the process is gone.
 double cpu_seconds(int pid);
+// CPU time of the children `pid` has waited for (cutime + cstime): for our
+// agent, the loaders it started and reaped; -1 if `pid` is gone.
+double children_cpu_seconds(int pid);
+// CPU time of `pid`'s live threads from /proc/PID/task/*/schedstat, in
+// nanoseconds rather than clock ticks: fine enough for a few hundred fetches
+// of a small agent; -1 if `pid` is gone.
+double sched_cpu_seconds(int pid);
 
 // Seconds since `pid` was started (its exec), from the start time in
 // /proc/PID/stat and CLOCK_BOOTTIME; negative when the process is gone.

@@ -135,6 +135,29 @@ SoakReport run_soak(const SoakOptions& o) {
   return report;
 }
 
+MemorySlope private_dirty_slope(const SoakReport& r) {
+  MemorySlope out;
+  if (r.memory.size() < r.warm_sample + 3) return out;
+  std::vector<double> slopes;
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (size_t i = r.warm_sample; i < r.memory.size(); i++) {
+    double x = r.memory[i].seconds, y = static_cast<double>(r.memory[i].use.private_dirty_kb);
+    n++, sx += x, sy += y, sxx += x * x, sxy += x * y;
+    if (i == r.warm_sample) continue;
+    double dt = x - r.memory[i - 1].seconds;
+    if (dt > 0) slopes.push_back((y - r.memory[i - 1].use.private_dirty_kb) / dt);
+  }
+  if (slopes.empty()) return out;
+  std::sort(slopes.begin(), slopes.end());
+  size_t mid = slopes.size() / 2;
+  out.median_kb_per_s =
+      slopes.size() % 2 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2;
+  double denominator = n * sxx - sx * sx;
+  if (denominator != 0) out.least_squares_kb_per_s = (n * sxy - sx * sy) / denominator;
+  out.intervals = slopes.size();
+  return out;
+}
+
 void print_report(FILE* out, const SoakReport& r) {
   auto rate = [&](uint64_t n) { return r.seconds > 0 ? static_cast<double>(n) / r.seconds : 0; };
   fprintf(out, "soak: %.0f s, %d clients fetching %zu metrics each\n", r.seconds, r.clients,
@@ -154,6 +177,11 @@ void print_report(FILE* out, const SoakReport& r) {
           r.end().rss_kb);
   fprintf(out, "  Private_Dirty     %9ld %9ld %9ld\n", r.start().private_dirty_kb,
           r.warm().private_dirty_kb, r.end().private_dirty_kb);
+  MemorySlope slope = private_dirty_slope(r);
+  fprintf(out,
+          "Private_Dirty slope after warm-up: %.2f kB/s (median of %zu intervals), "
+          "%.2f kB/s (least squares)\n",
+          slope.median_kb_per_s, slope.intervals, slope.least_squares_kb_per_s);
   fprintf(out, "memory curve (warm-up reference at %.0f s):\n", r.memory[r.warm_sample].seconds);
   for (const MemorySample& s : r.memory)
     fprintf(out, "  %7.1f s  VmRSS %7ld kB  Private_Dirty %7ld kB\n", s.seconds, s.use.rss_kb,

@@ -55,6 +55,19 @@ struct SoakReport {
   const MemoryUse& end() const { return memory.back().use; }
 };
 
+// How Private_Dirty moved after warm-up, in kB per second. A leak climbs in
+// every interval between samples; a one-time step (a table loaded at its
+// first use, at a random time) is one interval's jump, and allocator slack
+// goes up and down. So the judge is the median of the intervals' slopes:
+// a steady leak's rate, untouched by one step. The least-squares slope
+// over the same samples (which a step does move) is printed beside it.
+struct MemorySlope {
+  double median_kb_per_s = 0;
+  double least_squares_kb_per_s = 0;
+  size_t intervals = 0;  // 0: too few samples after warm-up to say
+};
+MemorySlope private_dirty_slope(const SoakReport& report);
+
 // Runs the soak; throws std::runtime_error when the clients cannot resolve
 // the metrics (no pmcd, no agent) before it begins.
 SoakReport run_soak(const SoakOptions& options);

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from measure import BpfStats, Client, bpf_program_totals, memory
+from measure import BpfStats, Client, LoaderWatch, bpf_program_totals, memory
 from modules import ModuleSections, ordered
 from ours import OurAgent
 from pmcd_agents import Pmcd, pcp_conf
@@ -71,19 +71,27 @@ class Bench:
 
     # one agent, started by pmcd and measured -------------------------------
 
-    def session(self, agent, types, fetches=0, growth=0, kernel=False, fatal=True):
+    def session(self, agent, types, fetches=0, growth=0, kernel=False, fatal=True,
+                prefix=None, loaders=False):
         conf = self.sections.conf_text(types, for_python=agent is self.theirs, fatal=fatal)
         with open(agent.conf, 'w') as f:
             f.write(conf)
         pid = self.pmcd.start('bcc', agent.pmcd_line(), agent.signature())
         out = {'pid': pid}
+        watch = LoaderWatch(pid) if loaders else None
+        if watch:
+            watch.start()
         try:
-            out['ready'] = self.client.ready(pid)
+            try:
+                out['ready'] = self.client.ready(pid)
+            finally:
+                if watch:
+                    out['loaders'] = watch.stop()
             out['at_ready'] = memory(pid)
             time.sleep(0.5)
             out['start'] = memory(pid)
             if fetches:
-                out['fetch'] = self.client.fetch(pid, fetches)
+                out['fetch'] = self.client.fetch(pid, fetches, prefix)
                 out['after'] = memory(pid)
             if growth:
                 self.client.fetch(pid, growth - fetches)
@@ -141,10 +149,22 @@ class Bench:
                 excluded[t] = 'the Python agent cannot run it here: ' + error
             else:
                 theirs_ok.append(t)
-        say('starting pmdabcc with all its modules to see which run here')
-        everything = self.session(self.ours, ordered(ours_types), fatal=False)
-        active = [t for t in ours_types
-                  if everything['states'].get(self.sections.sections.get(t, ('?',))[0]) == 'active']
+        # which run here: `pmdabcc --check` (outside pmcd) with every section
+        # of the shipped bcc.conf; then the agent with those that run, under
+        # pmcd, is "pmdabcc with every module"
+        say('pmdabcc --check with all its modules, to see which run here')
+        configured = [t for t in ordered(ours_types) if t in self.sections.sections]
+        states, output = self.ours.check(self.sections.conf_text(configured, fatal=False))
+        active = [t for t in configured
+                  if states.get(self.sections.sections[t][0]) in ('active', 'partial')]
+        for t in configured:
+            if t not in active:
+                say('  %s: %s' % (t, next((l for l in output.splitlines()
+                                           if l.startswith(self.sections.sections[t][0] + ':')),
+                                          'no state')))
+        say('starting pmdabcc with every module that runs here (%d)' % len(active))
+        everything = self.session(self.ours, active, fatal=False, loaders=True,
+                                  fetches=self.s['fetches'])
         for t in candidates:
             if t in theirs_ok and t not in active:
                 excluded[t] = 'pmdabcc does not run it here'
@@ -156,7 +176,7 @@ class Bench:
         with Pmcd(log=say) as pmcd:
             results['machine'] = machine()  # once the lock is ours: date and load of the run
             self.pmcd = pmcd
-            pmcd.stop('bcc')  # nothing of ours or theirs attached while we measure
+            pmcd.stop('bcc', domain=149)  # nothing of ours or theirs attached while we measure
             common, excluded, everything, active = self.choose_modules()
             results['modules'], results['excluded'] = common, excluded
             for t, why in excluded.items():
@@ -207,18 +227,40 @@ class Bench:
         return results
 
     def floor(self):
-        out = {'modules': self.bpf.modules, 'pmdabpf': [], 'pmdabcc': []}
-        for _ in range(self.s['scale_reps']):
-            pid = self.pmcd.start('bpf', self.bpf.pmcd_line(), self.bpf.signature())
-            try:
-                wait_for_log(self.pmcd, 'bpf', 'pmdabpf(%d) Info: bpf pmda init complete' % pid)
-                time.sleep(0.5)
-                out['pmdabpf'].append({'start': memory(pid)})
-            finally:
-                self.pmcd.stop('bpf', pid)
+        """pmdabpf and pmdabcc, each with runqlat and biolatency under this
+        pmcd, one after the other, in alternating order: memory after
+        startup, and agent CPU over the same number of fetches of the same
+        two histograms (bpf.runq.latency and bpf.disk.all.latency against
+        bcc.runq.latency and bcc.disk.all.latency)."""
+        out = {'modules': self.bpf.modules, 'pmdabpf': [], 'pmdabcc': [],
+               'fetches': self.s['fetches']}
+        # pmdabpf's names, as its Install would add them (put back at the end)
+        self.pmcd.add_namespace('bpf', self.bpf.pmns_file)
         ours = [t for t in self.bpf.modules if t in self.ours.types()]
-        if ours == self.bpf.modules:
-            out['pmdabcc'] = [self.session(self.ours, ours) for _ in range(self.s['scale_reps'])]
+        for rep in range(self.s['scale_reps']):
+            for which in (('pmdabpf', 'pmdabcc') if rep % 2 == 0 else ('pmdabcc', 'pmdabpf')):
+                if which == 'pmdabpf':
+                    out['pmdabpf'].append(self.bpf_session())
+                elif ours == self.bpf.modules:
+                    out['pmdabcc'].append(self.session(
+                        self.ours, ours, fetches=self.s['fetches'],
+                        prefix=','.join('bcc.' + m for m in self.bpf.metrics)))
+        return out
+
+    def bpf_session(self):
+        pid = self.pmcd.start('bpf', self.bpf.pmcd_line(), self.bpf.signature())
+        out = {'pid': pid}
+        try:
+            wait_for_log(self.pmcd, 'bpf', 'pmdabpf(%d) Info: bpf pmda init complete' % pid)
+            out['ready'] = self.client.ready(pid, prefix='bpf')
+            out['at_ready'] = memory(pid)
+            time.sleep(0.5)
+            out['start'] = memory(pid)
+            out['fetch'] = self.client.fetch(pid, self.s['fetches'],
+                                             ','.join('bpf.' + m for m in self.bpf.metrics))
+            out['after'] = memory(pid)
+        finally:
+            self.pmcd.stop('bpf', pid)
         return out
 
 
@@ -253,14 +295,10 @@ def render(results):
            'Modules compared: %s.' % ', '.join(results['modules'])]
     for t, why in results['excluded'].items():
         out.append('Not compared: %s (%s).' % (t, why))
-    e = results['ours_everything']
-    out.append('pmdabcc with every module it runs here (%s): ready in %s, VmHWM %s, '
-               'Private_Dirty %s.' % (', '.join(e['modules']),
-                                      report.fmt(e['run']['ready']['ready_seconds'], 's'),
-                                      report.fmt(e['run']['at_ready']['VmHWM'], 'MB'),
-                                      report.fmt(e['run']['start']['Private_Dirty'], 'MB')))
-    out += ['', report.render_comparison(results), '', report.render_growth(results), '',
-            report.render_floor(results), '', report.render_targets(results)]
+    out += ['', report.render_lean_targets(results), '',
+            report.render_comparison(results), '', report.render_growth(results), '',
+            report.render_floor(results), '', report.render_everything(results), '',
+            report.render_targets(results)]
     return '\n'.join(out)
 
 

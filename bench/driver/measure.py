@@ -2,6 +2,8 @@
 
 import os
 import subprocess
+import threading
+import time
 
 MEMORY_FIELDS = {
     '/proc/%d/status': ['VmHWM', 'VmRSS'],
@@ -36,11 +38,13 @@ class Client:
                                               values.get('error', run.stderr.strip())))
         return {k: float(v) for k, v in values.items()}
 
-    def ready(self, pid, timeout=180):
-        return self._run('ready', '--pid', pid, '--timeout', timeout, timeout=timeout + 30)
+    def ready(self, pid, timeout=180, prefix=None):
+        extra = ['--prefix', prefix] if prefix else []
+        return self._run('ready', '--pid', pid, '--timeout', timeout, *extra, timeout=timeout + 30)
 
-    def fetch(self, pid, count):
-        return self._run('fetch', '--pid', pid, '--count', count)
+    def fetch(self, pid, count, prefix=None):
+        extra = ['--prefix', prefix] if prefix else []
+        return self._run('fetch', '--pid', pid, '--count', count, *extra)
 
     def kernel(self, workload, count):
         return self._run('kernel', workload, '--count', count)['ns_per_event']
@@ -82,3 +86,64 @@ class BpfStats:
         with open(self.PATH, 'w') as f:
             f.write(self.saved)
         return False
+
+
+def _stat_fields(pid):
+    """/proc/PID/stat after the command name: [0] is the state (field 3)."""
+    with open('/proc/%d/stat' % pid) as f:
+        return f.read().rpartition(')')[2].split()
+
+
+class LoaderWatch(threading.Thread):
+    """Samples the pmdabcc-loader processes an agent starts, every ~20 ms,
+    while it starts: their peak memory (the largest VmHWM seen) and their
+    CPU (utime + stime at the last sample before each exits). The agent's
+    own cutime + cstime (read by the client at ready) counts their CPU
+    exactly; the samples also give the peak and how many ran at once."""
+
+    INTERVAL = 0.02
+    TICK = os.sysconf('SC_CLK_TCK')
+
+    def __init__(self, agent_pid):
+        super().__init__(daemon=True)
+        self.agent_pid = agent_pid
+        self.halt = threading.Event()
+        self.loaders = {}  # pid -> {'VmHWM': kB, 'cpu': s}
+        self.most_at_once = 0
+
+    def run(self):
+        while not self.halt.is_set():
+            now = 0
+            for entry in os.listdir('/proc'):
+                if not entry.isdigit():
+                    continue
+                pid = int(entry)
+                try:
+                    with open('/proc/%d/comm' % pid) as f:
+                        if f.read().strip() != 'pmdabcc-loader':
+                            continue
+                    fields = _stat_fields(pid)
+                    if int(fields[1]) != self.agent_pid:  # field 4: ppid
+                        continue
+                    hwm = 0
+                    with open('/proc/%d/status' % pid) as f:
+                        for line in f:
+                            if line.startswith('VmHWM:'):
+                                hwm = int(line.split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+                now += 1
+                seen = self.loaders.setdefault(pid, {'VmHWM': 0, 'cpu': 0.0})
+                seen['VmHWM'] = max(seen['VmHWM'], hwm)
+                seen['cpu'] = max(seen['cpu'],
+                                  (int(fields[11]) + int(fields[12])) / self.TICK)
+            self.most_at_once = max(self.most_at_once, now)
+            self.halt.wait(self.INTERVAL)
+
+    def stop(self):
+        self.halt.set()
+        self.join()
+        hwm = [l['VmHWM'] for l in self.loaders.values()]
+        return {'count': len(self.loaders), 'most_at_once': self.most_at_once,
+                'peak_VmHWM': max(hwm) if hwm else None,
+                'sampled_cpu_seconds': sum(l['cpu'] for l in self.loaders.values())}

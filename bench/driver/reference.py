@@ -102,9 +102,12 @@ class PmdaBpf:
 
     name = 'pmdabpf'
     modules = ['runqlat', 'biolatency']
+    # the metrics of those modules, below bpf. (theirs) and bcc. (ours)
+    metrics = ['runq.latency', 'disk.all.latency']
 
     def __init__(self, work, pmdas_dir):
         self.binary = os.path.join(pmdas_dir, 'bpf', 'pmdabpf')
+        self.pmns_file = os.path.join(pmdas_dir, 'bpf', 'root_bpf')
         self.dir = os.path.join(work, 'pmdabpf')
         os.makedirs(os.path.join(self.dir, 'bpf'), exist_ok=True)
         link = os.path.join(self.dir, 'bpf', 'modules')

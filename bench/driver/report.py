@@ -121,19 +121,143 @@ def render_comparison(results):
                   'pmdabcc', 'pmdabcc / Python'], rows)
 
 
-def render_floor(results):
+def floor_figures(results):
+    """Medians for pmdabpf and pmdabcc with runqlat + biolatency, or None."""
     floor = results.get('floor')
-    if not floor:
+    if not floor or not floor.get('pmdabpf'):
+        return None
+    out = {}
+    for agent in ('pmdabpf', 'pmdabcc'):
+        runs = floor.get(agent) or []
+        per_fetch = [r['fetch']['agent_sched_seconds'] / r['fetch']['fetches']
+                     for r in runs if r.get('fetch', {}).get('fetches')]
+        out[agent] = {
+            'VmRSS': pick(runs, 'start', 'VmRSS'),
+            'Private_Dirty': pick(runs, 'start', 'Private_Dirty'),
+            'Pss': pick(runs, 'start', 'Pss'),
+            'VmHWM': pick(runs, 'after', 'VmHWM') or pick(runs, 'start', 'VmHWM'),
+            'cpu_per_fetch_us': median(per_fetch) * 1e6 if per_fetch else None,
+            'p50_us': pick(runs, 'fetch', 'p50_us'),
+            'ready': pick(runs, 'ready', 'ready_seconds'),
+        }
+    return out
+
+
+def render_floor(results):
+    figures = floor_figures(results)
+    if not figures:
         return 'pmdabpf: not measured (%s)' % results.get('floor_skipped', 'not installed')
+    b, o = figures['pmdabpf'], figures['pmdabcc']
     rows = []
-    for label, key in (('VmHWM (peak)', 'VmHWM'), ('Rss', 'Rss'), ('Pss', 'Pss'),
-                       ('Private_Dirty', 'Private_Dirty')):
-        b = pick(floor['pmdabpf'], 'start', key)
-        o = pick(floor['pmdabcc'], 'start', key)
-        rows.append((label, fmt(b, 'MB'), fmt(o, 'MB'), fmt_ratio(ratio(o, b))))
-    mods = ', '.join(floor['modules'])
-    return table(['after startup, %s' % mods, "pmdabpf (PCP's C agent)", 'pmdabcc',
-                  'pmdabcc / pmdabpf'], rows)
+    for label, key, unit in (('VmRSS after startup', 'VmRSS', 'MB'),
+                             ('Pss after startup', 'Pss', 'MB'),
+                             ('Private_Dirty after startup', 'Private_Dirty', 'MB'),
+                             ('VmHWM (peak) after the fetches', 'VmHWM', 'MB'),
+                             ('agent CPU per fetch (schedstat)', 'cpu_per_fetch_us', 'us'),
+                             ('fetch latency p50 (client, through pmcd)', 'p50_us', 'us'),
+                             ('time from start to ready', 'ready', 's')):
+        rows.append((label, fmt(b[key], unit), fmt(o[key], unit), fmt_ratio(ratio(o[key], b[key]))))
+    floor = results['floor']
+    return table(['%s under one pmcd (median of %d; %d fetches of the two histograms)'
+                  % (', '.join(floor['modules']), len(floor['pmdabpf']), floor['fetches']),
+                  "pmdabpf (PCP's C agent)", 'pmdabcc', 'pmdabcc / pmdabpf'], rows)
+
+
+def everything_figures(results):
+    e = results.get('ours_everything')
+    if not e:
+        return None
+    run = e['run']
+    loaders = run.get('loaders') or {}
+    per_fetch = None
+    if run.get('fetch', {}).get('fetches'):
+        per_fetch = run['fetch']['agent_sched_seconds'] / run['fetch']['fetches'] * 1e6
+    return {
+        'modules': e['modules'],
+        'metrics': run['ready'].get('metrics'),
+        'ready': run['ready']['ready_seconds'],
+        'agent_cpu': run['ready']['cpu_seconds'],
+        'loaders_cpu': run['ready'].get('loaders_cpu_seconds'),
+        'loaders': loaders.get('count'),
+        'loaders_at_once': loaders.get('most_at_once'),
+        'loader_peak': loaders.get('peak_VmHWM'),
+        'VmRSS': run['start']['VmRSS'],
+        'Private_Dirty': run['start']['Private_Dirty'],
+        'VmRSS_after': (run.get('after') or {}).get('VmRSS'),
+        'Private_Dirty_after': (run.get('after') or {}).get('Private_Dirty'),
+        'VmHWM': (run.get('after') or run['start'])['VmHWM'],
+        'cpu_per_fetch_us': per_fetch,
+        'fetches': (run.get('fetch') or {}).get('fetches'),
+    }
+
+
+def render_everything(results):
+    f = everything_figures(results)
+    if not f:
+        return ''
+    rows = [
+        ('time from start to ready', fmt(f['ready'], 's')),
+        ('agent CPU from start to ready', fmt(f['agent_cpu'], 's')),
+        ('loaders: CPU in all (the agent\'s reaped children)', fmt(f['loaders_cpu'], 's')),
+        ('loaders: started, most at once (sampled every 20 ms)',
+         '%s, %s' % (f['loaders'], f['loaders_at_once'])),
+        ('loaders: peak memory (largest VmHWM sampled)', fmt(f['loader_peak'], 'MB')),
+        ('agent VmRSS / Private_Dirty after startup',
+         '%s / %s' % (fmt(f['VmRSS'], 'MB'), fmt(f['Private_Dirty'], 'MB'))),
+        ('agent VmRSS / Private_Dirty after %d fetches of all %d metrics'
+         % (f['fetches'] or 0, f['metrics'] or 0),
+         '%s / %s' % (fmt(f['VmRSS_after'], 'MB'), fmt(f['Private_Dirty_after'], 'MB'))),
+        ('agent VmHWM (peak)', fmt(f['VmHWM'], 'MB')),
+        ('agent CPU per fetch of all metrics (schedstat)', fmt(f['cpu_per_fetch_us'], 'us')),
+    ]
+    return table(['pmdabcc with every module that runs here (%d: %s)'
+                  % (len(f['modules']), ', '.join(f['modules'])), ''], rows)
+
+
+def lean_targets(results):
+    """(target, measured, verdict): the lean agent's targets against pmdabpf and alone."""
+    out = []
+    verdict = lambda ok: 'met' if ok else 'MISSED'
+    figures = floor_figures(results)
+    if figures and figures['pmdabcc']['VmRSS'] is not None:
+        b, o = figures['pmdabpf'], figures['pmdabcc']
+
+        def against(name, ours, theirs, limit, unit, alternative=None):
+            r = ratio(ours, theirs)
+            ok = r is not None and r <= limit
+            text = '%s vs %s: %s' % (fmt(ours, unit), fmt(theirs, unit), fmt_ratio(r))
+            if alternative is not None and ours is not None:
+                ok = ok or ours <= alternative
+            out.append((name, text, verdict(ok)))
+
+        against('VmRSS ≤ 1.5 × pmdabpf\'s', o['VmRSS'], b['VmRSS'], 1.5, 'MB')
+        against('Private_Dirty ≤ 2 × pmdabpf\'s or ≤ 4 MB', o['Private_Dirty'], b['Private_Dirty'],
+                2.0, 'MB', alternative=4 * MB)
+        against('agent VmHWM ≤ 2 × pmdabpf\'s VmRSS', o['VmHWM'], b['VmRSS'], 2.0, 'MB')
+        against('agent CPU per fetch ≤ pmdabpf\'s', o['cpu_per_fetch_us'], b['cpu_per_fetch_us'],
+                1.0, 'us')
+    else:
+        out.append(('against pmdabpf', results.get('floor_skipped', 'not measured'), 'n/a'))
+    f = everything_figures(results)
+    if f:
+        n = '%d modules' % len(f['modules'])
+        for label, key, limit in (('VmRSS', 'VmRSS', 25), ('Private_Dirty', 'Private_Dirty', 15)):
+            values = [v for v in (f[key], f[key + '_after']) if v is not None]
+            worst = max(values) if values else None
+            out.append(('every module: agent %s ≤ %d MB' % (label, limit),
+                        '%s (largest of after startup and after the fetches; %s)'
+                        % (fmt(worst, 'MB'), n),
+                        verdict(worst is not None and worst <= limit * MB)))
+        out.append(('every module: time to ready (with the loaders\' peak and CPU)',
+                    '%s; loaders peak %s, CPU %s' % (fmt(f['ready'], 's'), fmt(f['loader_peak'], 'MB'),
+                                                     fmt(f['loaders_cpu'], 's')),
+                    'reported'))
+    return out
+
+
+def render_lean_targets(results):
+    return table(['target (pmdabcc against pmdabpf, and alone)', 'measured', ''],
+                 lean_targets(results))
 
 
 def render_growth(results):

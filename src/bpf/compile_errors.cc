@@ -36,12 +36,20 @@ int line_holding(const std::vector<std::string>& source, const std::string& quot
   return best;
 }
 
+// The text as clang numbers its lines: after a prelude that ends with
+// "#line 1", the program proper starts again at line 1.
+std::string numbered_text(const std::string& source) {
+  static const std::string restart = "\n#line 1\n";
+  size_t at = source.find(restart);
+  return at == std::string::npos ? source : source.substr(at + restart.size());
+}
+
 }  // namespace
 
 std::string compile_errors(const std::string& compiler_output, const std::string& source) {
   static const RE2 located(R"(^(.*?):(\d+):(\d+): (error: .*)$)");
   std::vector<std::string> output = lines_of(compiler_output);
-  std::vector<std::string> program = lines_of(source);
+  std::vector<std::string> program = lines_of(numbered_text(source));
   std::string out;
   for (size_t i = 0; i < output.size(); i++) {
     if (output[i].find("error:") == std::string::npos) continue;

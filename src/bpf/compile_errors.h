@@ -12,7 +12,7 @@ namespace bcc {
 // The "error:" lines of clang's output joined with " | ", each
 // "NAME:LINE:COL: error: ..." renumbered to the line of `source` that
 // holds the code clang quotes below it (the nearest at or above LINE),
-// when there is one.
+// when there is one. A prelude ending with a "#line 1" line is not counted.
 std::string compile_errors(const std::string& compiler_output, const std::string& source);
 
 }  // namespace bcc

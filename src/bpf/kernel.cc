@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -18,11 +17,6 @@ namespace {
 bool exists(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0;
-}
-
-std::string release() {
-  struct utsname u;
-  return uname(&u) == 0 ? u.release : "";
 }
 
 // kallsyms also lists compiler-made copies such as "finish_task_switch.isra.0".
@@ -126,25 +120,6 @@ std::vector<std::string> available_tracepoints() {
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string kernel_headers_problem() {
-  std::string build = "/lib/modules/" + release() + "/build";
-  if (!exists(build) && !exists("/lib/modules/" + release() + "/source"))
-    return "no kernel headers at " + build +
-           ": BPF programs cannot be compiled (install linux-headers and link them there)";
-  std::ifstream in(build + "/include/generated/utsrelease.h");
-  std::string line;
-  std::getline(in, line);
-  size_t q = line.find('"');
-  std::string headers = q == std::string::npos ? "" : line.substr(q + 1, line.rfind('"') - q - 1);
-  if (headers.empty()) return "";
-  if (headers != release())
-    return "kernel headers at " + build + " are for " + headers + ", the running kernel is " +
-           release() +
-           ": programs read tracepoint fields from tracefs and struct offsets from BTF, "
-           "never from these headers";
-  return "";
 }
 
 }  // namespace bcc

@@ -1,4 +1,5 @@
-// What the running kernel offers: tracefs, tracepoints, kprobes, headers.
+// What the running kernel offers: tracefs, tracepoints, kprobes (headers:
+// bpf/kernel_headers.h).
 #pragma once
 
 #include <string>
@@ -23,9 +24,5 @@ class RunningKernel : public KernelProbes {
 
 // Every tracepoint of the running kernel, "category:event", sorted.
 std::vector<std::string> available_tracepoints();
-
-// A log line about the kernel headers libbcc compiles against, or "" when
-// they match the running kernel.
-std::string kernel_headers_problem();
 
 }  // namespace bcc

@@ -12,7 +12,7 @@ std::optional<ProgramStats> program_stats(int prog_fd) {
   bpf_prog_info info{};
   __u32 len = sizeof(info);
   if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) != 0) return std::nullopt;
-  return ProgramStats{info.run_cnt, info.run_time_ns};
+  return ProgramStats{info.run_cnt, info.run_time_ns, info.recursion_misses};
 }
 
 std::optional<MapUsage> map_usage(int map_fd) {

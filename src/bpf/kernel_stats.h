@@ -1,5 +1,5 @@
 // What the kernel knows of each loaded program and map: run counts and run
-// time (when BPF statistics are on), entries in use.
+// time (when BPF statistics are on), runs skipped, entries in use.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,9 @@ namespace bcc {
 struct ProgramStats {
   uint64_t run_count = 0;
   uint64_t run_time_ns = 0;
+  // Times the program did not run because another BPF program was running on
+  // that CPU (the kernel's recursion guard): events it never saw.
+  uint64_t missed = 0;
 };
 
 struct MapUsage {

@@ -1,5 +1,7 @@
 #include "bpf/probe.h"
 
+#include <unistd.h>
+
 #include <linux/perf_event.h>
 
 #include <algorithm>
@@ -75,6 +77,13 @@ const char* type_name(ProbeType type) {
 std::string ProbeAlternative::describe() const {
   std::string out = std::string(type_name(type)) + " " + target;
   if (pid >= 0) out += " pid " + std::to_string(pid);
+  // a process's own mapping (binaries.h, binary_of_process): say which file
+  std::string bin = binary();
+  if (bin.rfind("/proc/", 0) == 0 && bin.find("/map_files/") != std::string::npos) {
+    char file[4096];
+    ssize_t n = readlink(bin.c_str(), file, sizeof file);
+    if (n > 0 && static_cast<size_t>(n) < sizeof file) out += " (" + std::string(file, n) + ")";
+  }
   return out;
 }
 

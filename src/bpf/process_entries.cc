@@ -10,11 +10,11 @@ namespace bcc {
 
 bool process_running(int pid) { return pid > 0 && (kill(pid, 0) == 0 || errno != ESRCH); }
 
-size_t remove_exited_processes(ebpf::BPF& bpf, const std::string& table) {
+size_t remove_exited_processes(Maps& maps, const std::string& table) {
   size_t removed = 0;
-  for (const MapEntry& e : read_entries(bpf, table))
+  for (const MapEntry& e : read_entries(maps, table))
     if (!process_running(static_cast<int>(field<uint32_t>(e.key, 0))))
-      removed += delete_entry(bpf, table, e.key) ? 1 : 0;
+      removed += delete_entry(maps, table, e.key) ? 1 : 0;
   return removed;
 }
 

@@ -3,9 +3,7 @@
 
 #include <string>
 
-namespace ebpf {
-class BPF;
-}
+#include "bpf/maps.h"
 
 namespace bcc {
 
@@ -14,6 +12,6 @@ bool process_running(int pid);
 
 // Deletes the entries of `table` whose key starts with a u32 pid of a process
 // that is no longer running; returns how many.
-size_t remove_exited_processes(ebpf::BPF& bpf, const std::string& table);
+size_t remove_exited_processes(Maps& maps, const std::string& table);
 
 }  // namespace bcc

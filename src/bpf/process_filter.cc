@@ -1,9 +1,13 @@
 #include "bpf/process_filter.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
+#include <pwd.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "bpf/binaries.h"
 #include "config/values.h"
 
 namespace bcc {
@@ -33,7 +38,33 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-ProcessFilter::ProcessFilter(const std::string& spec) {
+std::vector<long> parse_process_users(const std::string& text) {
+  std::vector<long> out;
+  for (const std::string& item : config::split_list(text)) {
+    if (auto uid = config::parse_unsigned(item, 0, UINT32_MAX - 1)) {
+      out.push_back(static_cast<long>(*uid));
+      continue;
+    }
+    struct passwd entry {}, *found = nullptr;
+    std::vector<char> buffer(16384);
+    if (getpwnam_r(item.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || !found)
+      throw std::invalid_argument("'" + item + "' is neither a user name nor a uid");
+    out.push_back(static_cast<long>(found->pw_uid));
+  }
+  return out;
+}
+
+std::vector<std::string> parse_process_exes(const std::string& text) {
+  std::vector<std::string> out = config::split_list(text);
+  for (const std::string& item : out)
+    if (item.empty() || item[0] != '/')
+      throw std::invalid_argument("'" + item + "' is not an absolute path (/usr/bin/java, "
+                                               "/usr/lib/jvm/*/bin/java)");
+  return out;
+}
+
+ProcessFilter::ProcessFilter(const std::string& spec, ProcessNarrowing narrowing)
+    : narrowing_(std::move(narrowing)) {
   for (const std::string& item : config::split_list(spec)) {
     if (plain_word(item)) {
       words_.push_back(item);
@@ -47,6 +78,16 @@ ProcessFilter::~ProcessFilter() = default;
 ProcessFilter::ProcessFilter(ProcessFilter&&) noexcept = default;
 
 bool ProcessFilter::matches(const ProcessInfo& p) const {
+  if (!narrowing_.users.empty() &&
+      std::find(narrowing_.users.begin(), narrowing_.users.end(), p.uid) == narrowing_.users.end())
+    return false;
+  if (!narrowing_.exes.empty() &&
+      std::none_of(narrowing_.exes.begin(), narrowing_.exes.end(), [&](const std::string& e) {
+        // (a path never holds a NUL; one that does is not what it seems)
+        return !p.exe.empty() && p.exe.find('\0') == std::string::npos &&
+               fnmatch(e.c_str(), p.exe.c_str(), 0) == 0;
+      }))
+    return false;
   std::string pid = std::to_string(p.pid);
   for (const std::string& w : words_)
     if (w == pid || w == p.comm) return true;
@@ -63,7 +104,7 @@ std::string join_cmdline(const std::string& raw, const std::string& comm) {
   return out;
 }
 
-std::optional<ProcessInfo> read_process(int pid) {
+std::optional<ProcessInfo> read_process(int pid, bool owner) {
   std::string base = "/proc/" + std::to_string(pid);
   std::ifstream comm_file(base + "/comm");
   if (!comm_file) return std::nullopt;
@@ -71,6 +112,21 @@ std::optional<ProcessInfo> read_process(int pid) {
   p.pid = pid;
   std::getline(comm_file, p.comm);
   p.cmdline = join_cmdline(slurp(base + "/cmdline"), p.comm);
+  if (owner) {
+    std::ifstream status(base + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("Uid:", 0) == 0) {
+        std::istringstream fields(line.substr(4));
+        long real = -1;
+        if (fields >> real) p.uid = real;
+        break;
+      }
+    char target[PATH_MAX];
+    ssize_t n = readlink((base + "/exe").c_str(), target, sizeof target);
+    // still running the file an upgrade replaced: it is the same program
+    if (n > 0 && static_cast<size_t>(n) < sizeof target)
+      p.exe = without_deleted_mark(std::string(target, n));
+  }
   return p;
 }
 
@@ -98,7 +154,8 @@ std::vector<ProcessInfo> ProcessFilter::scan() const {
   while (dirent* d = readdir(dir.get())) {
     auto pid = config::parse_unsigned(d->d_name, 1, INT32_MAX);
     if (!pid) continue;
-    if (auto p = read_process(static_cast<int>(*pid)); p && matches(*p)) out.push_back(*p);
+    if (auto p = read_process(static_cast<int>(*pid), !narrowing_.empty()); p && matches(*p))
+      out.push_back(*p);
   }
   std::sort(out.begin(), out.end(),
             [](const ProcessInfo& a, const ProcessInfo& b) { return a.pid < b.pid; });

@@ -1,45 +1,59 @@
-// One compiled BPF program (a module's .bpf file) and its attachments.
+// One BPF program as a loader built it: the descriptors of its maps, its
+// loaded functions and its attachments. The agent holds nothing else of it:
+// closing the descriptors (the destructor) detaches every probe and frees
+// every map.
 #pragma once
 
+#include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "bpf/probe.h"
-
-namespace ebpf {
-class BPF;
-}
+#include "bpf/maps.h"
+#include "loader/protocol.h"
 
 namespace bcc {
 
-class Program {
+struct BuildOutcome;
+
+class Program : public Maps {
  public:
-  Program();
-  ~Program();  // detaches every probe and closes every map
+  ~Program() override;
   Program(const Program&) = delete;
   Program& operator=(const Program&) = delete;
 
-  // Compiles `source` with `-D` macros; "" on success, else the compiler's
-  // error lines (all of its output also goes to the agent's log). USDT
-  // probes to be attached later must be named here: libbcc generates the
-  // code that reads their arguments.
-  std::string compile(const std::string& source, const std::vector<std::string>& defines,
-                      const std::vector<ProbeAlternative>& usdt_probes = {});
-  // Loads and attaches the alternative's function; "" on success, else why.
-  std::string attach(const ProbeAlternative& alt);
-  // Releases the compiler's memory; maps and programs stay.
-  void free_compiler_memory();
-  // The descriptor of the loaded function of an attached alternative, or -1.
-  int function_fd(const ProbeAlternative& alt);
-  // The descriptor of a map of the program, or -1.
-  int map_fd(const std::string& name);
-
-  ebpf::BPF& bpf() { return *bpf_; }
+  int fd(const std::string& map) const override;
+  // The descriptor of an attached function, or -1.
+  int function_fd(const std::string& function) const;
+  // Every map the loader handed back: (name, descriptor).
+  const std::map<std::string, int>& maps() const { return maps_; }
 
  private:
-  std::unique_ptr<ebpf::BPF> bpf_;
+  friend BuildOutcome build_program(const loader::BuildRequest& request,
+                                    std::chrono::seconds timeout);
+  Program() = default;
+
+  std::map<std::string, int> maps_;
+  std::map<std::string, int> functions_;
+  std::vector<int> links_;
+  std::vector<std::string> tracefs_events_;
 };
+
+struct BuildOutcome {
+  // the attached program; null when nothing could be built (see error)
+  std::unique_ptr<Program> program;
+  // refused, compile failed, or the loader crashed, was killed or timed out
+  std::string error;
+  // one per request.attach: "" when attached, else why not
+  std::vector<std::string> attach_errors;
+  double compile_seconds = 0;
+  std::string kernel_headers;   // what it was compiled against (Manifest::kernel_headers)
+  std::string compiler_output;  // warnings included, for the log
+};
+
+// Builds the request in a loader process, waiting at most `timeout`.
+BuildOutcome build_program(const loader::BuildRequest& request, std::chrono::seconds timeout);
 
 // The file's text, or throws std::runtime_error naming the file.
 std::string read_program_file(const std::string& path);

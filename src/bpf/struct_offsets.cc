@@ -2,18 +2,15 @@
 
 #include <bpf/btf.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
 namespace bcc {
 
 namespace {
-
-const btf* vmlinux() {
-  static std::unique_ptr<btf, void (*)(btf*)> loaded(btf__load_vmlinux_btf(), btf__free);
-  return loaded.get();
-}
 
 // Bit offset of member `name` in composite type `id`, searching anonymous
 // members too; sets `member_type` to the member's type id.
@@ -38,9 +35,10 @@ std::optional<uint32_t> find_member(const btf* b, uint32_t id, const std::string
 
 }  // namespace
 
-std::optional<uint32_t> btf_field_offset(const std::string& struct_name, const std::string& path) {
-  const btf* b = vmlinux();
-  if (!b) return std::nullopt;
+namespace {
+
+std::optional<uint32_t> field_offset(const btf* b, const std::string& struct_name,
+                                     const std::string& path) {
   int id = btf__find_by_name_kind(b, struct_name.c_str(), BTF_KIND_STRUCT);
   if (id < 0) return std::nullopt;
   uint32_t type = static_cast<uint32_t>(id);
@@ -54,6 +52,22 @@ std::optional<uint32_t> btf_field_offset(const std::string& struct_name, const s
   }
   if (bits % 8) return std::nullopt;  // bitfields cannot be read this way
   return bits / 8;
+}
+
+}  // namespace
+
+// The kernel's BTF takes megabytes once loaded: it is read when an offset
+// not asked for before is wanted, and freed at once; the answers, which
+// cannot change while the kernel runs, are kept.
+std::optional<uint32_t> btf_field_offset(const std::string& struct_name, const std::string& path) {
+  static std::mutex lock;
+  static std::map<std::pair<std::string, std::string>, std::optional<uint32_t>> known;
+  std::lock_guard<std::mutex> hold(lock);
+  auto key = std::make_pair(struct_name, path);
+  if (auto it = known.find(key); it != known.end()) return it->second;
+  std::unique_ptr<btf, void (*)(btf*)> vmlinux(btf__load_vmlinux_btf(), btf__free);
+  if (!vmlinux) return std::nullopt;  // not kept: the file may come back
+  return known[key] = field_offset(vmlinux.get(), struct_name, path);
 }
 
 }  // namespace bcc

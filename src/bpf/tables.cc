@@ -1,7 +1,7 @@
 #include "bpf/tables.h"
 
-#include <bcc/BPF.h>
-#include <bcc/libbpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
 #include <cerrno>
@@ -18,12 +18,12 @@ struct MapShape {
   bpf_map_info info;
 };
 
-MapShape shape(ebpf::BPF& bpf, const std::string& table) {
-  MapShape s{bpf.get_table(table).get_fd(), {}};
+MapShape shape(Maps& maps, const std::string& table) {
+  MapShape s{maps.fd(table), {}};
   if (s.fd < 0) throw std::runtime_error("program has no map '" + table + "'");
   uint32_t len = sizeof(s.info);
   if (bpf_obj_get_info_by_fd(s.fd, &s.info, &len) != 0)
-    throw std::runtime_error("cannot inspect map '" + table + "'");
+    throw std::runtime_error("cannot inspect map '" + table + "': " + std::strerror(errno));
   return s;
 }
 
@@ -32,47 +32,56 @@ bool per_cpu(uint32_t type) {
          type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
-// "0-3" or "0,2-5" from /sys/devices/system/cpu/possible: the highest + 1
-size_t possible_cpus() {
-  static size_t count = [] {
-    std::ifstream in("/sys/devices/system/cpu/possible");
-    std::string text;
-    std::getline(in, text);
-    size_t highest = 0, pos = text.find_last_of(",-");
-    highest = std::stoul(pos == std::string::npos ? text : text.substr(pos + 1));
-    return highest + 1;
-  }();
-  return count;
+// The bytes of one entry's value as lookups return it: every possible CPU's
+// copy, each rounded up to 8 bytes, for per-CPU maps.
+size_t value_bytes(const bpf_map_info& info) {
+  if (!per_cpu(info.type)) return info.value_size;
+  return (info.value_size + 7) / 8 * 8 * possible_cpus();
 }
 
 }  // namespace
 
-MapInfo map_info(ebpf::BPF& bpf, const std::string& table) {
-  MapShape s = shape(bpf, table);
+size_t possible_cpus() {
+  static const size_t count = [] {
+    int n = libbpf_num_possible_cpus();
+    if (n > 0) return static_cast<size_t>(n);
+    // "0-3" or "0,2-5" from sysfs: the highest + 1
+    std::ifstream in("/sys/devices/system/cpu/possible");
+    std::string text;
+    std::getline(in, text);
+    size_t pos = text.find_last_of(",-");
+    try {
+      return std::stoul(pos == std::string::npos ? text : text.substr(pos + 1)) + 1;
+    } catch (const std::exception&) {
+      throw std::runtime_error("cannot count the possible CPUs");
+    }
+  }();
+  return count;
+}
+
+MapInfo map_info(Maps& maps, const std::string& table) {
+  MapShape s = shape(maps, table);
   return {s.info.type, s.info.key_size, s.info.value_size, s.info.max_entries};
 }
 
-std::vector<MapEntry> read_entries(ebpf::BPF& bpf, const std::string& table) {
-  MapShape s = shape(bpf, table);
-  size_t value_size = s.info.value_size;
-  if (per_cpu(s.info.type)) value_size = ((value_size + 7) / 8 * 8) * possible_cpus();
+std::vector<MapEntry> read_entries(Maps& maps, const std::string& table) {
+  MapShape s = shape(maps, table);
   std::vector<MapEntry> out;
   std::string key(s.info.key_size, '\0'), next(s.info.key_size, '\0');
-  std::string value(value_size, '\0');
+  std::string value(value_bytes(s.info), '\0');
   bool first = true;
-  while (bpf_get_next_key(s.fd, first ? nullptr : key.data(), next.data()) == 0) {
+  while (bpf_map_get_next_key(s.fd, first ? nullptr : key.data(), next.data()) == 0) {
     first = false;
     key = next;
-    if (bpf_lookup_elem(s.fd, key.data(), value.data()) == 0) out.push_back({key, value});
+    if (bpf_map_lookup_elem(s.fd, key.data(), value.data()) == 0) out.push_back({key, value});
     if (out.size() > s.info.max_entries) break;  // entries churning under us
   }
   return out;
 }
 
-std::vector<std::pair<std::string, uint64_t>> read_u64_hash(ebpf::BPF& bpf,
-                                                            const std::string& table) {
+std::vector<std::pair<std::string, uint64_t>> read_u64_hash(Maps& maps, const std::string& table) {
   std::vector<std::pair<std::string, uint64_t>> out;
-  for (MapEntry& e : read_entries(bpf, table)) {
+  for (MapEntry& e : read_entries(maps, table)) {
     uint64_t sum = 0;
     for (size_t off = 0; off + 8 <= e.value.size(); off += 8) sum += field<uint64_t>(e.value, off);
     out.emplace_back(std::move(e.key), sum);
@@ -80,10 +89,45 @@ std::vector<std::pair<std::string, uint64_t>> read_u64_hash(ebpf::BPF& bpf,
   return out;
 }
 
-bool delete_entry(ebpf::BPF& bpf, const std::string& table, const std::string& key) {
-  MapShape s = shape(bpf, table);
-  std::string k = key;
-  return bpf_delete_elem(s.fd, k.data()) == 0;
+bool delete_entry(Maps& maps, const std::string& table, const std::string& key) {
+  MapShape s = shape(maps, table);
+  if (key.size() != s.info.key_size) return false;
+  return bpf_map_delete_elem(s.fd, key.data()) == 0;
+}
+
+bool update_entry(Maps& maps, const std::string& table, const std::string& key,
+                  const std::string& value) {
+  MapShape s = shape(maps, table);
+  if (key.size() != s.info.key_size || value.size() != value_bytes(s.info)) return false;
+  return bpf_map_update_elem(s.fd, key.data(), value.data(), BPF_ANY) == 0;
+}
+
+void clear_map(Maps& maps, const std::string& table) {
+  MapShape s = shape(maps, table);
+  if (s.info.type == BPF_MAP_TYPE_ARRAY || s.info.type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+    std::string zeros(value_bytes(s.info), '\0');
+    for (uint32_t i = 0; i < s.info.max_entries; i++)
+      if (bpf_map_update_elem(s.fd, &i, zeros.data(), BPF_ANY) != 0)
+        throw std::runtime_error("cannot clear slot " + std::to_string(i) + " of map '" + table +
+                                 "': " + std::strerror(errno));
+    return;
+  }
+  // Keys first, then deletions: a hash's next-key walk restarts from its
+  // first key when the current one is deleted under it. A few rounds for
+  // keys that the program adds meanwhile, no more.
+  std::string key(s.info.key_size, '\0'), next(s.info.key_size, '\0');
+  for (int round = 0; round < 4; round++) {
+    std::vector<std::string> keys;
+    bool first = true;
+    while (keys.size() <= s.info.max_entries &&
+           bpf_map_get_next_key(s.fd, first ? nullptr : key.data(), next.data()) == 0) {
+      first = false;
+      key = next;
+      keys.push_back(key);
+    }
+    if (keys.empty()) return;
+    for (std::string& k : keys) bpf_map_delete_elem(s.fd, k.data());
+  }
 }
 
 namespace {
@@ -95,7 +139,7 @@ bool lookup_array_batched(const MapShape& s, size_t slot_size, std::string& valu
   uint32_t count = s.info.max_entries, cursor = 0;
   std::vector<uint32_t> keys(count);
   values.assign(static_cast<size_t>(count) * slot_size, '\0');
-  int rc = bpf_lookup_batch(s.fd, nullptr, &cursor, keys.data(), values.data(), &count);
+  int rc = bpf_map_lookup_batch(s.fd, nullptr, &cursor, keys.data(), values.data(), &count, nullptr);
   // ENOENT: the batch reached the end of the map, which is what we asked for
   if ((rc != 0 && errno != ENOENT) || count != s.info.max_entries) return false;
   for (uint32_t i = 0; i < count; i++)
@@ -105,19 +149,20 @@ bool lookup_array_batched(const MapShape& s, size_t slot_size, std::string& valu
 
 }  // namespace
 
-std::vector<uint64_t> read_u64_array(ebpf::BPF& bpf, const std::string& table) {
-  MapShape s = shape(bpf, table);
+std::vector<uint64_t> read_u64_array(Maps& maps, const std::string& table) {
+  MapShape s = shape(maps, table);
   if (s.info.value_size != sizeof(uint64_t))
     throw std::runtime_error("map '" + table + "' does not hold u64 values");
+  if (s.info.key_size != sizeof(uint32_t))
+    throw std::runtime_error("map '" + table + "' is not indexed by slot (its keys are not u32)");
   size_t copies = per_cpu(s.info.type) ? possible_cpus() : 1;
   size_t slot_size = copies * sizeof(uint64_t);
-  // One system call for the whole array, else one lookup per slot; no libbcc
-  // table object, which would reread the CPU list from sysfs at each call.
+  // One system call for the whole array, else one lookup per slot.
   std::string values;
   if (!lookup_array_batched(s, slot_size, values)) {
     values.assign(static_cast<size_t>(s.info.max_entries) * slot_size, '\0');
     for (uint32_t i = 0; i < s.info.max_entries; i++)
-      if (bpf_lookup_elem(s.fd, &i, values.data() + i * slot_size) != 0)
+      if (bpf_map_lookup_elem(s.fd, &i, values.data() + i * slot_size) != 0)
         throw std::runtime_error("cannot read slot " + std::to_string(i) + " of map '" + table +
                                  "': " + std::strerror(errno));
   }

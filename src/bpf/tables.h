@@ -7,19 +7,13 @@
 #include <string>
 #include <vector>
 
-namespace ebpf {
-class BPF;
-}
+#include "bpf/maps.h"
 
 namespace bcc {
 
 // An array of u64 (BPF_ARRAY, BPF_HISTOGRAM or their per-CPU forms), slot by
 // slot, per-CPU copies summed. Throws std::runtime_error if there is no such map.
-std::vector<uint64_t> read_u64_array(ebpf::BPF& bpf, const std::string& table);
-
-}  // namespace bcc
-
-namespace bcc {
+std::vector<uint64_t> read_u64_array(Maps& maps, const std::string& table);
 
 // What the kernel says of a map (bpf_map_info): BPF_MAP_TYPE_*, sizes.
 struct MapInfo {
@@ -40,7 +34,7 @@ struct MapInfo {
 };
 
 // Throws std::runtime_error if there is no such map.
-MapInfo map_info(ebpf::BPF& bpf, const std::string& table);
+MapInfo map_info(Maps& maps, const std::string& table);
 
 // One entry of a map, as raw bytes. For per-CPU maps `value` holds every
 // possible CPU's copy in turn, each rounded up to 8 bytes.
@@ -51,14 +45,28 @@ struct MapEntry {
 
 // Every entry of a hash (or array) map. Throws std::runtime_error if there
 // is no such map.
-std::vector<MapEntry> read_entries(ebpf::BPF& bpf, const std::string& table);
+std::vector<MapEntry> read_entries(Maps& maps, const std::string& table);
 
 // A hash whose values are u64 counters (per-CPU copies summed).
-std::vector<std::pair<std::string, uint64_t>> read_u64_hash(ebpf::BPF& bpf,
-                                                            const std::string& table);
+std::vector<std::pair<std::string, uint64_t>> read_u64_hash(Maps& maps, const std::string& table);
 
 // Removes one key (raw bytes); false when it was not there.
-bool delete_entry(ebpf::BPF& bpf, const std::string& table, const std::string& key);
+bool delete_entry(Maps& maps, const std::string& table, const std::string& key);
+
+// Sets one entry (raw bytes, any flags: created or replaced); false when the
+// sizes do not match the map's (for per-CPU maps `value` holds every possible
+// CPU's copy, each rounded up to 8 bytes) or the kernel refuses (a full hash).
+bool update_entry(Maps& maps, const std::string& table, const std::string& key,
+                  const std::string& value);
+
+// Empties a map, key by key (not atomic: entries added meanwhile may stay):
+// hashes and stack traces lose every key; arrays, whose slots cannot be
+// deleted, have every slot set to zeros. Throws std::runtime_error if there
+// is no such map.
+void clear_map(Maps& maps, const std::string& table);
+
+// How many CPUs per-CPU maps hold a copy for (libbpf's count of possible CPUs).
+size_t possible_cpus();
 
 // Reads a field of type T at `offset` in raw bytes (0 when out of range).
 template <typename T>

@@ -36,6 +36,8 @@ void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
       cfg.process_refresh = static_cast<unsigned>(*v);
     } else if (e.key == "allowed_users") {
       cfg.allowed_users = split_list(e.value);
+    } else if (e.key == "register_users") {
+      cfg.register_users = split_list(e.value);
     } else if (e.key == "module_failure_fatal" || e.key == "prog_stats" ||
                e.key == "allow_dynamic") {
       auto v = parse_bool(e.value);
@@ -61,11 +63,18 @@ void read_pmda_section(AgentConfig& cfg, std::vector<std::string>& enabled) {
       auto v = parse_unsigned(e.value, 0, 30 * 86400);
       if (!v) throw ConfigError(where + ": expected seconds from 0 (never) to 2592000");
       cfg.dynamic.expiry = static_cast<unsigned>(*v);
+    } else if (e.key == "kernel_headers") {
+      auto v = parse_kernel_headers(trim(e.value));
+      if (!v)
+        throw ConfigError(where + ": expected auto (the installed headers when they match the "
+                                  "running kernel, else the kernel's BTF), btf or installed");
+      cfg.kernel_headers = *v;
     } else {
       throw ConfigError(cfg.ini.where(e.line) + ": [pmda] unknown key '" + e.key +
                         "'; [pmda] accepts: modules, prefix, process_refresh, "
-                        "module_failure_fatal, prog_stats, allowed_users, allow_dynamic, "
-                        "max_program_size, max_programs, compile_timeout, expiry");
+                        "module_failure_fatal, prog_stats, allowed_users, register_users, "
+                        "allow_dynamic, max_program_size, max_programs, compile_timeout, "
+                        "expiry, kernel_headers");
     }
   }
   if (!have_modules || enabled.empty())

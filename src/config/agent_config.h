@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bpf/kernel_headers.h"
 #include "config/ini.h"
 
 namespace bcc::config {
@@ -45,7 +46,9 @@ struct AgentConfig {
   unsigned process_refresh = 0;
   bool module_failure_fatal = true;
   bool prog_stats = false;
-  std::vector<std::string> allowed_users;  // besides root, may pmstore
+  KernelHeaders kernel_headers = KernelHeaders::automatic;  // what programs compile against
+  std::vector<std::string> allowed_users;   // besides root, may pmstore
+  std::vector<std::string> register_users;  // besides root, may register programs (root!)
   DynamicLimits dynamic;
   std::vector<ModuleSection> modules;  // in the order of [pmda] modules
   std::vector<std::string> warnings;   // worth a log line, not an error

@@ -4,6 +4,7 @@
 
 #include <ini.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -121,13 +122,10 @@ IniFile parse_ini_text(const std::string& text, const std::string& path) {
 }
 
 IniFile read_ini_file(const std::string& path) {
-  std::string untrusted = untrusted_reason(path);
-  if (!untrusted.empty()) throw ConfigError(untrusted);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_ini_text(text.str(), path);
+  TrustedText file = read_trusted_file(path);
+  if (file.missing) throw ConfigError(path + ": cannot open: " + std::strerror(ENOENT));
+  if (!file.error.empty()) throw ConfigError(file.error);
+  return parse_ini_text(file.text, path);
 }
 
 }  // namespace bcc::config

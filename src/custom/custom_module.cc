@@ -24,15 +24,18 @@ namespace {
 
 using config::ConfigError;
 
-// Declared before the program's own text, on its first line so that
-// compiler messages keep the program's line numbers: a program limited to
-// the `process` option's pids calls pid_followed(). PIDS_FILTERED is 1 when
-// the option is set (the agent then keeps filter_pids filled).
+// Declared before the program's own text, on lines of its own (a program's
+// first line is often a directive), then `#line 1` so that compiler
+// messages keep the program's line numbers: a program limited to the
+// `process` option's pids calls pid_followed(). PIDS_FILTERED is 1 when the
+// option is set (the agent then keeps filter_pids filled).
 const char* const kPrelude =
-    "BPF_F_TABLE(\"hash\", u32, u8, filter_pids, 10240, BPF_F_NO_PREALLOC); "
-    "static __always_inline int pid_followed(void) { "
-    "u32 tgid = bpf_get_current_pid_tgid() >> 32; "
-    "return !PIDS_FILTERED || filter_pids.lookup(&tgid) != 0; } ";
+    "BPF_F_TABLE(\"hash\", u32, u8, filter_pids, 10240, BPF_F_NO_PREALLOC);\n"
+    "static __always_inline int pid_followed(void) {\n"
+    "  u32 tgid = bpf_get_current_pid_tgid() >> 32;\n"
+    "  return !PIDS_FILTERED || filter_pids.lookup(&tgid) != 0;\n"
+    "}\n"
+    "#line 1\n";
 
 bool metric_name_part(const std::string& s) {
   return !s.empty() && std::isalpha(static_cast<unsigned char>(s[0])) &&
@@ -97,7 +100,7 @@ MetricSpec metric_for(const Export& e, const CustomProgram& program,
 }
 
 // Each map as its export needs it, once the program is loaded.
-std::string check_maps(ebpf::BPF& bpf, const std::vector<Export>& exports,
+std::string check_maps(Maps& bpf, const std::vector<Export>& exports,
                        const std::string& source) {
   for (const Export& e : exports) {
     MapInfo info;
@@ -173,6 +176,8 @@ ModuleSpec custom_module(const CustomProgram& program) {
     throw ConfigError(who + ": " + e.what() +
                       " (declare exports as map:kind[:unit][:key=[TYPE:]DECODER], or annotate "
                       "the program with '// export: map kind unit')");
+  } catch (const std::length_error& e) {
+    throw ConfigError(who + ": " + e.what());
   }
   if (exports.empty())
     throw ConfigError(who + ": no map is exported; set export = MAP:histogram:usec (or "
@@ -208,6 +213,7 @@ ModuleSpec custom_module(const CustomProgram& program) {
   ModuleSpec spec("custom");
   spec.summary("custom BCC program: " + program.origin)
       .program_text(source, program.origin)
+      .source_policy(program.policy, program.include_dir)
       .option(text_option("program", "the BCC program (a path, relative to bcc.conf's folder)"))
       .option(text_option("export", "maps exported as metrics: map:kind[:unit][:key=...], ..."))
       .option(text_option("uprobes", "library:symbol, ... run uprobe__symbol / uretprobe__symbol"))
@@ -237,7 +243,7 @@ ModuleSpec custom_module(const CustomProgram& program) {
     return std::vector<std::string>{filtered ? "PIDS_FILTERED=1" : "PIDS_FILTERED=0"};
   });
   if (!kernel_filter) spec.probes_from(user_probes(program));
-  spec.on_attached([exports, source](ebpf::BPF& bpf) { return check_maps(bpf, exports, source); });
+  spec.on_attached([exports, source](Maps& bpf) { return check_maps(bpf, exports, source); });
   for (const Export& e : exports) spec.metric(metric_for(e, program, log2_tables));
   spec.instances_help("keys and histogram buckets of the maps of custom program " +
                       program.name);
@@ -259,6 +265,8 @@ ModuleSpec custom_section_module(const config::IniFile& file, const config::Sect
   CustomProgram program;
   program.name = section.name;
   program.origin = path;
+  program.policy = loader::SourcePolicy::custom;
+  program.include_dir = path.substr(0, path.rfind('/'));
   program.exports = option_text(section, "export");
   try {
     program.source = read_program_file(path);

@@ -21,6 +21,10 @@ struct CustomProgram {
   // modules name them
   std::vector<std::string> uprobes;
   std::vector<std::string> usdts;
+  // what its text may include and declare: registered programs only kernel
+  // and BCC headers; bcc.conf's also files of their own folder
+  loader::SourcePolicy policy = loader::SourcePolicy::registered;
+  std::string include_dir;
 };
 
 // Its module declaration; throws config::ConfigError (naming origin, key and the fix) for a

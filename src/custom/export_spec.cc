@@ -227,6 +227,11 @@ std::vector<Export> program_exports(const std::string& key_text, const std::stri
     auto it = named(map);
     if (it != out.end() && it->help.empty()) it->help = help;
   }
+  if (out.size() > kMaxExports)
+    throw std::length_error(std::to_string(out.size()) + " exports, at most " +
+                            std::to_string(kMaxExports) +
+                            " per program (a PMID has 1024 item numbers); split it into "
+                            "several programs");
   return out;
 }
 

@@ -53,7 +53,9 @@ Annotations scan_annotations(const std::string& source);
 
 // The exports of a program: those of the key, then the annotated ones the
 // key does not name; help from annotations where the key gives none.
-// Throws std::invalid_argument for a map declared twice or a bad declaration.
+// Throws std::invalid_argument for a map declared twice or a bad declaration,
+// std::length_error for more exports than a cluster has PMID items.
+constexpr size_t kMaxExports = 1024;
 std::vector<Export> program_exports(const std::string& key_text, const std::string& source);
 
 // "usec" -> time in microseconds; throws std::invalid_argument listing the

@@ -1,6 +1,7 @@
 #include "custom/key_decoders.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -149,8 +150,10 @@ KeyDecoder make_key_decoder(const KeySpec& key, const std::string& cgroup_root) 
   if (d == "errno")
     return [](const std::string& k) {
       int64_t n = signed_value(k);
-      // syscall return values carry errors negated
-      std::string name = errno_name(static_cast<int>(n < 0 ? -n : n));
+      // syscall return values carry errors negated; a number no errno can be
+      // (INT64_MIN has no magnitude, others past an int) stays a number
+      bool in_range = n >= -INT_MAX && n <= INT_MAX;
+      std::string name = in_range ? errno_name(static_cast<int>(n < 0 ? -n : n)) : "";
       return name.empty() ? std::to_string(n) : name;
     };
   if (d == "ksym") {

@@ -44,7 +44,10 @@ RuntimePrograms::Entry* RuntimePrograms::find(const std::string& name) {
 }
 
 int RuntimePrograms::refuse(int context, int code, const std::string& why) {
-  pmNotifyErr(LOG_WARNING, "pmstore bcc.control.register refused: %s", why.c_str());
+  std::string note;
+  if (refusals_log_.allow(&note))
+    pmNotifyErr(LOG_WARNING, "pmstore bcc.control.register refused: %s%s", why.c_str(),
+                note.c_str());
   last_by_context_[context] = "refused: " + why;
   return code;
 }
@@ -95,6 +98,7 @@ int RuntimePrograms::register_program(const std::string& text, int context) {
     program.name = name;
     program.source = text;
     program.origin = "pmstore";
+    program.policy = loader::SourcePolicy::registered;
     ModuleSpec spec = custom_module(program);
     entry->cluster = clusters_.take();
     if (!entry->cluster) throw config::ConfigError("no PMID cluster is left for it");
@@ -116,20 +120,14 @@ int RuntimePrograms::register_program(const std::string& text, int context) {
     return PM_ERR_BADSTORE;
   }
 
+  entry->module->set_build_timeout(std::chrono::seconds(limits_.compile_timeout));
+  entry->module->set_kernel_headers(kernel_headers_);
   Entry* e = entries_.emplace_back(std::move(entry)).get();
   e->finished = false;
+  // the store is answered now: a loader builds the program meanwhile, and
+  // bcc.info.programs shows how that ends
   e->worker = std::thread([this, e] { compile(e); });
-  std::unique_lock<std::mutex> wait(jobs_lock_);
-  auto patience = std::min<Clock::duration>(kStoreWait, std::chrono::seconds(limits_.compile_timeout));
-  if (!job_done_.wait_for(wait, patience, [e] { return e->compiled; })) {
-    e->store_waits = false;
-    pmNotifyErr(LOG_INFO, "program [%s]: still compiling after %.0fs; bcc.info.programs will "
-                "show how it ends", name.c_str(), seconds_since(e->started));
-    return 0;
-  }
-  wait.unlock();
-  install(e);
-  return e->error.empty() ? 0 : PM_ERR_BADSTORE;
+  return 0;
 }
 
 // On the entry's own thread, without the agent's lock: the module is in no
@@ -137,14 +135,8 @@ int RuntimePrograms::register_program(const std::string& text, int context) {
 void RuntimePrograms::compile(Entry* e) {
   e->module->start("", *kernel_);
   std::unique_lock<std::mutex> hold(jobs_lock_);
-  e->compiled = true;
-  if (e->store_waits) {
-    e->finished = true;
-    job_done_.notify_all();
-    return;
-  }
-  // the store has answered: install it ourselves, unless the agent stops or
-  // the program was deregistered meanwhile
+  // installed under the agent's lock, unless the agent stops or the program
+  // was deregistered meanwhile
   for (;;) {
     if (stopping_ || e->discard) {
       e->module->stop();

@@ -4,11 +4,11 @@
 // deregistration or expiry, when its kernel objects are freed.
 //
 // Locking: every public call is made under the agent's lock (pmcd's
-// requests, the housekeeping thread). A compile runs without it; its result
-// is installed by the store that waits for it, or, when that store has
-// answered already (compile longer than kStoreWait), by the compiling
-// thread, which then takes the agent's lock with try_lock only, so that a
-// shutdown holding the lock can wait for it.
+// requests, the housekeeping thread). A store is answered at once; the
+// program is built by a loader process, watched by a thread of the entry's
+// own, without the lock; that thread installs the result, taking the
+// agent's lock with try_lock only, so that a shutdown holding the lock can
+// wait for it.
 #pragma once
 
 #include <chrono>
@@ -30,13 +30,9 @@
 #include "dynamic/programs_json.h"
 #include "module/module.h"
 #include "pmda/metric_table.h"
+#include "system/log_limit.h"
 
 namespace bcc::dynamic {
-
-// How long a store waits for the compile before answering "accepted": below
-// pmcd's default 5 s timeout for an agent's answer (after which pmcd would
-// drop the agent).
-constexpr std::chrono::seconds kStoreWait{3};
 
 class RuntimePrograms {
  public:
@@ -47,11 +43,13 @@ class RuntimePrograms {
 
   // Bound once the agent has its table and kernel (before any request).
   void bind(MetricTable& table, const KernelProbes& kernel);
+  // What registered programs compile against ([pmda] kernel_headers).
+  void set_kernel_headers(KernelHeaders mode) { kernel_headers_ = mode; }
 
-  // pmstore bcc.control.register from client `context`: 0 (running, or still
-  // compiling after kStoreWait), PM_ERR_PERMISSION when registration is off,
-  // PM_ERR_BADSTORE for a refused or failed program (logged; in json() once
-  // it has a name).
+  // pmstore bcc.control.register from client `context`: 0 (accepted: being
+  // built, json() shows how that ends), PM_ERR_PERMISSION when registration
+  // is off, PM_ERR_BADSTORE for a program refused before building (logged;
+  // in json() once it has a name).
   int register_program(const std::string& text, int context);
   // 0, or PM_ERR_BADSTORE when no program has that name.
   int deregister(const std::string& name);
@@ -80,8 +78,6 @@ class RuntimePrograms {
     std::chrono::steady_clock::time_point started;
     std::thread worker;
     // guarded by jobs_lock_
-    bool compiled = false;     // the worker is done with the module
-    bool store_waits = true;   // the store is waiting: it installs
     bool discard = false;      // deregistered while compiling: dropped once compiled
     bool finished = true;      // no worker runs for it (any more)
   };
@@ -99,6 +95,7 @@ class RuntimePrograms {
   Entry* find(const std::string& name);
 
   config::DynamicLimits limits_;
+  KernelHeaders kernel_headers_ = KernelHeaders::automatic;
   std::string prefix_;
   std::set<std::string> taken_names_;
   std::recursive_mutex& agent_lock_;
@@ -109,8 +106,8 @@ class RuntimePrograms {
   ExpiryTracker expiry_;
   std::vector<std::unique_ptr<Entry>> entries_;  // in registration order
   std::map<int, std::string> last_by_context_;
+  LogLimit refusals_log_{5, std::chrono::seconds(60)};  // anyone may store at will
   mutable std::mutex jobs_lock_;
-  std::condition_variable job_done_;
   bool stopping_ = false;  // guarded by jobs_lock_
 };
 

@@ -16,7 +16,7 @@ MetricSpec hit_counter(std::string name, std::shared_ptr<const std::vector<std::
                        std::string oneline, std::string help) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
                              std::move(oneline), std::move(help));
-  m.read = [names](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [names](Maps& bpf, std::vector<Sample>& out) {
     std::vector<uint64_t> slots = read_u64_array(bpf, "hits");
     for (size_t i = 0; i < slots.size() && i < names->size(); i++)
       if (!(*names)[i].empty()) out.push_back({(*names)[i], slots[i]});
@@ -28,7 +28,7 @@ MetricSpec hit_total(std::string name, size_t index, std::string oneline, std::s
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
                              std::move(oneline), std::move(help));
   m.has_instances = false;
-  m.read = [index](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [index](Maps& bpf, std::vector<Sample>& out) {
     std::vector<uint64_t> slots = read_u64_array(bpf, "hits");
     if (index < slots.size()) out.push_back({"", slots[index]});
   };

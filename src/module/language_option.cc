@@ -1,5 +1,7 @@
 #include "module/language_option.h"
 
+#include "bpf/binaries.h"
+
 #include <algorithm>
 
 #include "bpf/runtime_language.h"
@@ -42,6 +44,21 @@ std::string language_to_follow(const ModuleOptions& options, const std::vector<i
   throw config::ConfigError(
       "language of pid " + std::to_string(pids.front()) + " not recognised (detected '" +
       detected + "'; supported: " + joined(supported) + "): set language");
+}
+
+std::vector<ProbeChain> runtime_probe_chains(int pid, const std::vector<RuntimeProbeUse>& uses) {
+  std::vector<std::string> names;
+  for (const RuntimeProbeUse& use : uses) names.push_back(use.probe);
+  std::vector<UsdtInProcess> found = find_usdt_probes(pid, names);
+  std::vector<ProbeChain> chains;
+  for (size_t i = 0; i < uses.size(); i++) {
+    std::string binary =
+        found[i].binary.empty() ? "/proc/" + std::to_string(pid) + "/exe" : found[i].binary;
+    chains.push_back({uses[i].probe + " pid " + std::to_string(pid),
+                      {usdt(binary, found[i].provider, uses[i].probe, uses[i].function, pid)},
+                      uses[i].optional});
+  }
+  return chains;
 }
 
 }  // namespace bcc

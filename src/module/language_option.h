@@ -24,4 +24,16 @@ void check_language_option(const ModuleOptions& options,
 std::string language_to_follow(const ModuleOptions& options, const std::vector<int>& pids,
                                const std::vector<std::string>& supported);
 
+// A USDT probe of the runtime to attach in a followed process, and the
+// program's function for it.
+struct RuntimeProbeUse {
+  std::string probe;  // "method__entry"
+  std::string function;
+  bool optional = false;
+};
+// Their probe chains in process `pid` ("method__entry pid 1234"), the
+// process's binaries read once for all of them; a probe no binary carries
+// is looked for in the executable (and fails to attach, saying so).
+std::vector<ProbeChain> runtime_probe_chains(int pid, const std::vector<RuntimeProbeUse>& uses);
+
 }  // namespace bcc

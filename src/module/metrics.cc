@@ -13,7 +13,7 @@ MetricSpec log2_histogram(std::string name, std::string table, int time_scale,
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, time_units(time_scale),
                              std::move(oneline), std::move(help));
   m.labels = InstanceLabels::histogram;
-  m.read = [table](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [table](Maps& bpf, std::vector<Sample>& out) {
     log2_samples(read_u64_array(bpf, table), out);
   };
   return m;
@@ -24,7 +24,7 @@ MetricSpec shared_log2_histogram(std::string name, std::string table,
                                  std::string oneline, std::string help) {
   MetricSpec m = log2_histogram(std::move(name), table, time_scale, std::move(oneline),
                                 std::move(help));
-  m.read = [table, shared_tables](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [table, shared_tables](Maps& bpf, std::vector<Sample>& out) {
     size_t highest = 1;
     for (const std::string& t : shared_tables)
       highest = std::max(highest, highest_log2_slot(read_u64_array(bpf, t)));
@@ -38,7 +38,7 @@ MetricSpec linear_histogram(std::string name, std::string table, uint64_t width,
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));
   m.labels = InstanceLabels::histogram;
-  m.read = [table, width](ebpf::BPF& bpf, std::vector<Sample>& out) {
+  m.read = [table, width](Maps& bpf, std::vector<Sample>& out) {
     linear_samples(read_u64_array(bpf, table), width, out);
   };
   return m;
@@ -49,20 +49,17 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::string help) {
   MetricSpec m = make_metric(std::move(name), type, PM_SEM_INSTANT, units,
                              std::move(oneline), std::move(help));
-  m.read = [events, column](ebpf::BPF&, std::vector<Sample>& out) { events->column(column, out); };
+  m.read = [events, column](Maps&, std::vector<Sample>& out) { events->column(column, out); };
   return m;
 }
 
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
-                        std::string oneline, std::string help, KeyStale stale) {
+                        std::string oneline, std::string help,
+                        std::shared_ptr<const ExitedProcesses> exited) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));
-  m.read = [table, namer, stale](ebpf::BPF& bpf, std::vector<Sample>& out) {
-    for (auto& [key, value] : read_u64_hash(bpf, table)) {
-      if (stale && stale(key)) {
-        delete_entry(bpf, table, key);
-        continue;
-      }
+  m.read = [table, namer, exited](Maps& bpf, std::vector<Sample>& out) {
+    for (auto& [key, value] : exited ? exited->u64_entries(bpf, table) : read_u64_hash(bpf, table)) {
       std::string instance = namer(key);
       if (!instance.empty()) out.push_back({std::move(instance), value});
     }
@@ -72,11 +69,11 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
 
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
                               pmUnits units, KeyNamer namer, std::string oneline,
-                              std::string help) {
+                              std::string help, std::shared_ptr<const ExitedProcesses> exited) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));
-  m.read = [table, value_offset, namer](ebpf::BPF& bpf, std::vector<Sample>& out) {
-    for (const MapEntry& e : read_entries(bpf, table)) {
+  m.read = [table, value_offset, namer, exited](Maps& bpf, std::vector<Sample>& out) {
+    for (const MapEntry& e : exited ? exited->entries(bpf, table) : read_entries(bpf, table)) {
       std::string instance = namer(e.key);
       if (!instance.empty()) out.push_back({std::move(instance), field<uint64_t>(e.value, value_offset)});
     }
@@ -88,11 +85,11 @@ namespace {
 
 // A singular counter: the sum `sum_of` computes from the program's maps.
 MetricSpec total_counter(std::string name, pmUnits units, std::string oneline, std::string help,
-                         std::function<uint64_t(ebpf::BPF&)> sum_of) {
+                         std::function<uint64_t(Maps&)> sum_of) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));
   m.has_instances = false;
-  m.read = [sum_of](ebpf::BPF& bpf, std::vector<Sample>& out) { out.push_back({"", sum_of(bpf)}); };
+  m.read = [sum_of](Maps& bpf, std::vector<Sample>& out) { out.push_back({"", sum_of(bpf)}); };
   return m;
 }
 
@@ -101,7 +98,7 @@ MetricSpec total_counter(std::string name, pmUnits units, std::string oneline, s
 MetricSpec hash_total(std::string name, std::string table, pmUnits units, std::string oneline,
                       std::string help) {
   return total_counter(std::move(name), units, std::move(oneline), std::move(help),
-                       [table](ebpf::BPF& bpf) {
+                       [table](Maps& bpf) {
                          uint64_t total = 0;
                          for (const auto& [key, value] : read_u64_hash(bpf, table)) total += value;
                          return total;
@@ -111,7 +108,7 @@ MetricSpec hash_total(std::string name, std::string table, pmUnits units, std::s
 MetricSpec array_total(std::string name, std::string table, pmUnits units, std::string oneline,
                        std::string help) {
   return total_counter(std::move(name), units, std::move(oneline), std::move(help),
-                       [table](ebpf::BPF& bpf) {
+                       [table](Maps& bpf) {
                          uint64_t total = 0;
                          for (uint64_t v : read_u64_array(bpf, table)) total += v;
                          return total;

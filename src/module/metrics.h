@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bpf/event_table.h"
+#include "module/exited_processes.h"
 #include "module/spec.h"
 
 namespace bcc {
@@ -35,19 +36,20 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
 // Names an instance from a map key's raw bytes; "" leaves the entry out.
 using KeyNamer = std::function<std::string(const std::string& key)>;
 
-// Whether a map key's entry is stale (its process has exited, say).
-using KeyStale = std::function<bool(const std::string& key)>;
-
 // A hash map of u64 counters (per-CPU copies summed), one instance per key.
-// With `stale`, stale entries are deleted from the map and not reported.
+// With `exited` (a per-process table it watches), the entries of processes
+// that have exited are reported from it for its grace period.
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
-                        std::string oneline, std::string help, KeyStale stale = nullptr);
+                        std::string oneline, std::string help,
+                        std::shared_ptr<const ExitedProcesses> exited = nullptr);
 
 // A u64 counter at byte `value_offset` of a hash map's struct values (a plain
-// hash, not per-CPU: the program adds atomically), one instance per key.
+// hash, not per-CPU: the program adds atomically), one instance per key;
+// `exited` as for hash_counter.
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
                               pmUnits units, KeyNamer namer, std::string oneline,
-                              std::string help);
+                              std::string help,
+                              std::shared_ptr<const ExitedProcesses> exited = nullptr);
 
 // The sum of every entry of a hash of u64 (per-CPU copies summed): a
 // singular counter.

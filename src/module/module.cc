@@ -3,7 +3,6 @@
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
 
-#include <bcc/BPF.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 
 #include "bpf/program_source.h"
 #include "bpf/struct_offsets.h"
+#include "bpf/tables.h"
 
 namespace bcc {
 
@@ -46,14 +46,35 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
   }
   const std::string& key = spec_->process_option();
   if (!key.empty() && options_->is_set(key)) {
-    try {
-      processes_.emplace(options_->text(key));
-    } catch (const std::invalid_argument& e) {
-      const config::Entry* entry = section_.section ? section_.section->find(key) : nullptr;
-      throw config::ConfigError(section_.file + ":" + std::to_string(entry ? entry->line : 0) +
-                                ": [" + section_.name + "] " + key + " = '" +
-                                options_->text(key) + "': " + e.what());
-    }
+    ProcessNarrowing narrowing;
+    const char* user_key = ModuleSpec::kProcessUserOption;
+    const char* exe_key = ModuleSpec::kProcessExeOption;
+    with_option_context(user_key, [&] {
+      if (options_->is_set(user_key)) narrowing.users = parse_process_users(options_->text(user_key));
+    });
+    with_option_context(exe_key, [&] {
+      if (options_->is_set(exe_key)) narrowing.exes = parse_process_exes(options_->text(exe_key));
+    });
+    with_option_context(key, [&] { processes_.emplace(options_->text(key), std::move(narrowing)); });
+  } else {
+    for (const char* narrowing_key : {ModuleSpec::kProcessUserOption, ModuleSpec::kProcessExeOption})
+      if (!key.empty() && options_->is_set(narrowing_key))
+        with_option_context(narrowing_key, [&] {
+          throw std::invalid_argument("narrows the '" + key + "' option, which is not set");
+        });
+  }
+}
+
+// Runs `parse`, turning its std::invalid_argument into a ConfigError that
+// names the file, line, section and key.
+void Module::with_option_context(const std::string& key, const std::function<void()>& parse) {
+  try {
+    parse();
+  } catch (const std::invalid_argument& e) {
+    const config::Entry* entry = section_.section ? section_.section->find(key) : nullptr;
+    throw config::ConfigError(section_.file + ":" + std::to_string(entry ? entry->line : 0) +
+                              ": [" + section_.name + "] " + key + " = '" + options_->text(key) +
+                              "': " + e.what());
   }
 }
 
@@ -65,80 +86,102 @@ void Module::fail(std::string reason) {
   pmNotifyErr(LOG_ERR, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
 }
 
-std::string Module::try_start(const std::string& source,
-                              const std::vector<std::string>& base_defines,
-                              const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
-                              bool& retry) {
+loader::BuildRequest Module::request(const std::string& source, std::vector<std::string> defines,
+                                    const std::vector<ProbeAlternative>& attach) const {
+  loader::BuildRequest r;
+  r.name = section_.name;
+  r.source = source;
+  r.origin = spec_->program_origin().empty() ? spec_->program() : spec_->program_origin();
+  r.defines = std::move(defines);
+  for (const ProbeAlternative& alt : attach)
+    if (alt.type == ProbeType::usdt) r.usdt.push_back(alt);
+  r.attach = attach;
+  r.maps = declared_maps(source);
+  r.policy = spec_->policy();
+  r.include_dir = spec_->include_dir();
+  r.kernel_headers = kernel_headers_name(kernel_headers_);
+  return r;
+}
+
+void Module::try_build(const std::string& source, const std::vector<std::string>& base_defines,
+                       const std::vector<int>& pids, std::set<ProbeAlternative>& failed,
+                       bool& retry, Build& out) const {
   retry = false;
-  missing_.clear();
+  out.missing.clear();
   std::vector<std::string> defines = base_defines;
   std::vector<std::pair<std::string, ProbeAlternative>> chosen;
   std::vector<bool> optional;
-  std::vector<ProbeAlternative> usdts;
-  for (const ProbeChain& chain : spec_->probes(*options_, armed_pids_)) {
-    ProbeChoice choice = choose(chain, kernel, failed);
+  for (const ProbeChain& chain : spec_->probes(*options_, pids)) {
+    ProbeChoice choice = choose(chain, *kernel_, failed);
     if (!choice.index && chain.optional) {
-      missing_.emplace_back(chain.name, choice.why_none);
+      out.missing.emplace_back(chain.name, choice.why_none);
       continue;
     }
-    if (!choice.index) return "probe '" + chain.name + "': no alternative works: " + choice.why_none;
+    if (!choice.index) {
+      out.error = "probe '" + chain.name + "': no alternative works: " + choice.why_none;
+      return;
+    }
     const ProbeAlternative& alt = chain.alternatives[*choice.index];
     defines.push_back(chain.macro(alt));
     defines.push_back(chain.target_macro(alt));
     chosen.emplace_back(chain.name, alt);
     optional.push_back(chain.optional);
-    if (alt.type == ProbeType::usdt) usdts.push_back(alt);
   }
-  if (chosen.empty())
-    return "no probe of this module is available on the running kernel: " + describe_missing();
-
-  auto program = std::make_unique<Program>();
-  auto begin = std::chrono::steady_clock::now();
-  std::string error = program->compile(source, defines, usdts);
-  compile_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  if (!error.empty()) return "compile failed: " + with_origin(error);
-
+  if (chosen.empty()) {
+    out.error = "no probe of this module is available on the running kernel: " +
+                describe(out.missing);
+    return;
+  }
+  std::vector<ProbeAlternative> attach;
+  for (const auto& [probe, alt] : chosen) attach.push_back(alt);
+  BuildOutcome built = build_program(request(source, defines, attach), build_timeout_);
+  out.compile_seconds = built.compile_seconds;
+  out.compiled_against = built.kernel_headers;
+  if (!built.compiler_output.empty() && spec_->policy() == loader::SourcePolicy::module)
+    pmNotifyErr(LOG_INFO, "module [%s]: compiler said: %s", section_.name.c_str(),
+                built.compiler_output.c_str());
+  if (!built.error.empty()) {
+    out.error = built.attach_errors.empty() && built.error.find("loader") == std::string::npos
+                    ? "compile failed: " + built.error
+                    : built.error;
+    if (!built.kernel_headers.empty() && built.attach_errors.empty() &&
+        out.error.find("compiled against") == std::string::npos)
+      out.error += " [compiled against " + built.kernel_headers + "]";
+    return;
+  }
   std::vector<std::pair<std::string, ProbeAlternative>> attached;
   for (size_t i = 0; i < chosen.size(); i++) {
     const auto& [probe, alt] = chosen[i];
-    error = program->attach(alt);
+    const std::string& error = built.attach_errors[i];
     if (error.empty()) {
       attached.push_back(chosen[i]);
       continue;
     }
     if (optional[i]) {
-      // the function stays compiled in, unused: no need to compile again
       pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; running without it",
                   section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
-      missing_.emplace_back(probe, alt.describe() + ": " + error);
+      out.missing.emplace_back(probe, alt.describe() + ": " + error);
       continue;
     }
     pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; trying the next",
                 section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
     failed.insert(alt);
     retry = true;
-    return "probe '" + probe + "': " + alt.describe() + ": " + error;
+    out.error = "probe '" + probe + "': " + alt.describe() + ": " + error;
+    return;
   }
-  if (attached.empty()) return "no probe of this module could be attached: " + describe_missing();
-  program_ = std::move(program);
-  used_ = std::move(attached);
-  return "";
+  if (attached.empty()) {
+    out.error = "no probe of this module could be attached: " + describe(out.missing);
+    return;
+  }
+  out.program = std::move(built.program);
+  out.used = std::move(attached);
+  out.error.clear();
 }
 
-std::string Module::with_origin(std::string compiler_text) const {
-  // libbcc compiles text under this name; the operator knows the file
-  static const std::string builtin_name = "/virtual/main.c";
-  const std::string& origin = spec_->program_origin();
-  if (origin.empty()) return compiler_text;
-  for (size_t at = compiler_text.find(builtin_name); at != std::string::npos;
-       at = compiler_text.find(builtin_name, at + origin.size()))
-    compiler_text.replace(at, builtin_name.size(), origin);
-  return compiler_text;
-}
-
-std::string Module::describe_missing() const {
+std::string Module::describe(const std::vector<std::pair<std::string, std::string>>& missing) {
   std::string out;
-  for (const auto& [probe, why] : missing_)
+  for (const auto& [probe, why] : missing)
     out += (out.empty() ? "" : "; ") + ("probe '" + probe + "': ") + why;
   return out;
 }
@@ -149,9 +192,10 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel,
   modules_dir_ = modules_dir;
   kernel_ = &kernel;
   live_processes_ = live_processes;
+  std::vector<int> pids;
   if (spec_->process_arming() != ProcessArming::none && processes_) {
-    armed_pids_ = pids_to_arm();
-    if (armed_pids_.empty()) {
+    pids = pids_to_arm(survey_processes());
+    if (pids.empty()) {
       if (!live_processes_) {
         fail("no process matches '" + options_->text(spec_->process_option()) +
              "' (set [pmda] process_refresh to wait for one)");
@@ -161,44 +205,70 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel,
       return true;
     }
   }
-  return arm();
+  // nothing a module does at start may end the thread that starts it
+  try {
+    return install(build(pids));
+  } catch (const std::exception& e) {
+    stop();
+    fail(e.what());
+    return false;
+  }
 }
 
-bool Module::arm() {
-  const KernelProbes& kernel = *kernel_;
-  std::string source;
+std::string Module::prepare(std::string& source, std::vector<std::string>& defines) const {
   try {
     source = spec_->has_program_text() ? spec_->program_text()
                                        : read_program_file(modules_dir_ + "/" + spec_->program());
   } catch (const std::exception& e) {
-    fail(e.what());
-    return false;
-  }
-  std::vector<std::string> defines;
-  try {
-    defines = spec_->defines(*options_, armed_pids_);
-  } catch (const std::exception& e) {
-    fail(e.what());  // a process it cannot follow (its language unknown...)
-    return false;
+    return e.what();
   }
   for (const auto& f : spec_->btf_offsets()) {
     auto offset = btf_field_offset(f.struct_name, f.field);
-    if (!offset) {
-      fail("struct " + f.struct_name + " has no field " + f.field +
-           " in the running kernel's BTF (/sys/kernel/btf/vmlinux)");
-      return false;
-    }
+    if (!offset)
+      return "struct " + f.struct_name + " has no field " + f.field +
+             " in the running kernel's BTF (/sys/kernel/btf/vmlinux)";
     defines.push_back(f.macro + "=" + std::to_string(*offset));
   }
-  map_names_ = declared_maps(source);
+  return "";
+}
+
+Module::Build Module::build(const std::vector<int>& pids) const {
+  Build out;
+  out.pids = pids;
+  std::string source;
+  std::vector<std::string> defines;
+  try {
+    defines = spec_->defines(*options_, pids);
+  } catch (const std::exception& e) {
+    out.error = e.what();  // a process it cannot follow (its language unknown...)
+    return out;
+  }
+  out.error = prepare(source, defines);
+  if (!out.error.empty()) return out;
+  out.map_names = declared_maps(source);
   std::set<ProbeAlternative> failed;
   bool retry = true;
-  std::string error;
   while (retry) {
-    error = try_start(source, defines, kernel, failed, retry);
-    if (error.empty()) break;
+    try_build(source, defines, pids, failed, retry, out);
+    if (out.error.empty()) break;
   }
-  if (error.empty()) error = after_attach();
+  return out;
+}
+
+bool Module::install(Build b) {
+  armed_pids_ = b.pids;
+  missing_ = std::move(b.missing);
+  compile_seconds_ = b.compile_seconds;
+  compiled_against_ = b.compiled_against;
+  if (!b.error.empty()) {
+    stop();
+    fail(b.error);
+    return false;
+  }
+  program_ = std::move(b.program);
+  used_ = std::move(b.used);
+  map_names_ = std::move(b.map_names);
+  std::string error = after_attach();
   if (!error.empty()) {
     stop();
     fail(error);
@@ -213,7 +283,7 @@ bool Module::arm() {
         alt.type != ProbeType::usdt)
       continue;
     if (auto identity = file_identity(alt.binary()))
-      armed_binaries_.emplace_back(alt.binary(), *identity);
+      armed_binaries_.emplace_back(alt.binary(), identity);
   }
   state_ = missing_.empty() ? ModuleState::active : ModuleState::partial;
   reason_.clear();
@@ -223,8 +293,9 @@ bool Module::arm() {
   for (const MetricSpec& m : spec_->metrics())
     if (!serves(m)) idle += (idle.empty() ? "" : ", ") + prefix_ + m.name;
   if (!idle.empty()) reason_ += "; so these metrics have no values: " + idle;
-  pmNotifyErr(LOG_INFO, "module [%s]: %s in %.2fs, probes: %s", section_.name.c_str(),
-              state_name(state_), compile_seconds_, probes_used().c_str());
+  pmNotifyErr(LOG_INFO, "module [%s]: %s in %.2fs against %s, probes: %s",
+              section_.name.c_str(), state_name(state_), compile_seconds_,
+              compiled_against_.c_str(), probes_used().c_str());
   if (!reason_.empty())
     pmNotifyErr(LOG_WARNING, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
   return true;
@@ -237,9 +308,21 @@ void Module::postpone() {
   pmNotifyErr(LOG_INFO, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
 }
 
-std::vector<int> Module::pids_to_arm() const {
-  std::vector<int> pids;
-  for (const ProcessInfo& p : processes_->scan()) pids.push_back(p.pid);
+Module::ProcessSurvey Module::survey_processes() const {
+  ProcessSurvey survey;
+  if (!processes_) return survey;
+  for (const ProcessInfo& p : processes_->scan()) {
+    survey.matching.push_back(p.pid);
+    // thread ids too: tracepoints about tasks (sched_*) carry thread ids, and
+    // a thread id never equals another live process's pid
+    if (spec_->process_arming() == ProcessArming::none)
+      for (int tid : thread_ids(p.pid)) survey.matching_tids.push_back(tid);
+  }
+  return survey;
+}
+
+std::vector<int> Module::pids_to_arm(const ProcessSurvey& survey) const {
+  std::vector<int> pids = survey.matching;
   if (spec_->process_arming() == ProcessArming::first_match && pids.size() > 1) {
     if (pids.size() != matches_logged_)
       pmNotifyErr(LOG_INFO,
@@ -256,22 +339,35 @@ std::vector<int> Module::pids_to_arm() const {
 }
 
 std::string Module::after_attach() {
-  ebpf::BPF& bpf = program_->bpf();
-  for (const auto& buffer : spec_->perf_buffers()) {
-    int pages = 64;
-    if (!buffer.pages_option.empty()) pages = static_cast<int>(options_->number(buffer.pages_option));
-    sinks_.push_back(std::make_unique<PerfSink>(PerfSink{this, &buffer.on_event}));
-    ebpf::StatusTuple st = bpf.open_perf_buffer(buffer.table, on_perf_event, on_perf_lost,
-                                                sinks_.back().get(), pages);
-    if (!st.ok()) return "perf buffer '" + buffer.table + "': " + st.msg();
+  try {
+    return attach_readers();
+  } catch (const std::exception& e) {
+    return e.what();  // a map the program should have and has not
   }
-  if (!sinks_.empty()) {
+}
+
+std::string Module::attach_readers() {
+  for (const auto& buffer : spec_->perf_buffers()) {
+    size_t pages = 64;
+    if (!buffer.pages_option.empty()) pages = options_->number(buffer.pages_option);
+    const PerfHandler* handler = &buffer.on_event;
+    try {
+      readers_.push_back(std::make_unique<PerfReader>(
+          program_->fd(buffer.table), pages,
+          [handler](const void* data, size_t size) { (*handler)(data, static_cast<int>(size)); },
+          [this](uint64_t lost) { on_perf_lost(lost); }));
+    } catch (const std::exception& e) {
+      return "perf buffer '" + buffer.table + "': " + e.what();
+    }
+  }
+  if (!readers_.empty()) {
     polling_ = true;
     poller_ = std::thread([this] { poll_perf_buffers(); });
   }
-  if (processes_ && spec_->process_arming() == ProcessArming::none) update_filter_map();
+  if (processes_ && spec_->process_arming() == ProcessArming::none)
+    update_filter_map(survey_processes());
   for (const auto& hook : spec_->attached_hooks()) {
-    std::string error = hook(bpf);
+    std::string error = hook(*program_);
     if (!error.empty()) return error;
   }
   start_periodic_tasks();
@@ -312,7 +408,7 @@ uint64_t Module::seconds_between_runs(const ModuleSpec::Periodic& periodic) cons
 
 bool Module::run_task(const ModuleSpec::Periodic& periodic) {
   try {
-    periodic.task(program_->bpf());
+    periodic.task(*program_);
     return true;
   } catch (const std::exception& e) {
     // logged once per distinct error, not at every period or fetch
@@ -327,53 +423,96 @@ bool Module::run_task(const ModuleSpec::Periodic& periodic) {
 }
 
 void Module::poll_perf_buffers() {
-  const auto& buffers = spec_->perf_buffers();
-  int timeout = buffers.size() == 1 ? 200 : 50;
+  int timeout = readers_.size() == 1 ? 200 : 50;
   while (polling_)
-    for (const auto& buffer : buffers) program_->bpf().poll_perf_buffer(buffer.table, timeout);
+    for (auto& reader : readers_) {
+      try {
+        reader->poll(timeout);
+      } catch (const std::exception& e) {
+        pmNotifyErr(LOG_ERR, "module [%s]: handling an event: %s", section_.name.c_str(),
+                    e.what());
+      }
+    }
 }
 
-void Module::on_perf_event(void* cookie, void* data, int size) {
-  auto* sink = static_cast<PerfSink*>(cookie);
-  (*sink->handler)(data, size);
-}
-
-void Module::on_perf_lost(void* cookie, uint64_t lost) {
-  Module* module = static_cast<PerfSink*>(cookie)->module;
+void Module::on_perf_lost(uint64_t lost) {
   // logged once; every loss is counted in bcc.pmda.module.lost_events
-  if (module->lost_events_.fetch_add(lost) == 0)
+  if (lost_events_.fetch_add(lost) == 0)
     pmNotifyErr(LOG_WARNING,
                 "module [%s]: perf buffer full, %llu event(s) lost; further losses are counted "
                 "in bcc.pmda.module.lost_events, not logged (a larger buffer_page_count keeps "
                 "more)",
-                module->section_.name.c_str(), static_cast<unsigned long long>(lost));
+                section_.name.c_str(), static_cast<unsigned long long>(lost));
 }
 
-void Module::refresh_processes() {
-  if (!kernel_) return;  // never started
+std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey) {
+  if (!kernel_) return std::nullopt;  // never started
   bool arms_per_process = processes_ && spec_->process_arming() != ProcessArming::none;
-  if (processes_ && !arms_per_process) update_filter_map();
-  std::vector<int> pids = arms_per_process ? pids_to_arm() : armed_pids_;
-  if (pids == armed_pids_) {
-    std::string replaced = replaced_binary();
-    if (!replaced.empty()) rearm_on_replaced(replaced);
-    return;
+  if (processes_ && !arms_per_process && program_) {
+    try {
+      update_filter_map(survey);
+    } catch (const std::exception& e) {
+      pmNotifyErr(LOG_ERR, "module [%s]: following processes: %s", section_.name.c_str(),
+                  e.what());
+    }
   }
-  // a module that failed to arm is tried again when the processes change
+  std::vector<int> pids = arms_per_process ? pids_to_arm(survey) : armed_pids_;
+  if (pids != armed_pids_) {
+    // a module that failed to arm is tried again when the processes change
+    if (pids.empty()) {
+      stop();
+      used_.clear();
+      missing_.clear();
+      armed_pids_.clear();
+      postpone();
+      return std::nullopt;
+    }
+    pmNotifyErr(LOG_INFO, "module [%s]: re-arming for %zu process(es), first pid %d",
+                section_.name.c_str(), pids.size(), pids.front());
+    return Refresh{std::move(pids), ""};
+  }
+  std::string replaced = replaced_binary();
+  if (replaced.empty()) return std::nullopt;
+  // A uprobe stays on the inode it was attached to: once its library is
+  // replaced (an upgrade renames a new file over it), processes that start
+  // map the new file and the probe never fires for them. Re-armed on the
+  // file the path names now; processes still running the old copy are no
+  // longer counted (they run code that is gone from disk, until restarted).
+  pmNotifyErr(LOG_WARNING,
+              "module [%s]: %s was replaced (or removed) while probes were attached to it: "
+              "re-arming on the file it names now",
+              section_.name.c_str(), replaced.c_str());
+  return Refresh{std::move(pids), replaced};
+}
+
+void Module::apply_refresh(const Refresh& refresh, Build build) {
+  auto watched = armed_binaries_;  // stop() forgets them
   stop();
   used_.clear();
   missing_.clear();
-  armed_pids_ = std::move(pids);
-  if (armed_pids_.empty()) return postpone();
-  pmNotifyErr(LOG_INFO, "module [%s]: re-arming for %zu process(es), first pid %d",
-              section_.name.c_str(), armed_pids_.size(), armed_pids_.front());
-  if (arm()) free_compiler_memory();
+  if (!install(std::move(build))) {
+    armed_binaries_ = std::move(watched);
+    refresh_failed();
+    return;
+  }
+  if (refresh.replaced_binary.empty()) return;
+  reason_ += (reason_.empty() ? "" : "; ") +
+             ("re-armed: " + refresh.replaced_binary +
+              " was replaced while probes were attached to it; processes still running the old "
+              "file are no longer counted");
+}
+
+void Module::refresh_failed() {
+  for (auto& [path, identity] : armed_binaries_) identity = file_identity(path);
+  pmNotifyErr(LOG_WARNING,
+              "module [%s]: re-arming failed; tried again when a file its probes are on "
+              "changes (is installed again)",
+              section_.name.c_str());
 }
 
 std::string Module::replaced_binary() const {
   for (const auto& [path, identity] : armed_binaries_) {
-    auto now = file_identity(path);
-    if (now && *now == identity) continue;
+    if (file_identity(path) == identity) continue;
     // "/proc/PID/root/...": a process that just exited is the next rescan's
     // business, not a replaced file
     if (path.rfind("/proc/", 0) == 0) {
@@ -385,47 +524,29 @@ std::string Module::replaced_binary() const {
   return "";
 }
 
-// A uprobe stays on the inode it was attached to: once its library is
-// replaced (an upgrade renames a new file over it), processes that start
-// map the new file and the probe never fires for them. Re-armed on the file
-// the path names now; processes still running the old copy are no longer
-// counted (they run code that is gone from disk, until restarted).
-void Module::rearm_on_replaced(const std::string& binary) {
-  pmNotifyErr(LOG_WARNING,
-              "module [%s]: %s was replaced (or removed) while probes were attached to it: "
-              "re-arming on the file it names now",
-              section_.name.c_str(), binary.c_str());
-  stop();
-  used_.clear();
-  missing_.clear();
-  if (!arm()) return;
-  free_compiler_memory();
-  reason_ += (reason_.empty() ? "" : "; ") +
-             ("re-armed: " + binary +
-              " was replaced while probes were attached to it; processes still running the old "
-              "file are no longer counted");
-}
-
-void Module::update_filter_map() {
+void Module::update_filter_map(const ProcessSurvey& survey) {
   if (!program_) return;
-  std::vector<int> processes, pids;
-  for (const ProcessInfo& p : processes_->scan()) {
-    processes.push_back(p.pid);
-    // thread ids too: tracepoints about tasks (sched_*) carry thread ids, and
-    // a thread id never equals another live process's pid
-    for (int tid : thread_ids(p.pid)) pids.push_back(tid);
-  }
+  const std::vector<int>& processes = survey.matching;
+  std::vector<int> pids = survey.matching_tids;
   if (pids == followed_pids_ && scanned_) return;
   scanned_ = true;
-  auto map = program_->bpf().get_hash_table<uint32_t, uint8_t>("filter_pids");
-  for (int pid : followed_pids_) map.remove_value(static_cast<uint32_t>(pid));
-  for (int pid : pids) map.update_value(static_cast<uint32_t>(pid), 1);
-  if (processes.empty())
-    pmNotifyErr(LOG_INFO, "module [%s]: no process matches '%s' yet: activation postponed",
-                section_.name.c_str(), options_->text(spec_->process_option()).c_str());
-  else
-    pmNotifyErr(LOG_INFO, "module [%s]: following %zu process(es), first pid %d",
-                section_.name.c_str(), processes.size(), processes.front());
+  auto key = [](int pid) {
+    uint32_t k = static_cast<uint32_t>(pid);
+    return std::string(reinterpret_cast<const char*>(&k), sizeof k);
+  };
+  for (int pid : followed_pids_) delete_entry(*program_, "filter_pids", key(pid));
+  for (int pid : pids) update_entry(*program_, "filter_pids", key(pid), std::string(1, '\1'));
+  // a followed process starting threads changes this at will
+  std::string note;
+  if (following_log_.allow(&note)) {
+    if (processes.empty())
+      pmNotifyErr(LOG_INFO, "module [%s]: no process matches '%s' yet: activation postponed%s",
+                  section_.name.c_str(), options_->text(spec_->process_option()).c_str(),
+                  note.c_str());
+    else
+      pmNotifyErr(LOG_INFO, "module [%s]: following %zu process(es), first pid %d%s",
+                  section_.name.c_str(), processes.size(), processes.front(), note.c_str());
+  }
   followed_pids_ = std::move(pids);
 }
 
@@ -442,8 +563,8 @@ void Module::stop() {
     polling_ = false;
     poller_.join();
   }
+  readers_.clear();
   program_.reset();
-  sinks_.clear();
   armed_binaries_.clear();
   followed_pids_.clear();
   scanned_ = false;
@@ -451,15 +572,11 @@ void Module::stop() {
     state_ = ModuleState::configured;
 }
 
-void Module::free_compiler_memory() {
-  if (program_) program_->free_compiler_memory();
-}
-
 std::vector<std::pair<std::string, int>> Module::program_fds() {
   std::vector<std::pair<std::string, int>> out;
   if (!program_) return out;
   for (const auto& [probe, alt] : used_) {
-    int fd = program_->function_fd(alt);
+    int fd = program_->function_fd(alt.function_name());
     if (fd >= 0) out.emplace_back(alt.function_name(), fd);
   }
   return out;
@@ -469,8 +586,8 @@ std::vector<std::pair<std::string, int>> Module::map_fds() {
   std::vector<std::pair<std::string, int>> out;
   if (!program_) return out;
   for (const std::string& name : map_names_) {
-    int fd = program_->map_fd(name);
-    if (fd >= 0) out.emplace_back(name, fd);
+    auto it = program_->maps().find(name);
+    if (it != program_->maps().end()) out.emplace_back(name, it->second);
   }
   return out;
 }
@@ -507,7 +624,7 @@ int Module::store(size_t item, const std::string& instance, const Value& value) 
   if (item >= metrics().size() || !metrics()[item].store) return PM_ERR_PERMISSION;
   if (!program_) return PM_ERR_AGAIN;  // not running: nothing to control
   try {
-    return metrics()[item].store(program_->bpf(), instance, value);
+    return metrics()[item].store(*program_, instance, value);
   } catch (const std::exception& e) {
     pmNotifyErr(LOG_ERR, "module [%s]: storing into %s: %s", section_.name.c_str(),
                 metrics()[item].name.c_str(), e.what());
@@ -542,7 +659,7 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
   for (size_t i = 0; i < metrics().size(); i++) {
     if (!serves(metrics()[i])) continue;
     try {
-      metrics()[i].read(program_->bpf(), out[i]);
+      metrics()[i].read(*program_, out[i]);
     } catch (const std::exception& e) {
       // logged once per distinct error, not at every fetch
       if (last_read_error_ != e.what()) {

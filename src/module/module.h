@@ -2,6 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <functional>
+#include <set>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -12,11 +15,14 @@
 
 #include "bpf/file_identity.h"
 #include "bpf/kernel.h"
+#include "bpf/kernel_headers.h"
+#include "bpf/perf_reader.h"
 #include "bpf/process_filter.h"
 #include "bpf/program.h"
 #include "config/agent_config.h"
 #include "module/group.h"
 #include "module/options.h"
+#include "system/log_limit.h"
 
 namespace bcc {
 
@@ -35,20 +41,48 @@ class Module : public MetricGroup {
          ModuleOptions options);
   ~Module() override;
 
-  // Compiles and attaches, each probe through its chain of alternatives;
-  // returns false and records why when the module cannot run. `kernel`
-  // must outlive the module. With `live_processes` (process_refresh set), a
-  // module whose probes name processes that do not exist yet is postponed
-  // rather than failed.
+  // Builds and attaches (in a loader process), each probe through its chain
+  // of alternatives; returns false and records why when the module cannot
+  // run. `kernel` must outlive the module. With `live_processes`
+  // (process_refresh set), a module whose probes name processes that do not
+  // exist yet is postponed rather than failed. Modules start independently
+  // of each other: several may start at once on different threads.
   bool start(const std::string& modules_dir, const KernelProbes& kernel,
              bool live_processes = false);
   void stop();
-  void free_compiler_memory();
-  // Rescans the processes of the `process` filter and updates the program's
-  // pid map, or re-arms probes that name pids; logs when the set changes.
-  // Also re-arms user-space probes whose binary was replaced (see
-  // replaced_binary()). Called every [pmda] process_refresh seconds.
-  void refresh_processes();
+  // How long a loader may take to build the program before it is killed.
+  void set_build_timeout(std::chrono::seconds timeout) { build_timeout_ = timeout; }
+  // What its program is compiled against ([pmda] kernel_headers).
+  void set_kernel_headers(KernelHeaders mode) { kernel_headers_ = mode; }
+  // What the last build was compiled against (the loader's description), or "".
+  const std::string& compiled_against() const { return compiled_against_; }
+
+  // Rescanning the processes of the `process` filter, every [pmda]
+  // process_refresh seconds, in four steps so that the slow ones hold no
+  // lock: survey_processes (without the agent's lock) reads /proc, every
+  // process's command line; plan_refresh (under the lock) updates the
+  // program's pid map from it, or says which pids its probes must be
+  // re-armed for (the matching set changed, or a binary they are on was
+  // replaced); build (without the lock) runs the loader; apply_refresh
+  // (under the lock) swaps the new program in.
+  struct ProcessSurvey {
+    std::vector<int> matching;       // pids of the processes that match, ascending
+    std::vector<int> matching_tids;  // and their threads' ids (modules with a pid map)
+  };
+  // Reads only what is fixed at construction (the filter): safe without the lock.
+  ProcessSurvey survey_processes() const;
+  struct Refresh {
+    std::vector<int> pids;
+    std::string replaced_binary;  // "" when the processes changed
+  };
+  std::optional<Refresh> plan_refresh(const ProcessSurvey& survey);
+  struct Build;
+  Build build(const std::vector<int>& pids) const;
+  void apply_refresh(const Refresh& refresh, Build build);
+  // A refresh's build failed (a library missing for a moment, between
+  // an upgrade's removal and its install): tried again once one of the
+  // files its probes are on changes from what it is now, not at every rescan.
+  void refresh_failed();
 
   bool runnable() const { return spec_.has_value(); }  // declared metrics
   ModuleState state() const { return state_; }
@@ -81,29 +115,35 @@ class Module : public MetricGroup {
 
  private:
   void fail(std::string reason);
-  bool arm();
+  void with_option_context(const std::string& key, const std::function<void()>& parse);
+  // Swaps a built program in: perf buffers, pid map, hooks, state, log.
+  bool install(Build build);
+  std::string prepare(std::string& source, std::vector<std::string>& defines) const;
+  // One loader run with the first alternative of each chain not yet failed;
+  // `retry` when a required probe failed to attach (its next alternative may)
+  void try_build(const std::string& source, const std::vector<std::string>& base_defines,
+                 const std::vector<int>& pids, std::set<ProbeAlternative>& failed, bool& retry,
+                 Build& out) const;
+  loader::BuildRequest request(const std::string& source, std::vector<std::string> defines,
+                               const std::vector<ProbeAlternative>& attach) const;
   // "probe 'a': why; probe 'b': why" for the optional probes left out
-  std::string describe_missing() const;
-  // compiler messages naming the spec's program origin, when it has one
-  std::string with_origin(std::string compiler_text) const;
+  static std::string describe(const std::vector<std::pair<std::string, std::string>>& missing);
   void postpone();
-  std::vector<int> pids_to_arm() const;
+  std::vector<int> pids_to_arm(const ProcessSurvey& survey) const;
   // The binary of an attached user-space probe that its path no longer
   // names (replaced or removed since), or "".
   std::string replaced_binary() const;
-  void rearm_on_replaced(const std::string& binary);
-  void update_filter_map();
-  std::string try_start(const std::string& source, const std::vector<std::string>& base_defines,
-                        const KernelProbes& kernel, std::set<ProbeAlternative>& failed,
-                        bool& retry);
+  void update_filter_map(const ProcessSurvey& survey);
+  // Perf buffers, the pid map, the spec's hooks; "" or why the module
+  // cannot run with its program.
   std::string after_attach();
+  std::string attach_readers();
   void poll_perf_buffers();
   void start_periodic_tasks();
   void run_periodic_tasks();
   uint64_t seconds_between_runs(const ModuleSpec::Periodic& periodic) const;  // 0: at fetch
   bool run_task(const ModuleSpec::Periodic& periodic);  // false: it threw (logged)
-  static void on_perf_event(void* cookie, void* data, int size);
-  static void on_perf_lost(void* cookie, uint64_t lost);
+  void on_perf_lost(uint64_t lost);
 
   config::ModuleSection section_;
   std::string prefix_;
@@ -120,6 +160,7 @@ class Module : public MetricGroup {
   std::string last_read_error_;
   std::optional<ProcessFilter> processes_;
   std::vector<int> followed_pids_;
+  LogLimit following_log_{5, std::chrono::seconds(60)};
   bool scanned_ = false;
   // for modules whose probes name pids: what they are armed for, and what
   // re-arming them needs
@@ -128,19 +169,21 @@ class Module : public MetricGroup {
   // (logged when that changes, not at every rescan)
   mutable size_t matches_logged_ = 0;
   // the files the attached uprobes and USDT probes are on, as attached
-  std::vector<std::pair<std::string, FileIdentity>> armed_binaries_;
+  // The files its user-space probes are on, as they were when attached (or
+  // when re-arming on them last failed: nullopt while missing), watched at
+  // each rescan for a replacement, an overwrite or a return.
+  std::vector<std::pair<std::string, std::optional<FileIdentity>>> armed_binaries_;
   std::string modules_dir_;
   const KernelProbes* kernel_ = nullptr;
+  std::chrono::seconds build_timeout_{120};
+  KernelHeaders kernel_headers_ = KernelHeaders::automatic;
+  std::string compiled_against_;
   bool live_processes_ = false;
   std::atomic<uint64_t> lost_events_{0};
   std::atomic<bool> polling_{false};
   std::thread poller_;
-  // one per perf buffer: the handler the C callback reaches through its cookie
-  struct PerfSink {
-    Module* module;
-    const PerfHandler* handler;
-  };
-  std::vector<std::unique_ptr<PerfSink>> sinks_;
+  // one per perf buffer, drained by poller_
+  std::vector<std::unique_ptr<PerfReader>> readers_;
   // periodic tasks (ModuleSpec::every) with a period run on this thread;
   // ticker_lock_ is held while any task runs, so tasks never overlap
   std::thread ticker_;
@@ -148,6 +191,18 @@ class Module : public MetricGroup {
   std::condition_variable ticker_wake_;
   bool ticker_stopping_ = false;
   std::string last_task_error_;
+};
+
+// What building a module's program produced, before it is swapped in.
+struct Module::Build {
+  std::unique_ptr<Program> program;
+  std::vector<int> pids;
+  std::vector<std::pair<std::string, ProbeAlternative>> used;
+  std::vector<std::pair<std::string, std::string>> missing;  // probe, why
+  std::vector<std::string> map_names;
+  double compile_seconds = 0;
+  std::string compiled_against;  // the loader's description of the headers used
+  std::string error;  // why nothing runs
 };
 
 }  // namespace bcc

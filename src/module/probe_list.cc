@@ -8,6 +8,7 @@
 
 #include "config/ini.h"
 #include "config/pattern.h"
+#include "config/trusted_file.h"
 #include "config/values.h"
 
 namespace bcc {
@@ -44,14 +45,14 @@ std::vector<std::string> read_probe_list(const std::string& value, const std::st
   std::string dir = config_dir.empty() ? "." : config_dir;
   std::string file = v.empty() ? default_file : v;
   std::string path = file[0] == '/' ? file : dir + "/" + file;
-  std::ifstream in(path);
-  if (!in) {
+  // the list chooses what the agent attaches to: trusted like bcc.conf
+  config::TrustedText list = config::read_trusted_file(path);
+  if (list.missing) {
     if (v.empty()) return {};  // no list given and no default file
-    throw config::ConfigError("cannot read probe list file " + path);
+    throw config::ConfigError("cannot read probe list file " + path + ": no such file");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_probe_lines(text.str());
+  if (!list.error.empty()) throw config::ConfigError("probe list file " + list.error);
+  return parse_probe_lines(list.text);
 }
 
 PatternMatches match_patterns(const std::vector<std::string>& patterns,

@@ -69,6 +69,12 @@ ModuleSpec& ModuleSpec::program_text(std::string source, std::string origin) {
   program_origin_ = std::move(origin);
   return *this;
 }
+ModuleSpec& ModuleSpec::source_policy(loader::SourcePolicy policy, std::string include_dir) {
+  policy_ = policy;
+  include_dir_ = std::move(include_dir);
+  return *this;
+}
+
 ModuleSpec& ModuleSpec::option(OptionSpec option) {
   options_.push_back(std::move(option));
   return *this;
@@ -134,11 +140,11 @@ ModuleSpec& ModuleSpec::perf_buffer(std::string table, PerfHandler on_event,
   perf_buffers_.push_back({std::move(table), std::move(on_event), std::move(pages_option)});
   return *this;
 }
-ModuleSpec& ModuleSpec::on_attached(std::function<std::string(ebpf::BPF&)> hook) {
+ModuleSpec& ModuleSpec::on_attached(std::function<std::string(Maps&)> hook) {
   attached_hooks_.push_back(std::move(hook));
   return *this;
 }
-ModuleSpec& ModuleSpec::on_fetch(std::function<void(ebpf::BPF&)> hook) {
+ModuleSpec& ModuleSpec::on_fetch(std::function<void(Maps&)> hook) {
   periodic_.push_back({"", std::move(hook)});
   return *this;
 }
@@ -161,21 +167,34 @@ ModuleSpec& ModuleSpec::instance_ids_from_names() {
   ids_from_names_ = true;
   return *this;
 }
-ModuleSpec& ModuleSpec::every(std::string seconds_option, std::function<void(ebpf::BPF&)> task) {
+ModuleSpec& ModuleSpec::every(std::string seconds_option, std::function<void(Maps&)> task) {
   periodic_.push_back({std::move(seconds_option), std::move(task)});
   return *this;
 }
+void ModuleSpec::declare_option(OptionSpec option) {
+  for (const OptionSpec& o : options_)
+    if (o.name == option.name) return;
+  options_.push_back(std::move(option));
+}
+void ModuleSpec::declare_process_narrowing() {
+  declare_option(text_option(kProcessUserOption,
+                             "only processes of these users (names or uids, a comma list) "
+                             "among those the process option matches"));
+  declare_option(text_option(kProcessExeOption,
+                             "only processes running these executables (absolute paths, "
+                             "shell wildcards allowed, a comma list) among those the "
+                             "process option matches"));
+}
 ModuleSpec& ModuleSpec::process_filter(std::string option) {
-  bool declared = false;
-  for (const OptionSpec& o : options_) declared = declared || o.name == option;
-  if (!declared)
-    options_.push_back(text_option(option, "only these processes: a comma list of pids, command "
-                                           "names, or regular expressions on the command line"));
+  declare_option(text_option(option, "only these processes: a comma list of pids, command "
+                                     "names, or regular expressions on the command line"));
+  declare_process_narrowing();
   process_option_ = std::move(option);
   return *this;
 }
 ModuleSpec& ModuleSpec::follow_processes(ProcessArming arming, std::string option) {
   arming_ = arming;
+  declare_process_narrowing();
   process_option_ = std::move(option);
   return *this;
 }

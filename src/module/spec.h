@@ -10,11 +10,9 @@
 #include <variant>
 #include <vector>
 
+#include "bpf/maps.h"
 #include "bpf/probe.h"
-
-namespace ebpf {
-class BPF;
-}
+#include "loader/protocol.h"
 
 namespace bcc {
 
@@ -29,14 +27,14 @@ struct Sample {
   Value value;
 };
 
-// Reads a metric's current values out of the loaded program.
-using Reader = std::function<void(ebpf::BPF& program, std::vector<Sample>& out)>;
+// Reads a metric's current values out of the loaded program's maps.
+using Reader = std::function<void(Maps& maps, std::vector<Sample>& out)>;
 
 // Handles a value pmstore sends to a metric: 0, or a PCP error code
 // (PM_ERR_BADSTORE for a value it does not accept). `instance` is "" for
 // singular metrics.
 using Storer =
-    std::function<int(ebpf::BPF& program, const std::string& instance, const Value& value)>;
+    std::function<int(Maps& maps, const std::string& instance, const Value& value)>;
 
 // Called for each record a module's perf buffer delivers, on the thread
 // that drains it.
@@ -109,6 +107,9 @@ class ModuleSpec {
   // The program as text rather than a file (custom programs, registrations);
   // `origin` names it in compile errors instead of libbcc's "/virtual/main.c".
   ModuleSpec& program_text(std::string source, std::string origin);
+  // What the program's text may include and declare (loader/protocol.h);
+  // `include_dir`: the folder a custom program's own "file" includes come from.
+  ModuleSpec& source_policy(loader::SourcePolicy policy, std::string include_dir = "");
   ModuleSpec& option(OptionSpec option);
   ModuleSpec& probe(std::string name, std::vector<ProbeAlternative> chain);
   // A probe or -D flag that exists only when an option is enabled (a flag
@@ -147,15 +148,15 @@ class ModuleSpec {
   // be a power of two), else 64.
   ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
   // Runs once the probes are attached (to fill maps); returns "" or an error.
-  ModuleSpec& on_attached(std::function<std::string(ebpf::BPF&)> hook);
+  ModuleSpec& on_attached(std::function<std::string(Maps&)> hook);
   // Runs `task` every `seconds_option` seconds on a thread of its own while
   // the module runs (to take snapshots of maps); when the option is 0, at
   // each fetch instead, as on_fetch does.
-  ModuleSpec& every(std::string seconds_option, std::function<void(ebpf::BPF&)> task);
+  ModuleSpec& every(std::string seconds_option, std::function<void(Maps&)> task);
   // Runs at each fetch before the metrics are read (to snapshot or prune
   // maps). A task that throws std::exception is logged (once per distinct
   // error) and the fetch returns no values for the module.
-  ModuleSpec& on_fetch(std::function<void(ebpf::BPF&)> hook);
+  ModuleSpec& on_fetch(std::function<void(Maps&)> hook);
   // A list option of ports (`dport`, `lport`); when set, the program gets
   // -D<macro>(p)=... testing a port against the list (see port_filter.h).
   ModuleSpec& port_filter(std::string option, std::string macro, std::string help);
@@ -167,8 +168,11 @@ class ModuleSpec {
   // bpf/process_filter.h) when it is set: defines FILTER_PIDS and keeps the
   // program's `filter_pids` hash (u32 tgid -> u8) filled with the matching
   // pids, rescanned every [pmda] process_refresh seconds. Declares the
-  // option (text) unless the module did.
+  // option (text) unless the module did, and process_user / process_exe,
+  // which narrow its matches (as with follow_processes).
   ModuleSpec& process_filter(std::string option = "process");
+  static constexpr const char* kProcessUserOption = "process_user";
+  static constexpr const char* kProcessExeOption = "process_exe";
   // Probes that name pids: while the option is set the module is armed only
   // when processes match, and re-armed (recompiled and attached) whenever
   // the matching set changes at a [pmda] process_refresh rescan; with none
@@ -185,6 +189,8 @@ class ModuleSpec {
   bool has_program_text() const { return has_program_text_; }
   const std::string& program_text() const { return program_text_; }
   const std::string& program_origin() const { return program_origin_; }
+  loader::SourcePolicy policy() const { return policy_; }
+  const std::string& include_dir() const { return include_dir_; }
   const std::vector<OptionSpec>& options() const { return options_; }
   const std::vector<MetricSpec>& metrics() const { return metrics_; }
   const std::string& instances_help() const { return instances_help_; }
@@ -210,14 +216,14 @@ class ModuleSpec {
   }
   const std::vector<BtfOffset>& btf_offsets() const { return btf_offsets_; }
   const std::vector<PerfBuffer>& perf_buffers() const { return perf_buffers_; }
-  const std::vector<std::function<std::string(ebpf::BPF&)>>& attached_hooks() const {
+  const std::vector<std::function<std::string(Maps&)>>& attached_hooks() const {
     return attached_hooks_;
   }
   const std::string& process_option() const { return process_option_; }
   ProcessArming process_arming() const { return arming_; }
   struct Periodic {
     std::string seconds_option;  // "": at each fetch
-    std::function<void(ebpf::BPF&)> task;
+    std::function<void(Maps&)> task;
   };
   const std::vector<Periodic>& periodic_tasks() const { return periodic_; }
   const std::vector<std::function<void(const std::vector<std::string>&)>>& missing_probe_hooks()
@@ -238,6 +244,8 @@ class ModuleSpec {
   bool has_program_text_ = false;
   std::string program_text_;
   std::string program_origin_;
+  loader::SourcePolicy policy_ = loader::SourcePolicy::module;
+  std::string include_dir_;
   std::string instances_help_;
   std::vector<OptionSpec> options_;
   std::vector<Conditional> probes_;
@@ -250,7 +258,9 @@ class ModuleSpec {
   std::vector<std::function<void(const ModuleOptions&)>> configure_hooks_;
   std::vector<BtfOffset> btf_offsets_;
   std::vector<PerfBuffer> perf_buffers_;
-  std::vector<std::function<std::string(ebpf::BPF&)>> attached_hooks_;
+  std::vector<std::function<std::string(Maps&)>> attached_hooks_;
+  void declare_option(OptionSpec option);  // unless the module declared one of that name
+  void declare_process_narrowing();
   std::string process_option_;
   ProcessArming arming_ = ProcessArming::none;
   std::vector<ProbeSource> probe_sources_;

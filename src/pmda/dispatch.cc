@@ -1,11 +1,15 @@
 #include "pmda/dispatch.h"
 
+#include <poll.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <set>
 
 #include "agent.h"
 #include "bpf/histogram.h"
+#include "system/log_limit.h"
 
 namespace bcc {
 
@@ -84,7 +88,11 @@ int store(pmResult* result, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(agent->lock());
   std::string refusal = agent->store_access().refusal(pmdaGetContext());
   if (!refusal.empty()) {
-    pmNotifyErr(LOG_WARNING, "pmstore refused: %s", refusal.c_str());
+    // any local user can store as often as they like
+    static LogLimit refusals(5, std::chrono::seconds(60));
+    std::string note;
+    if (refusals.allow(&note))
+      pmNotifyErr(LOG_WARNING, "pmstore refused: %s%s", refusal.c_str(), note.c_str());
     return PM_ERR_PERMISSION;
   }
   int status = 0;
@@ -205,6 +213,22 @@ void install_callbacks(pmdaInterface& dispatch, Agent& target) {
            static_cast<int>(table.indoms().size()), table.metrics().data(),
            static_cast<int>(table.metrics().size()));
   table.bind(dispatch.version.any.ext);
+}
+
+bool discard_early_credentials(pmdaInterface& dispatch, Agent& target) {
+  // pmcd writes them right after its answer to our credentials, which
+  // pmdaConnect read; wait a little for the last of them
+  pollfd in{dispatch.version.any.ext->e_infd, POLLIN, 0};
+  while (poll(&in, 1, 50) > 0) {
+    if (in.revents & (POLLERR | POLLNVAL)) return false;
+    if (__pmdaMainPDU(&dispatch) < 0) return false;
+  }
+  std::lock_guard<std::recursive_mutex> hold(target.lock());
+  size_t n = target.store_access().forget_all();
+  if (n)
+    pmNotifyErr(LOG_INFO, "forgot the credentials of %zu client context(s) connected while the "
+                "agent started; they must reconnect to store", n);
+  return true;
 }
 
 }  // namespace bcc

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "pmda/string_limit.h"
+
 namespace bcc {
 
 ClusterData::ClusterData(MetricGroup& group, int domain)
@@ -72,8 +74,8 @@ bool MetricTable::add(MetricGroup& group) {
 void MetricTable::remove(unsigned cluster) {
   auto it = clusters_.find(cluster);
   if (it == clusters_.end()) return;
-  if (it->second->indom() != PM_INDOM_NULL && !it->second->group().instance_ids_from_names())
-    pmdaCacheOp(it->second->indom(), PMDA_CACHE_EMPTY);  // its names are not needed again
+  if (InstanceDomain* instances = it->second->instances())
+    instances->forget_all();  // its names are not needed again
   clusters_.erase(it);
   order_.erase(std::find(order_.begin(), order_.end(), cluster));
   rebuild();
@@ -146,7 +148,8 @@ bool to_atom(const Value& value, int type, pmAtomValue* atom) {
   if (type == PM_TYPE_STRING) {
     const auto* s = std::get_if<std::string>(&value);
     if (!s) return false;
-    atom->cp = const_cast<char*>(s->c_str());  // pmdaFetch copies it
+    // pmdaFetch copies it before the next call
+    atom->cp = const_cast<char*>(within_string_limit(*s).c_str());
     return true;
   }
   double d = 0;

@@ -30,6 +30,12 @@ ProgramStatsGroup::ProgramStatsGroup(std::function<std::vector<Module*>()> modul
           "new keys.");
   declare("pmda.map.capacity", PM_TYPE_U64, PM_SEM_DISCRETE, count_units(),
           "capacity of each map of each module", "The map's max_entries, instance \"module::map\".");
+  declare("pmda.prog.missed", PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
+          "events each BPF program of each module did not see",
+          "Times the kernel skipped each loaded program, instance \"module::function\", "
+          "because another BPF program was already running on that CPU (its recursion guard): "
+          "events that happened but were not counted. Kept by the kernel whether or not BPF "
+          "statistics are on.");
 }
 
 void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
@@ -42,6 +48,7 @@ void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
       std::string instance = m->name() + "::" + function;
       out[0].push_back({instance, stats->run_count});
       out[1].push_back({instance, stats->run_time_ns});
+      out[4].push_back({instance, stats->missed});
     }
     for (const auto& [map, fd] : m->map_fds()) {
       auto usage = map_usage(fd);

@@ -44,6 +44,13 @@ StatusGroup::StatusGroup(const std::vector<std::unique_ptr<Module>>& modules, st
           "Events the kernel could not deliver because the module's perf buffer "
           "was full (BCC's lost-sample callback). Zero for modules without a perf "
           "buffer. A growing value means a larger buffer_page_count is needed.");
+  declare("pmda.module.kernel_headers", PM_TYPE_STRING, PM_SEM_INSTANT, no_units(),
+          "what a module's program was compiled against",
+          "\"the running kernel's BTF (...)\": a kernel tree the loader made from "
+          "/sys/kernel/btf/vmlinux (and where it is kept); \"the installed kernel "
+          "headers (...)\": /lib/modules/$(uname -r)/{build,source}, with what is "
+          "wrong with them if they are not the running kernel's. [pmda] "
+          "kernel_headers chooses. Empty until the module's program was compiled.");
 }
 
 void StatusGroup::read(std::vector<std::vector<Sample>>& out) {
@@ -55,6 +62,7 @@ void StatusGroup::read(std::vector<std::vector<Sample>>& out) {
     out[3].push_back({m->name(), m->compile_seconds()});
     out[4].push_back({m->name(), m->type()});
     out[5].push_back({m->name(), m->lost_events()});
+    out[6].push_back({m->name(), m->compiled_against()});
   }
 }
 

@@ -5,6 +5,7 @@
 // processes that map the new file, and the rest of the agent serves on.
 // The library is the suite's own (tests/helpers/probe_library.cc), copied
 // into a folder of the test; probe_target loads it.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -107,6 +108,48 @@ TEST_F(LibraryReplaced, ReArmsOnTheNewFileLogsOnceAndTheAgentServesOn) {
   EXPECT_EQ(agent_->pid(), agent_pid);
   EXPECT_EQ(pcp_.strings("bcc.pmda.module.state")["runqlat"], "active");
   EXPECT_FALSE(pcp_.numbers("bcc.runq.latency").empty());
+}
+
+// `cp` over the library writes into the same inode: the uprobe's offsets
+// were read from the old content, so the module re-arms on the new one.
+TEST_F(LibraryReplaced, AnOverwriteInPlaceIsNoticed) {
+  size_t armed = count_of(agent_->log(), "module [uprobe_lib]: active in ");
+  struct stat before {}, after {};
+  ASSERT_EQ(stat(library_.c_str(), &before), 0);
+  sleep(1);  // a modification time the clock's granularity cannot hide
+  run("cp " + probe_library_path() + " " + library_);
+  ASSERT_EQ(stat(library_.c_str(), &after), 0);
+  ASSERT_EQ(after.st_ino, before.st_ino) << "cp made a new file: not an overwrite in place";
+  ASSERT_TRUE(wait_until(
+      [&] { return count_of(agent_->log(), "module [uprobe_lib]: active in ") > armed; }, 30))
+      << status("uprobe_lib") << "\n" << agent_->log();
+  TargetProcess user(command());
+  uint64_t hits_before = hits();
+  ASSERT_TRUE(user.work());
+  EXPECT_EQ(hits() - hits_before, uint64_t(kCalls)) << status("uprobe_lib");
+}
+
+// Removed, then installed again (an upgrade's two steps seen by different
+// rescans): the module fails while the file is missing, is not rebuilt at
+// every rescan meanwhile, and arms again once the file is back.
+TEST_F(LibraryReplaced, ALibraryMissingAtARescanIsArmedAgainWhenItIsBack) {
+  std::string aside = *dir_ / "library-aside";
+  ASSERT_EQ(std::rename(library_.c_str(), aside.c_str()), 0);
+  auto state = [&] { return pcp_.strings("bcc.pmda.module.state")["uprobe_lib"]; };
+  ASSERT_TRUE(wait_until([&] { return state() == "failed"; }, 30))
+      << status("uprobe_lib") << "\n" << agent_->log();
+  auto tries = [&] { return count_of(agent_->log(), library_ + " was replaced (or removed)"); };
+  size_t tried = tries();
+  sleep(3);  // three rescans
+  EXPECT_EQ(tries(), tried) << agent_->log();
+
+  ASSERT_EQ(std::rename(aside.c_str(), library_.c_str()), 0);
+  ASSERT_TRUE(wait_until([&] { return state() == "active"; }, 30))
+      << status("uprobe_lib") << "\n" << agent_->log();
+  TargetProcess user(command());
+  uint64_t before = hits();
+  ASSERT_TRUE(user.work());
+  EXPECT_EQ(hits() - before, uint64_t(kCalls)) << status("uprobe_lib");
 }
 
 }  // namespace

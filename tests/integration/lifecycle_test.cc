@@ -91,12 +91,12 @@ class Lifecycle : public ::testing::Test {
 
 TEST_F(Lifecycle, SigkillReleasesEverythingAndPmcdRestartsTheAgent) {
   ASSERT_TRUE(agent_->install(kConf)) << agent_->log();
-  KernelObjects with_agent = kernel_objects();
+  KernelObjects with_agent = settled_kernel_objects();
   ASSERT_NE(loaded_programs(), "");
   stop(agent_->pid(), SIGKILL);
   EXPECT_EQ(programs_after_release(), "");
   ASSERT_TRUE(agent_->restart_exited()) << agent_->log();
-  EXPECT_EQ(kernel_objects(), with_agent);
+  EXPECT_EQ(settled_kernel_objects(), with_agent);
   uint64_t before = pcp_.total("bcc.runq.latency");
   scheduler_churn(2, 100);
   EXPECT_GT(pcp_.total("bcc.runq.latency"), before);
@@ -104,7 +104,7 @@ TEST_F(Lifecycle, SigkillReleasesEverythingAndPmcdRestartsTheAgent) {
 
 TEST_F(Lifecycle, TwentyRestartsLeakNoDescriptorsOrKernelObjects) {
   ASSERT_TRUE(agent_->install(kConf)) << agent_->log();
-  KernelObjects baseline = kernel_objects();
+  KernelObjects baseline = settled_kernel_objects();
   int pmcd_fds = open_fds(pmcd_pid());
   int agent_fds = open_fds(agent_->pid());
   // ./Install stops the running agent (SIGTERM) and pmcd starts a new one;
@@ -115,7 +115,7 @@ TEST_F(Lifecycle, TwentyRestartsLeakNoDescriptorsOrKernelObjects) {
     ASSERT_TRUE(agent_->install(kConf)) << "restart " << i << "\n" << agent_->log();
     ASSERT_NE(agent_->pid(), old) << "restart " << i;
   }
-  EXPECT_EQ(kernel_objects(), baseline);
+  EXPECT_EQ(settled_kernel_objects(), baseline);
   EXPECT_EQ(open_fds(pmcd_pid()), pmcd_fds);
   EXPECT_EQ(open_fds(agent_->pid()), agent_fds);
 }

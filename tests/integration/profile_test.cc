@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "support/agent_suite.h"
@@ -37,6 +40,20 @@ class Profile : public AgentSuite {
     auto v = pcp_.strings("bcc.proc.profile");
     EXPECT_EQ(v.size(), 1u);
     return nlohmann::json::parse(v[""]);
+  }
+  // After a stop: "stopping" (never "started") while the frames are named,
+  // then "stopped" with the tree. Prints how long the naming took.
+  nlohmann::json published_profile() {
+    auto begin = std::chrono::steady_clock::now();
+    nlohmann::json v = profile();
+    for (int i = 0; i < 600 && v["status"] == "stopping"; i++) {
+      EXPECT_TRUE(v["data"].is_null()) << "data published while stopping";
+      usleep(100000);
+      v = profile();
+    }
+    printf("profile published %.2f s after the stop answered\n",
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+    return v;
   }
 };
 
@@ -81,11 +98,12 @@ TEST_F(Profile, StartBusyLoopStopNamesTheFunction) {
   ASSERT_GT(pid, 0);
   sleep(3);
   out = run("pmstore bcc.proc.profile stop 2>&1", &status);
+  // gone before its frames are named: named from what the stop read
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
   ASSERT_EQ(status, 0) << out;
 
-  auto v = profile();
+  auto v = published_profile();
   ASSERT_EQ(v["status"], "stopped") << v.dump().substr(0, 2000);
   const nlohmann::json& root = v["data"];
   ASSERT_TRUE(root.is_object()) << v.dump().substr(0, 2000);
@@ -102,6 +120,26 @@ TEST_F(Profile, StartBusyLoopStopNamesTheFunction) {
   EXPECT_EQ((*fn)["libtype"], "user");
   // ~3 s at 99 Hz, spinning all the time; a loose lower bound
   EXPECT_GE((*fn)["value"].get<uint64_t>(), 20u) << comm->dump();
+}
+
+// A start right after a stop, while the old frames may still be named,
+// begins a new profile: the old tree is never published over it.
+TEST_F(Profile, AStartRightAfterAStopBeginsAFreshProfile) {
+  int status = 0;
+  for (const char* command : {"start", "stop", "start"}) {
+    std::string out = run(std::string("pmstore bcc.proc.profile ") + command + " 2>&1", &status);
+    ASSERT_EQ(status, 0) << command << ": " << out;
+  }
+  for (int i = 0; i < 20; i++, usleep(100000)) {
+    auto v = profile();
+    ASSERT_EQ(v["status"], "started") << v.dump().substr(0, 500);
+    ASSERT_TRUE(v["data"].is_null()) << v.dump().substr(0, 500);
+  }
+  std::string out = run("pmstore bcc.proc.profile stop 2>&1", &status);
+  ASSERT_EQ(status, 0) << out;
+  auto v = published_profile();
+  EXPECT_EQ(v["status"], "stopped");
+  EXPECT_TRUE(v["data"].is_object()) << v.dump().substr(0, 500);
 }
 
 TEST_F(Profile, OtherValuesAndReadOnlyMetricsAreRefused) {

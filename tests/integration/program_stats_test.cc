@@ -29,6 +29,10 @@ TEST_F(ProgramStats, RunCountGrowsWithEventsAndMapsReportTheirFill) {
   EXPECT_GT(counts["runqlat::tracepoint__sched__sched_switch"], 0u);
   EXPECT_GT(pcp_.numbers("bcc.pmda.prog.run_time")[wakeups], 0u);
   EXPECT_EQ(pcp_.describe("bcc.pmda.prog.run_time").units, "nanosec");
+  // skipped runs are kept whether or not statistics are on: every program has a value
+  auto missed = pcp_.numbers("bcc.pmda.prog.missed");
+  EXPECT_EQ(missed.size(), counts.size());
+  EXPECT_TRUE(missed.count(wakeups));
 
   auto capacity = pcp_.numbers("bcc.pmda.map.capacity");
   EXPECT_EQ(capacity["runqlat::dist"], 64u);

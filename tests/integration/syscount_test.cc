@@ -1,12 +1,16 @@
 // syscount in the real pmcd: named system call counters rise with the calls
 // the test makes; the process, failed and errno filters keep out what they
-// should; latency gives averages.
+// should; latency gives averages; a followed process that exited before the
+// agent was asked shows its exact counts for its grace period (3 s here).
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
 
 #include "support/agent_suite.h"
 #include "support/pcp_tools.h"
@@ -48,6 +52,7 @@ prefix = bcc.details.
 details = True
 latency = True
 process = .*syscount_test.*
+exited_grace = 3
 
 [failed]
 module = syscount
@@ -102,40 +107,56 @@ TEST_F(Syscount, LatencyGivesAverages) {
   EXPECT_GT(value("bcc.details.proc.syscall.latency.avg", mine), 0u) << mine;
 }
 
-// A child process that calls getpriority(2) until it is killed (or for a
-// minute at most), killed and reaped when the test ends.
-class BusyChild {
- public:
-  BusyChild() : pid_(fork()) {
-    if (pid_ != 0) return;
+// How many processes the [details] section follows, as its last "following
+// N process(es)" line says (-1 before any).
+int followed_by_details(const std::string& log) {
+  const std::string line = "module [details]: following ";
+  size_t at = log.rfind(line);
+  return at == std::string::npos ? -1 : std::atoi(log.c_str() + at + line.size());
+}
+
+TEST_F(Syscount, AProcessThatExitedBeforeTheFetchShowsItsExactCounts) {
+  int go[2];
+  ASSERT_EQ(pipe(go), 0);
+  int before = followed_by_details(agent_->log());
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(go[1]);
+    char c;
     alarm(60);
-    for (;;) {
-      getpriority_calls(10);
-      usleep(10000);
-    }
+    if (read(go[0], &c, 1) != 1) _exit(2);
+    getpriority_calls(kCalls);
+    _exit(0);
   }
-  ~BusyChild() { stop(); }
-  void stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = 0;
+  close(go[0]);
+  // the filter follows the child (same command line) from its next rescan
+  bool followed = wait_until([&] { return followed_by_details(agent_->log()) > before; }, 10);
+  if (followed) {
+    EXPECT_EQ(write(go[1], "g", 1), 1);
   }
-  pid_t pid() const { return pid_; }
+  close(go[1]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(followed) << "the child was never followed: " << agent_->log();
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
- private:
-  pid_t pid_;
-};
-
-TEST_F(Syscount, DeadProcessesAreDropped) {
-  BusyChild child;
-  ASSERT_GT(child.pid(), 0);
-  // the filter finds the child (same command line) at its next rescan
-  std::string theirs = std::to_string(child.pid()) + "::getpriority";
-  wait_until([&] { return value("bcc.details.proc.syscall.count", theirs) != 0; }, 10);
-  ASSERT_GT(value("bcc.details.proc.syscall.count", theirs), 0u) << theirs;
-  child.stop();
-  EXPECT_EQ(pcp_.numbers("bcc.details.proc.syscall.count").count(theirs), 0u) << theirs;
+  // the first fetch since the child ran: it is gone, its counts are not
+  std::string theirs = std::to_string(child) + "::getpriority";
+  auto noticed = std::chrono::steady_clock::now();
+  EXPECT_EQ(value("bcc.details.proc.syscall.count", theirs), static_cast<uint64_t>(kCalls))
+      << theirs;
+  EXPECT_EQ(pcp_.numbers("bcc.details.proc.syscall.latency.cml").count(theirs), 1u) << theirs;
+  EXPECT_GT(value("bcc.details.proc.syscall.latency.avg", theirs), 0u) << theirs;
+  sleep(1);
+  EXPECT_EQ(value("bcc.details.proc.syscall.count", theirs), static_cast<uint64_t>(kCalls))
+      << theirs;
+  // then retired, once exited_grace = 3 s have passed since a fetch noticed it
+  EXPECT_TRUE(wait_until([&] {
+    return pcp_.numbers("bcc.details.proc.syscall.count").count(theirs) == 0;
+  }, 10)) << theirs << " kept past its grace";
+  EXPECT_GE(std::chrono::steady_clock::now() - noticed, std::chrono::seconds(3));
+  EXPECT_EQ(pcp_.numbers("bcc.details.proc.syscall.latency.avg").count(theirs), 0u);
 }
 
 TEST_F(Syscount, FailedCountsOnlyErrors) {

@@ -1,6 +1,7 @@
 // netproc, tcpperpid and tcptop in the real pmcd: bytes and calls this
-// process sends and receives on loopback show up in its own instances;
-// a process that exits disappears from netproc.
+// process sends and receives on loopback show up in its own instances; a
+// short-lived client that exited before the agent was asked shows its exact
+// totals, and leaves netproc once its grace period (4 s here) is over.
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,7 +25,7 @@ class Traffic : public AgentSuite {
     std::string conf =
         "[pmda]\nmodules = netproc,tcpperpid,tcpperpid_port,tcptop\n"
         "module_failure_fatal = False\n\n"
-        "[netproc]\nmodule = netproc\ncluster = 40\n\n"
+        "[netproc]\nmodule = netproc\ncluster = 40\nexited_grace = 4\n\n"
         "[tcpperpid]\nmodule = tcpperpid\ncluster = 11\n\n"
         "[tcpperpid_port]\nmodule = tcpperpid\ncluster = 111\nprefix = bcc.port.\ndport = " +
         std::to_string(watched_->port()) +
@@ -40,11 +41,17 @@ class Traffic : public AgentSuite {
   }
 
   // A process's value of a netproc metric, its instance being "001234
-  // /path/cmd" (0 before it is seen and after it is gone).
+  // /path/cmd", or "001234" for a process that exited before it was first
+  // seen (0 before it is seen and after it is gone).
   uint64_t of_process(const std::string& metric, pid_t pid) {
     for (const auto& [inst, value] : pcp_.numbers(metric))
-      if (inst.rfind(padded_pid(pid) + " ", 0) == 0) return value;
+      if (inst == padded_pid(pid) || inst.rfind(padded_pid(pid) + " ", 0) == 0) return value;
     return 0;
+  }
+  bool has_instance(const std::string& metric, pid_t pid) {
+    for (const auto& [inst, value] : pcp_.numbers(metric))
+      if (inst == padded_pid(pid) || inst.rfind(padded_pid(pid) + " ", 0) == 0) return true;
+    return false;
   }
   uint64_t own(const std::string& metric) { return of_process(metric, getpid()); }
 
@@ -84,7 +91,25 @@ TEST_F(Traffic, NetprocInstanceIdIsThePid) {
   EXPECT_NE(out.find(expected), std::string::npos) << out;
 }
 
-TEST_F(Traffic, NetprocForgetsAProcessThatExited) {
+TEST_F(Traffic, AShortLivedClientShowsItsExactTotalsAfterItExited) {
+  const size_t bytes = 3000;
+  ShortClient client = short_lived_tcp_client(*other_, bytes);
+  ASSERT_EQ(client.error, "");
+  ASSERT_FALSE(running(client.pid));
+  // the first fetch since the client ran: it is gone, its totals are not
+  EXPECT_EQ(of_process("bcc.proc.net.tcp.send.bytes", client.pid), bytes) << client.pid;
+  EXPECT_EQ(of_process("bcc.proc.net.tcp.send.calls", client.pid), 1u) << client.pid;
+  EXPECT_EQ(of_process("bcc.proc.net.tcp.recv.bytes", client.pid), 0u) << client.pid;
+  EXPECT_EQ(pcp_.numbers("bcc.proc.io.net.total.tx")[padded_pid(client.pid)], bytes);
+  EXPECT_EQ(pcp_.numbers("bcc.proc.io.net.total.rx")[padded_pid(client.pid)], 0u);
+  // the instance id is still the pid
+  std::string out = run("pminfo -f bcc.proc.net.tcp.send.bytes");
+  EXPECT_NE(out.find("inst [" + std::to_string(client.pid) + " or \"" + padded_pid(client.pid)),
+            std::string::npos)
+      << out;
+}
+
+TEST_F(Traffic, NetprocForgetsAProcessThatExitedOnceItsGraceIsOver) {
   int go[2], ready[2];
   ASSERT_EQ(pipe(go), 0);
   ASSERT_EQ(pipe(ready), 0);
@@ -99,13 +124,20 @@ TEST_F(Traffic, NetprocForgetsAProcessThatExited) {
   char answer = 0;
   ASSERT_EQ(read(ready[0], &answer, 1), 1);
   ASSERT_EQ(answer, 'y');
-  auto child_instance = [&] { return of_process("bcc.proc.net.udp.send.bytes", child); };
-  EXPECT_EQ(child_instance(), 192u);
+  const std::string metric = "bcc.proc.net.udp.send.bytes";
+  EXPECT_EQ(of_process(metric, child), 192u);
   ASSERT_EQ(write(go[1], "x", 1), 1);
   int status = 0;
   waitpid(child, &status, 0);
-  EXPECT_EQ(child_instance(), 0u) << "the exited process still has an instance";
   for (int fd : {go[0], go[1], ready[0], ready[1]}) close(fd);
+  // noticed at this fetch, kept with its final totals for exited_grace = 4 s
+  auto noticed = std::chrono::steady_clock::now();
+  EXPECT_EQ(of_process(metric, child), 192u) << "the exited process lost its totals";
+  sleep(2);
+  EXPECT_EQ(of_process(metric, child), 192u) << "the exited process lost its totals";
+  ASSERT_TRUE(wait_until([&] { return !has_instance(metric, child); }, 10))
+      << "pid " << child << " kept past its grace";
+  EXPECT_GE(std::chrono::steady_clock::now() - noticed, std::chrono::seconds(4));
 }
 
 TEST_F(Traffic, TcpperpidCountsBytesOfThisProcess) {

@@ -1,7 +1,8 @@
 // usdt_hits in the real pmcd: the USDT probe of the suite's own
 // probe_target, which runs in a mount namespace of its own (its binary is
-// only visible there: the agent reaches it through /proc/PID/root), fires
-// a known number of times; the JVM's hotspot probes count thread starts.
+// only visible there: the agent reaches it through the process's own
+// mapping, /proc/PID/map_files), fires a known number of times; the JVM's
+// hotspot probes count thread starts.
 #include <unistd.h>
 
 #include "support/agent_suite.h"
@@ -55,7 +56,9 @@ TEST_F(UsdtHits, CountsTheProbeOfAProcessInAnotherMountNamespace) {
   EXPECT_NE(reason.find("running without probe"), std::string::npos) << reason;
   EXPECT_NE(reason.find("no_such_probe"), std::string::npos) << reason;
   auto probes = pcp_.strings("bcc.pmda.module.probes")["usdt_hits"];
-  EXPECT_NE(probes.find("/proc/" + std::to_string(target.pid()) + "/root"), std::string::npos)
+  // on the process's own mapping of its binary
+  EXPECT_NE(probes.find("/proc/" + std::to_string(target.pid()) + "/map_files/"),
+            std::string::npos)
       << probes;
   target.finish();
   ASSERT_TRUE(wait_until([&] { return state() == "postponed"; }, 20)) << agent_->log();

@@ -38,6 +38,16 @@ TEST(AgentConfig, ReadsPmdaSectionAndModules) {
   EXPECT_TRUE(cfg.modules[1].problem.empty());
 }
 
+TEST(AgentConfig, RegisterUsersIsAListOfItsOwn) {
+  auto cfg = load(
+      "[pmda]\nmodules = r\nallowed_users = pcp, bob\nregister_users = alice,carol\n"
+      "[r]\nmodule = runqlat\ncluster = 4\n");
+  EXPECT_EQ(cfg.allowed_users, (std::vector<std::string>{"pcp", "bob"}));
+  EXPECT_EQ(cfg.register_users, (std::vector<std::string>{"alice", "carol"}));
+  EXPECT_TRUE(load("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = 4\n")
+                  .register_users.empty());
+}
+
 TEST(AgentConfig, Defaults) {
   auto cfg = load("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = 4\n");
   EXPECT_EQ(cfg.prefix, "bcc.");
@@ -187,3 +197,20 @@ TEST(Values, Lists) {
 }
 
 }  // namespace
+
+TEST(AgentConfigKernelHeaders, DefaultsToAutoAndRefusesOtherValues) {
+  EXPECT_EQ(load("[pmda]\nmodules = r\n[r]\nmodule = runqlat\ncluster = 4\n").kernel_headers,
+            bcc::KernelHeaders::automatic);
+  for (auto [text, mode] : {std::pair{"auto", bcc::KernelHeaders::automatic},
+                            std::pair{"btf", bcc::KernelHeaders::btf},
+                            std::pair{" installed ", bcc::KernelHeaders::installed}})
+    EXPECT_EQ(load(std::string("[pmda]\nmodules = r\nkernel_headers =") + text +
+                   "\n[r]\nmodule = runqlat\ncluster = 4\n")
+                  .kernel_headers,
+              mode);
+  EXPECT_NE(error_of("[pmda]\nmodules = r\nkernel_headers = vmlinux\n")
+                .find("bcc.conf:3: [pmda] kernel_headers = 'vmlinux': expected auto (the "
+                      "installed headers when they match the running kernel, else the kernel's "
+                      "BTF), btf or installed"),
+            std::string::npos);
+}

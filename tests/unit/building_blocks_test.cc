@@ -130,9 +130,21 @@ static int f() { return bpf_ktime_get_ns() > BPF_ANY; }
   EXPECT_EQ(bcc::declared_maps(source), (std::vector<std::string>{"start", "dist", "events"}));
 }
 
+TEST(ProgramSource, GeneralTableFormsNameTheirFourthArgument) {
+  const char* source = R"(
+BPF_F_TABLE("hash", u32, u8, filter_pids, 10240, BPF_F_NO_PREALLOC);
+BPF_TABLE("percpu_array", struct key_t, u64, totals, 16);
+BPF_TABLE_PINNED("hash", u32, u64, pinned, 16, "/sys/fs/bpf/x");
+)";
+  EXPECT_EQ(bcc::declared_maps(source),
+            (std::vector<std::string>{"filter_pids", "totals", "pinned"}));
+}
+
 }  // namespace
 
 #include "pmda/store_access.h"
+
+#include <pwd.h>
 
 namespace {
 
@@ -154,6 +166,56 @@ TEST(StoreAccess, OnlyRootByDefault) {
   bcc::StoreAccess access;
   access.set_user(1, 65534);
   EXPECT_NE(access.refusal(1), "");
+}
+
+// Registering a program is root: allowed_users may store (profile
+// start/stop) but not register; only root and register_users may.
+TEST(StoreAccess, RegisteringIsForRootAndRegisterUsersOnly) {
+  bcc::StoreAccess access({"4242"}, {"4343"}, "pcp");
+  EXPECT_EQ(access.register_problem(), "");
+  access.set_user(1, 0);
+  access.set_user(2, 4242);
+  access.set_user(3, 4343);
+  using R = bcc::StoreRight;
+  EXPECT_EQ(access.refusal(1, R::register_programs), "");
+  EXPECT_NE(access.refusal(2, R::register_programs).find("user id 4242 may not register programs"),
+            std::string::npos);
+  EXPECT_EQ(access.refusal(2, R::store), "");
+  EXPECT_EQ(access.refusal(3, R::register_programs), "");
+  EXPECT_EQ(access.refusal(3, R::store), "") << "who may register may store";
+  EXPECT_NE(access.refusal(9, R::register_programs).find("unknown"), std::string::npos);
+}
+
+// pcp is the identity pmproxy gives every HTTP client: never in
+// register_users, by name or by id.
+TEST(StoreAccess, PcpIsRefusedInRegisterUsers) {
+  EXPECT_NE(bcc::StoreAccess({}, {"alice", "pcp"}, "pcp").register_problem().find(
+                "[pmda] register_users names 'pcp', PCP's own user (pcp): registering a "
+                "program is root"),
+            std::string::npos);
+  EXPECT_EQ(bcc::StoreAccess({"pcp"}, {}, "pcp").register_problem(), "")
+      << "pcp may still store (profile start/stop)";
+  if (const passwd* pw = getpwnam("pcp")) {
+    bcc::StoreAccess by_id({}, {std::to_string(pw->pw_uid)}, "pcp");
+    EXPECT_NE(by_id.register_problem().find("PCP's own user"), std::string::npos);
+    by_id.set_user(1, pw->pw_uid);
+    EXPECT_NE(by_id.refusal(1, bcc::StoreRight::register_programs), "");
+  }
+  // another PCP_USER
+  EXPECT_NE(bcc::StoreAccess({}, {"pmuser"}, "pmuser").register_problem(), "");
+}
+
+// pmcd sends the credentials of the clients connected when the agent
+// starts, then no end-of-context for those that leave before it is ready;
+// their slots are reused. At ready, every credential is forgotten.
+TEST(StoreAccess, ForgetAllLeavesEveryContextUnknown) {
+  bcc::StoreAccess access;
+  access.set_user(0, 0);
+  access.set_user(5, 0);
+  EXPECT_EQ(access.forget_all(), 2u);
+  EXPECT_NE(access.refusal(0).find("unknown"), std::string::npos);
+  EXPECT_NE(access.refusal(5, bcc::StoreRight::register_programs).find("reconnect"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 
@@ -190,6 +191,12 @@ TEST(KeyDecoders, Names) {
   EXPECT_EQ(make_key_decoder({"s64", "syscall"})(key_of<int64_t>(257)), "openat");
   EXPECT_EQ(make_key_decoder({"", "errno"})(key_of<int32_t>(-ENOENT)), "ENOENT");
   EXPECT_EQ(make_key_decoder({"", "errno"})(key_of<uint32_t>(EACCES)), "EACCES");
+  // numbers no errno can be stay numbers: no overflow, no alias after truncation
+  EXPECT_EQ(make_key_decoder({"s64", "errno"})(key_of<int64_t>(INT64_MIN)),
+            "-9223372036854775808");
+  EXPECT_EQ(make_key_decoder({"s64", "errno"})(key_of<int64_t>((int64_t{1} << 32) + ENOENT)),
+            "4294967298");
+  EXPECT_EQ(make_key_decoder({"s64", "errno"})(key_of<int64_t>(-ENOENT)), "ENOENT");
   char comm[16] = "bash";
   EXPECT_EQ(make_key_decoder({"", "comm"})(bytes_of(comm, sizeof(comm))), "bash");
   // "PID cmd", as the per-process modules name processes
@@ -279,6 +286,34 @@ TEST(CompileErrors, LinesOfTheProgramAsWritten) {
   EXPECT_EQ(compile_errors("x.c:7:1: error: bad\n  elsewhere();\n", source),
             "x.c:7:1: error: bad");
   EXPECT_EQ(compile_errors("error: no location\n", source), "error: no location");
+}
+
+TEST(CompileErrors, PreludeBeforeLineOneIsNotCounted) {
+  const std::string source =
+      "BPF_HASH(filter, u32, u8);\n  return nope;\n#line 1\n#include <x.h>\nint f() {\n"
+      "  return nope;\n}\n";
+  const std::string output =
+      "/virtual/main.c:3:10: error: use of undeclared identifier 'nope'\n"
+      "  return nope;\n"
+      "         ^\n";
+  EXPECT_EQ(compile_errors(output, source),
+            "/virtual/main.c:3:10: error: use of undeclared identifier 'nope'");
+}
+
+// A PMID has 1024 item numbers, one per export: the 1025th is refused
+// with the reason instead of reusing a PMID.
+TEST(ExportParser, MoreExportsThanPmidItemsAreRefused) {
+  std::string key;
+  for (int i = 0; i < 1024; i++)
+    key += (i ? "," : "") + std::string("m") + std::to_string(i) + ":counter";
+  EXPECT_EQ(program_exports(key, "").size(), 1024u);
+  try {
+    program_exports(key, "// export: one_more counter\n");
+    FAIL() << "1025 exports accepted";
+  } catch (const std::length_error& e) {
+    EXPECT_NE(std::string(e.what()).find("1025 exports, at most 1024"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

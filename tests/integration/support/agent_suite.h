@@ -2,7 +2,8 @@
 // for all of its tests: derive, and call install_for_suite(conf) from
 // SetUpTestSuite (after writing any file the configuration names, see
 // write_agent_file). The previous configuration is put back after the
-// suite (remove_for_suite, called by the default TearDownTestSuite). Where
+// suite (remove_for_suite, called by the default TearDownTestSuite), with the
+// files written, and a file the suite left in the folder fails it. Where
 // integration tests cannot run, every test skips saying why. A suite that
 // makes fixtures of its own (files, sockets, archives) asserts them in
 // check_fixtures, which each test runs once the agent is known installed.
@@ -27,8 +28,16 @@ class AgentSuite : public ::testing::Test {
     installed_ = agent_->install(conf);
   }
   static void remove_for_suite() {
-    delete agent_;  // puts the previous configuration back
+    if (!agent_) return;
+    std::set<std::string> before = agent_->files_at_start();
+    std::string dir = agent_->pmda_dir();
+    delete agent_;  // puts the previous configuration back, removes written files
     agent_ = nullptr;
+    std::string left;
+    for (const std::string& f : files_under(dir))
+      if (!before.count(f)) left += " " + f;
+    // the installed folder holds only what cmake --install put there
+    if (!left.empty()) ADD_FAILURE() << "the suite left files in " << dir << ":" << left;
   }
   static void TearDownTestSuite() { remove_for_suite(); }
   void SetUp() override {

@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "support/kernel_headers_aside.h"
 #include "support/pcp_client.h"
 
 namespace bcc::test {
@@ -26,6 +28,12 @@ void write_file(const std::string& path, const std::string& text) {
   out << text;
 }
 
+// what write_agent_file put into the agent's folder, removed with the suite
+std::vector<std::string>& written_agent_files() {
+  static std::vector<std::string> files;
+  return files;
+}
+
 }  // namespace
 
 std::string integration_unavailable() {
@@ -37,11 +45,17 @@ std::string integration_unavailable() {
 }
 
 InstalledAgent::InstalledAgent() : dir_(std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc") {
+  // kernel headers a killed btf_headers_test left aside: this test runs as
+  // the machine is set up
+  put_back_kernel_headers();
   had_conf_ = access((dir_ + "/bcc.conf").c_str(), R_OK) == 0;
   if (had_conf_) saved_conf_ = read_file(dir_ + "/bcc.conf");
+  files_at_start_ = files_under(dir_);
 }
 
 InstalledAgent::~InstalledAgent() {
+  for (const std::string& path : written_agent_files()) unlink(path.c_str());
+  written_agent_files().clear();
   if (!had_conf_) return;
   write_file(dir_ + "/bcc.conf", saved_conf_);
   run("cd " + dir_ + " && PMDABCC_ARGS= ./Install -Q >/dev/null 2>&1");
@@ -50,9 +64,11 @@ InstalledAgent::~InstalledAgent() {
 namespace {
 
 // notready until every module is compiled and attached; `nudge` is run
-// every few seconds while waiting
+// every few seconds while waiting. Up to 2 minutes: compiled from the
+// kernel's BTF (kernel_headers = auto without the running kernel's headers)
+// every module of the shipped bcc.conf takes ~40 s on 2 busy CPUs.
 bool wait_ready(const InstalledAgent& agent, const char* nudge = nullptr) {
-  for (int i = 0; i < 120; i++) {
+  for (int i = 0; i < 240; i++) {
     if (nudge && i % 4 == 0) run(nudge);
     int st = 0;
     std::string state = run("pminfo -f bcc.pmda.module.state 2>&1", &st);
@@ -102,6 +118,17 @@ KernelObjects kernel_objects() {
   return {count("prog"), count("map"), count("link")};
 }
 
+KernelObjects settled_kernel_objects() {
+  KernelObjects last = kernel_objects();
+  for (int i = 0; i < 10; i++) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    KernelObjects now = kernel_objects();
+    if (now == last) return now;
+    last = now;
+  }
+  return last;
+}
+
 int open_fds(int pid) {
   return std::stoi(run("ls /proc/" + std::to_string(pid) + "/fd 2>/dev/null | wc -l"));
 }
@@ -132,7 +159,18 @@ std::string loaded_programs() {
 namespace bcc::test {
 
 void write_agent_file(const std::string& name, const std::string& text) {
-  write_file(std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc/" + name, text);
+  std::string path = std::string(pmGetConfig("PCP_PMDAS_DIR")) + "/bcc/" + name;
+  write_file(path, text);
+  written_agent_files().push_back(path);
+}
+
+std::set<std::string> files_under(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::set<std::string> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (!it->is_directory(ec)) out.insert(fs::relative(it->path(), dir, ec).string());
+  return out;
 }
 
 }  // namespace bcc::test

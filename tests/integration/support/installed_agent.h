@@ -2,6 +2,7 @@
 // the configuration that was there before is put back afterwards.
 #pragma once
 
+#include <set>
 #include <string>
 
 namespace bcc::test {
@@ -27,13 +28,20 @@ class InstalledAgent {
   // The agent's log, $PCP_LOG_DIR/pmcd/bcc.log.
   std::string log() const;
   std::string pmda_dir() const { return dir_; }
+  // Every file under the agent's folder when this object was made, relative
+  // to the folder: what a suite must leave behind.
+  const std::set<std::string>& files_at_start() const { return files_at_start_; }
   int pid() const;  // of the running pmdabcc, 0 if none
 
  private:
   std::string dir_;
   std::string saved_conf_;
   bool had_conf_ = false;
+  std::set<std::string> files_at_start_;
 };
+
+// Every file under `dir`, relative to it.
+std::set<std::string> files_under(const std::string& dir);
 
 // Counts of BPF programs, maps and links loaded in the whole kernel.
 struct KernelObjects {
@@ -43,6 +51,10 @@ struct KernelObjects {
   }
 };
 KernelObjects kernel_objects();
+// kernel_objects() once it holds still for a second (up to 10): the kernel
+// frees a closed program's objects a little later, not at once, and an
+// agent replaced a moment ago may still be releasing its own.
+KernelObjects settled_kernel_objects();
 // Open file descriptors of a process.
 int open_fds(int pid);
 

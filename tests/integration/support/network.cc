@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -139,6 +140,31 @@ TcpSession tcp_exchange(const TcpListener& listener, size_t client_bytes, size_t
   if (session.error.empty() && !read_all(client, SIZE_MAX)) session.error = failed("client read");
   close(client);  // ... and the client last, once it saw everything and the end
   return session;
+}
+
+ShortClient short_lived_tcp_client(const TcpListener& listener, size_t bytes) {
+  ShortClient out;
+  if (listener.fd() < 0) return {-1, "no listener"};
+  out.pid = fork();
+  if (out.pid < 0) return {-1, failed("fork")};
+  if (out.pid == 0) {
+    int fd = connect_to(listener);
+    bool sent = fd >= 0 && write_all(fd, bytes);
+    if (fd >= 0) close(fd);
+    _exit(sent ? 0 : 1);
+  }
+  int server = accept(listener.fd(), nullptr, nullptr);
+  if (server < 0) out.error = failed("accept");
+  if (out.error.empty() && !read_all(server, bytes)) out.error = failed("server read");
+  if (out.error.empty() && !read_all(server, SIZE_MAX)) out.error = failed("server read to the end");
+  if (server >= 0) close(server);
+  int status = 0;
+  if (waitpid(out.pid, &status, 0) != out.pid) {
+    out.error = failed("waitpid");
+  } else if (out.error.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    out.error = "the client failed to connect or send";
+  }
+  return out;
 }
 
 std::string tcp_abort_burst(const TcpListener& listener, int count) {

@@ -53,6 +53,15 @@ bool receive_bytes(int fd, size_t bytes);
 // then the client (so the client's side of the session closes last).
 TcpSession tcp_exchange(const TcpListener& listener, size_t client_bytes, size_t server_bytes);
 
+// A short-lived client: a process of its own connects to `listener`, sends
+// `bytes` in one write, closes and exits; this process accepts, reads them
+// all, and reaps it. `pid` is the client's, gone when this returns.
+struct ShortClient {
+  int pid = -1;
+  std::string error;  // "" when it sent everything and exited
+};
+ShortClient short_lived_tcp_client(const TcpListener& listener, size_t bytes);
+
 // `count` client connections to `listener`, accepted, then all aborted at
 // once (SO_LINGER 0: straight to TCP_CLOSE) by two threads per CPU: a burst
 // of 2 x count closed sessions within a few milliseconds. Returns "" or what

@@ -30,7 +30,11 @@ std::string SeriesStack::start() {
              "[discover]\nenabled = true\n"
              "[pmseries]\nenabled = true\n"
              "[pmsearch]\nenabled = false\n");
-  if (!pmproxy_.start({pcp_conf("PCP_BINADM_DIR") + "/pmproxy", "-f", "-A", "-i", "127.0.0.1", "-p",
+  // as user pcp, as Debian's pmproxy runs (in the foreground, pmproxy keeps
+  // the identity it was started with): its contexts reach agents as pcp
+  run("chown -R pcp:pcp " + dir_);
+  if (!pmproxy_.start({"setpriv", "--reuid=pcp", "--regid=pcp", "--init-groups", "--",
+                       pcp_conf("PCP_BINADM_DIR") + "/pmproxy", "-f", "-A", "-i", "127.0.0.1", "-p",
                        std::to_string(http_port_), "-s", dir_ + "/pmproxy.socket", "-c",
                        dir_ + "/pmproxy.conf", "-l", dir_ + "/pmproxy.log"},
                       dir_ + "/pmproxy.out", {"PCP_ARCHIVE_DIR=" + archives()}))

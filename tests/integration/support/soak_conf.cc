@@ -84,6 +84,11 @@ SoakConf soak_conf(const std::string& shipped, const std::vector<std::string>& t
       }
       body << key << " = " << value << "\n";
     }
+    // processes that exited are kept this long, then retired: a soak as
+    // long as the default grace (300 s) would only see them pile up
+    static const char* kKeepExited[] = {"bioperpid", "netproc", "tcpperpid", "syscount"};
+    if (std::count(std::begin(kKeepExited), std::end(kKeepExited), type))
+      body << "exited_grace = 10\n";
     if (s.perf_buffer) {
       body << "buffer_page_count = " << pages << "\n";
       conf.tiny_buffers.push_back(s.name);

@@ -1,0 +1,132 @@
+#include "module/exited_processes.h"
+
+#include <unordered_set>
+
+#include "bpf/process_entries.h"
+#include "module/options.h"
+#include "module/spec.h"
+
+namespace bcc {
+
+namespace {
+
+// Adds `more` to `into`, u64 word by word (counters, per-CPU copies too).
+void add_counters(std::string& into, const std::string& more) {
+  if (into.size() != more.size()) {
+    into = more;  // not the same layout: the newer one wins
+    return;
+  }
+  for (size_t off = 0; off + 8 <= into.size(); off += 8) {
+    uint64_t sum = field<uint64_t>(into, off) + field<uint64_t>(more, off);
+    __builtin_memcpy(&into[off], &sum, sizeof sum);
+  }
+}
+
+uint64_t sum_words(const std::string& value) {
+  uint64_t sum = 0;
+  for (size_t off = 0; off + 8 <= value.size(); off += 8) sum += field<uint64_t>(value, off);
+  return sum;
+}
+
+}  // namespace
+
+PidOfKey pid_in_key(size_t offset, size_t width) {
+  if (width == 8)
+    return [offset](const std::string& key) {
+      return static_cast<int>(field<uint64_t>(key, offset));
+    };
+  return [offset](const std::string& key) {
+    return static_cast<int>(field<uint32_t>(key, offset));
+  };
+}
+
+std::vector<std::string> ExitedEntries::update(const std::vector<MapEntry>& kernel,
+                                               const PidOfKey& pid_of, const IsRunning& running,
+                                               Clock::time_point now, Clock::duration grace) {
+  std::vector<std::string> take;
+  reused_.clear();
+  for (const MapEntry& e : kernel) {
+    int pid = pid_of(e.key);
+    if (running(pid)) continue;
+    auto it = kept_.find(e.key);
+    if (it == kept_.end())
+      kept_.emplace(e.key, Kept{e.value, pid, now});
+    else
+      add_counters(it->second.value, e.value);  // counted after it exited
+    take.push_back(e.key);
+  }
+  for (auto it = kept_.begin(); it != kept_.end();) {
+    // a kept pid that runs again is a new process given the same pid
+    bool reused = running(it->second.pid);
+    if (reused) reused_.insert(it->second.pid);
+    if (reused || now - it->second.noticed >= grace)
+      it = kept_.erase(it);
+    else
+      ++it;
+  }
+  return take;
+}
+
+std::vector<MapEntry> ExitedEntries::with_kept(std::vector<MapEntry> kernel) const {
+  std::unordered_set<std::string> live;
+  for (const MapEntry& e : kernel) live.insert(e.key);
+  for (const auto& [key, kept] : kept_)
+    if (!live.count(key)) kernel.push_back({key, kept.value});
+  return kernel;
+}
+
+void ExitedProcesses::watch(std::string table, PidOfKey pid_of) {
+  tables_[std::move(table)].pid_of = std::move(pid_of);
+}
+
+void ExitedProcesses::collect(Maps& bpf, Clock::time_point now) {
+  known_pids_.clear();
+  reused_pids_.clear();
+  if (!enabled_) {
+    for (auto& [name, table] : tables_) {
+      table.exited.clear();
+      for (const MapEntry& e : read_entries(bpf, name)) known_pids_.insert(table.pid_of(e.key));
+    }
+    return;
+  }
+  IsRunning running = running_ ? running_ : IsRunning(process_running);
+  for (auto& [name, table] : tables_) {
+    std::vector<MapEntry> kernel = read_entries(bpf, name);
+    for (const std::string& key : table.exited.update(kernel, table.pid_of, running, now, grace_))
+      delete_entry(bpf, name, key);
+    reused_pids_.insert(table.exited.reused().begin(), table.exited.reused().end());
+    for (const MapEntry& e : table.exited.with_kept(std::move(kernel)))
+      known_pids_.insert(table.pid_of(e.key));
+  }
+}
+
+std::vector<MapEntry> ExitedProcesses::entries(Maps& bpf, const std::string& table) const {
+  std::vector<MapEntry> kernel = read_entries(bpf, table);
+  auto it = tables_.find(table);
+  if (!enabled_ || it == tables_.end()) return kernel;
+  return it->second.exited.with_kept(std::move(kernel));
+}
+
+std::vector<std::pair<std::string, uint64_t>> ExitedProcesses::u64_entries(
+    Maps& bpf, const std::string& table) const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (MapEntry& e : entries(bpf, table)) out.emplace_back(std::move(e.key), sum_words(e.value));
+  return out;
+}
+
+std::shared_ptr<ExitedProcesses> keep_exited_processes(
+    ModuleSpec& spec, std::vector<std::pair<std::string, PidOfKey>> tables) {
+  auto exited = std::make_shared<ExitedProcesses>();
+  for (auto& [table, pid_of] : tables) exited->watch(table, pid_of);
+  spec.option(number_option(
+          "exited_grace", kDefaultExitedGrace,
+          "seconds a process that has exited keeps its final totals (0: dropped at once)", 0,
+          7 * 86400))
+      .on_configure([exited](const ModuleOptions& options) {
+        exited->set_grace(std::chrono::seconds(options.number("exited_grace")));
+      })
+      .on_fetch([exited](Maps& bpf) { exited->collect(bpf); });
+  return exited;
+}
+
+}  // namespace bcc
