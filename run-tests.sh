@@ -8,6 +8,10 @@ cd "$(dirname "$0")"
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 scripts/prepare-machine.sh
+# ccache (CMakeLists.txt uses it when present) keys on paths relative to the
+# checkout, so a fresh clone in another folder reuses what an earlier build
+# compiled
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 # the fuzzers need clang's libFuzzer

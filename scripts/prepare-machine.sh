@@ -12,6 +12,7 @@ log() { printf '[prepare] %s\n' "$*"; }
 
 PACKAGES=(
   build-essential cmake pkg-config
+  ccache  # rebuilds (other checkouts, the sanitized and fuzz builds) from cache
   libbpfcc-dev libbpf-dev bpftool libelf-dev libdw-dev
   libpcp3-dev libpcp-pmda3-dev pcp
   python3-bpfcc python3-pcp   # the Python agent bench/run compares with

@@ -1,5 +1,6 @@
 #include "module/exec_events.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "config/ini.h"
@@ -8,42 +9,60 @@ namespace bcc {
 
 namespace {
 
-// exec()s whose return never came (a lost event) must not pile up.
-constexpr size_t kMaxPending = 4096;
+// exec()s whose return never comes (its event lost, or read before the
+// arguments from another CPU's buffer) must not pile up: one pending this
+// long is taken as lost (an exec() returns in milliseconds), checked once a
+// second; beyond kMaxPending only the newest half is kept.
+constexpr auto kLostAfter = std::chrono::seconds(10);
+constexpr auto kSweepEvery = std::chrono::seconds(1);
+constexpr size_t kMaxPending = 1024;
 
 std::string bounded(const char* text, size_t size) { return std::string(text, strnlen(text, size)); }
-
-std::string join(const std::vector<std::string>& args) {
-  std::string out;
-  for (const std::string& a : args) out += (out.empty() ? "" : " ") + a;
-  return out;
-}
 
 // One line per exec: a newline inside an argument shows as "\n".
 std::string escape_newlines(const std::string& s) {
   std::string out;
-  for (char c : s) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
   return out;
 }
 
 }  // namespace
 
-ExecEvents::ExecEvents(std::shared_ptr<EventTable> table, ExecFilters filters)
-    : table_(std::move(table)), filters_(std::move(filters)) {}
+ExecEvents::ExecEvents(std::shared_ptr<EventTable> table, ExecFilters filters,
+                       std::function<Clock::time_point()> now)
+    : table_(std::move(table)), filters_(std::move(filters)), now_(std::move(now)) {}
 
 void ExecEvents::on_record(const void* data, size_t size) {
   if (size < sizeof(ExecRecord)) return;
   ExecRecord r;
   std::memcpy(&r, data, sizeof(r));
   if (r.kind == ExecRecord::argument) {
-    if (pending_.size() >= kMaxPending && !pending_.count(r.pid)) pending_.clear();
-    pending_[r.pid].push_back(bounded(r.arg, sizeof(r.arg)));
+    Clock::time_point now = now_();
+    auto [it, fresh] = pending_.try_emplace(r.pid);
+    Pending& p = it->second;
+    // the file name starts an exec: what this pid had pending belongs to
+    // an earlier one whose return was lost
+    if (fresh || r.index == 0) {
+      p.args.clear();
+      p.args.reserve(256);  // most command lines: one allocation
+      p.started = now;
+    } else {
+      p.args += ' ';
+    }
+    p.args.append(r.arg, strnlen(r.arg, sizeof(r.arg)));
+    if (now >= next_sweep_ || pending_.size() > kMaxPending) forget_lost(now);
     return;
   }
   if (r.kind != ExecRecord::result) return;
   std::string args;
   if (auto it = pending_.find(r.pid); it != pending_.end()) {
-    args = join(it->second);
+    args = std::move(it->second.args);
     pending_.erase(it);
   }
   std::string comm = bounded(r.comm, sizeof(r.comm));
@@ -52,6 +71,21 @@ void ExecEvents::on_record(const void* data, size_t size) {
   if (filters_.args && !filters_.args->found_in(args)) return;
   table_->push({comm, uint64_t{r.pid}, uint64_t{r.ppid}, int64_t{r.retval},
                 escape_newlines(args)});
+}
+
+void ExecEvents::forget_lost(Clock::time_point now) {
+  next_sweep_ = now + kSweepEvery;
+  for (auto it = pending_.begin(); it != pending_.end();)
+    it = now - it->second.started >= kLostAfter ? pending_.erase(it) : std::next(it);
+  if (pending_.size() <= kMaxPending) return;
+  // a burst: keep the newest half
+  std::vector<Clock::time_point> started;
+  for (const auto& [pid, p] : pending_) started.push_back(p.started);
+  auto cut = started.begin() + static_cast<long>(started.size() - kMaxPending / 2);
+  std::nth_element(started.begin(), cut, started.end());
+  for (auto it = pending_.begin(); it != pending_.end();)
+    it = it->second.started < *cut ? pending_.erase(it) : std::next(it);
+  while (pending_.size() > kMaxPending / 2) pending_.erase(pending_.begin());  // ties
 }
 
 std::optional<config::Pattern> regex_option(const std::string& name, const std::string& text) {

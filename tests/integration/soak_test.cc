@@ -6,12 +6,15 @@
 // (the JVM's USDT probes) follow the suite's own JVM.
 //
 // A short soak here (BCC_SOAK_SECONDS, default 75; BCC_SOAK_CLIENTS,
-// default 4); bench/soak runs the same for 10 minutes.
+// default 4; BCC_SOAK_MODULES, a comma-separated list of module types to
+// run instead of all); bench/soak runs the same for 10 minutes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "client/soak.h"
 #include "support/installed_agent.h"
@@ -41,6 +44,19 @@ double env_number(const char* name, double fallback) {
   return value && *value ? atof(value) : fallback;
 }
 
+// Every module type the installed agent has, or those BCC_SOAK_MODULES names
+// (to find which module a soak's finding comes from).
+std::vector<std::string> soak_module_types(const std::string& pmda_dir) {
+  std::vector<std::string> types = installed_module_types(pmda_dir);
+  const char* chosen = getenv("BCC_SOAK_MODULES");
+  if (!chosen || !*chosen) return types;
+  std::string list = std::string(",") + chosen + ",";
+  std::vector<std::string> out;
+  for (const std::string& t : types)
+    if (list.find("," + t + ",") != std::string::npos) out.push_back(t);
+  return out;
+}
+
 int pmcd_pid() {
   std::string out = run("pgrep -x pmcd | head -1");
   return out.empty() ? 0 : std::stoi(out);
@@ -63,7 +79,7 @@ class Soak : public ::testing::Test {
       else
         jvm_unavailable_ = "the suite's JVM did not start";
     }
-    conf_ = soak_conf(read_text(shipped_conf_path()), installed_module_types(agent_->pmda_dir()),
+    conf_ = soak_conf(read_text(shipped_conf_path()), soak_module_types(agent_->pmda_dir()),
                       1, {"prog_stats = True"}, followed);
     printf("soak modules: ");
     for (const std::string& s : conf_.sections) printf("%s ", s.c_str());

@@ -9,10 +9,11 @@ using namespace bcc;
 
 namespace {
 
-ExecRecord arg(uint32_t pid, const char* text) {
+ExecRecord arg(uint32_t pid, const char* text, uint32_t index = 0) {
   ExecRecord r{};
   r.pid = pid;
   r.kind = ExecRecord::argument;
+  r.index = index;
   std::strncpy(r.arg, text, sizeof(r.arg) - 1);
   return r;
 }
@@ -33,7 +34,8 @@ struct Feed {
   explicit Feed(ExecFilters filters = {}) : events(table, std::move(filters)) {}
   void send(const ExecRecord& r) { events.on_record(&r, sizeof(r)); }
   void exec(uint32_t pid, int32_t ret, const char* comm, std::vector<const char*> args) {
-    for (const char* a : args) send(arg(pid, a));
+    uint32_t index = 0;
+    for (const char* a : args) send(arg(pid, a, index++));
     send(result(pid, 1, ret, comm));
   }
   std::vector<Sample> column(size_t c) {
@@ -47,7 +49,7 @@ TEST(ExecEvents, JoinsArgumentsWithTheirResult) {
   Feed f;
   f.send(arg(10, "/bin/ls"));
   f.send(arg(11, "/bin/cat"));  // another exec, interleaved
-  f.send(arg(10, "-l\nx"));
+  f.send(arg(10, "-l\nx", 1));
   f.send(result(10, 7, 0, "ls"));
   auto comm = f.column(exec_comm), args = f.column(exec_args), ppid = f.column(exec_ppid);
   ASSERT_EQ(comm.size(), 1u);
@@ -55,6 +57,47 @@ TEST(ExecEvents, JoinsArgumentsWithTheirResult) {
   EXPECT_EQ(std::get<std::string>(args[0].value), "/bin/ls -l\\nx");
   EXPECT_EQ(std::get<uint64_t>(ppid[0].value), 7u);
   EXPECT_EQ(std::get<int64_t>(f.column(exec_ret)[0].value), 0);
+}
+
+TEST(ExecEvents, ALostReturnDoesNotLendItsArgumentsToThePidsNextExec) {
+  Feed f;
+  f.send(arg(10, "/bin/sh"));
+  f.send(arg(10, "-c", 1));  // this exec's return event was lost
+  f.exec(10, 0, "ls", {"/bin/ls", "-l"});
+  auto args = f.column(exec_args);
+  ASSERT_EQ(args.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(args[0].value), "/bin/ls -l");
+}
+
+TEST(ExecEvents, ExecsWhoseReturnIsLostAreForgottenAfterTenSeconds) {
+  auto now = std::make_shared<ExecEvents::Clock::time_point>();
+  auto table = std::make_shared<EventTable>(10);
+  ExecEvents events(table, {}, [now] { return *now; });
+  auto send = [&](const ExecRecord& r) { events.on_record(&r, sizeof(r)); };
+  for (uint32_t pid = 1; pid <= 100; pid++) send(arg(pid, "/bin/true"));
+  EXPECT_EQ(events.pending(), 100u);
+  *now += std::chrono::seconds(9);
+  send(arg(200, "/bin/sh"));
+  EXPECT_EQ(events.pending(), 101u);  // still in time
+  *now += std::chrono::seconds(2);
+  send(arg(201, "/bin/ls"));
+  EXPECT_EQ(events.pending(), 2u);  // the first 100 are lost; 200 and 201 may return
+  send(result(200, 1, 0, "sh"));
+  ASSERT_EQ(table->size(), 1u);
+}
+
+TEST(ExecEvents, ExecsWhoseReturnIsLostDoNotPileUpInABurst) {
+  Feed f;
+  for (uint32_t pid = 1; pid <= 100000; pid++) {
+    f.send(arg(pid, "/bin/true"));
+    f.send(arg(pid, "argument", 1));
+  }
+  EXPECT_LE(f.events.pending(), 1024u);
+  // the newest are kept: their returns may still come
+  f.send(result(100000, 1, 0, "true"));
+  auto args = f.column(exec_args);
+  ASSERT_EQ(args.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(args[0].value), "/bin/true argument");
 }
 
 TEST(ExecEvents, FailedExecsOnlyWhenAsked) {
