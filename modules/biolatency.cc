@@ -15,7 +15,8 @@ bcc::ModuleSpec biolatency() {
                 {tracepoint("block:block_rq_insert"), kprobe("blk_mq_insert_request")})
       .probe_unless("queued", "issue",
                     {tracepoint("block:block_rq_issue"), kprobe("blk_mq_start_request")})
-      .probe("done", {tracepoint("block:block_rq_complete"), kprobe("__blk_mq_end_request")})
+      .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete"),
+                      kprobe("__blk_mq_end_request")})
       .metric(log2_histogram(
           "disk.all.latency", "dist", PM_TIME_USEC, "block io latency distribution",
           "Time block I/O requests took, from issue to the device (or from insertion into "

@@ -164,7 +164,9 @@ Manifest build(const BuildRequest& request, std::vector<int>* fds) {
 
   std::vector<std::string> cflags;
   for (const std::string& d : request.defines) cflags.push_back("-D" + d);
-  if (request.policy == SourcePolicy::custom && !request.include_dir.empty())
+  // "file" includes: a module's from the agent's modules folder, a custom
+  // program's from its own folder; a registered program has none
+  if (request.policy != SourcePolicy::registered && !request.include_dir.empty())
     cflags.push_back("-I" + request.include_dir);
   std::vector<ebpf::USDT> usdts;
   for (const ProbeAlternative& alt : request.usdt) usdts.push_back(usdt_of(alt));

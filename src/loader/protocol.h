@@ -51,7 +51,7 @@ struct BuildRequest {
   std::vector<ProbeAlternative> attach;
   std::vector<std::string> maps;  // the maps whose descriptors come back
   SourcePolicy policy = SourcePolicy::module;
-  std::string include_dir;  // custom: the folder "file" includes come from
+  std::string include_dir;  // "file" includes: a module's modules folder, a custom program's own
   // what to compile against (bpf/kernel_headers.h): "auto", "btf", "installed"
   std::string kernel_headers = "auto";
   // where trees made from BTF are kept (loader/btf_tree.h)

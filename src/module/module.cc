@@ -98,7 +98,8 @@ loader::BuildRequest Module::request(const std::string& source, std::vector<std:
   r.attach = attach;
   r.maps = declared_maps(source);
   r.policy = spec_->policy();
-  r.include_dir = spec_->include_dir();
+  // the agent's own programs share headers in their folder (block_request.h)
+  r.include_dir = r.policy == loader::SourcePolicy::module ? modules_dir_ : spec_->include_dir();
   r.kernel_headers = kernel_headers_name(kernel_headers_);
   return r;
 }
