@@ -166,7 +166,7 @@ TEST_F(Lifecycle, VerifierRefusalFailsOnlyThatModule) {
   char dir[] = "/var/tmp/pmdabcc-modules-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
   std::string modules = agent_->pmda_dir() + "/modules";
-  run("cp " + modules + "/*.bpf " + dir);
+  run("cp " + modules + "/* " + dir);  // programs and the headers they share
   // dereferencing a null pointer: every kernel's verifier refuses it
   std::ofstream(std::string(dir) + "/runqlat.bpf", std::ios::app)
       << "\n#ifdef SWITCH_TRACEPOINT\nTRACEPOINT_PROBE(sched, sched_process_free) {\n"
