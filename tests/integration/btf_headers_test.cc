@@ -114,15 +114,7 @@ class BtfHeaders : public ::testing::Test {
     printf("kernel headers %s\n", aside_->moved() ? "moved aside" : "were not installed");
     empty_header_cache();
     // modules that follow a process (USDT probes of a JVM) follow one of ours
-    std::string followed = "0";
-    jvm_unavailable_ = java_target_unavailable();
-    if (jvm_unavailable_.empty()) {
-      jvm_ = new TargetProcess(java_target_command(1000, 4));
-      if (jvm_->pid() > 0 && jvm_->work())
-        followed = std::to_string(jvm_->pid());
-      else
-        jvm_unavailable_ = "the suite's JVM did not start";
-    }
+    std::string followed = start_followed_jvm(jvm_, jvm_unavailable_);
     // no kernel_headers key: auto, what a fresh install runs with
     conf_ = soak_conf(read_text(shipped_conf_path()), installed_module_types(agent_->pmda_dir()),
                       64, {"prog_stats = True", "allow_dynamic = True"}, followed);

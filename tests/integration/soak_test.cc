@@ -70,15 +70,7 @@ class Soak : public ::testing::Test {
     agent_ = new InstalledAgent();
     // the process the modules that follow one follow: up and its libjvm.so
     // mapped (one round of work done) before the agent looks for it
-    std::string followed = "0";  // no such process: those modules fail, and say so
-    jvm_unavailable_ = java_target_unavailable();
-    if (jvm_unavailable_.empty()) {
-      jvm_ = new TargetProcess(java_target_command(1000, 4));
-      if (jvm_->pid() > 0 && jvm_->work())
-        followed = std::to_string(jvm_->pid());
-      else
-        jvm_unavailable_ = "the suite's JVM did not start";
-    }
+    std::string followed = start_followed_jvm(jvm_, jvm_unavailable_);
     conf_ = soak_conf(read_text(shipped_conf_path()), soak_module_types(agent_->pmda_dir()),
                       1, {"prog_stats = True"}, followed);
     printf("soak modules: ");

@@ -72,4 +72,13 @@ std::string java_target_command(int calls, int threads) {
          "/java PmdabccJavaTarget " + std::to_string(calls) + " " + std::to_string(threads);
 }
 
+std::string start_followed_jvm(TargetProcess*& jvm, std::string& unavailable) {
+  unavailable = java_target_unavailable();
+  if (!unavailable.empty()) return "0";
+  jvm = new TargetProcess(java_target_command(1000, 4));
+  if (jvm->pid() > 0 && jvm->work()) return std::to_string(jvm->pid());
+  unavailable = "the suite's JVM did not start";
+  return "0";
+}
+
 }  // namespace bcc::test

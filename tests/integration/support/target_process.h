@@ -44,6 +44,11 @@ std::string java_target_unavailable();
 // The command that runs it, for TargetProcess: each work() calls a method
 // `calls` times and starts and joins `threads` threads.
 std::string java_target_command(int calls, int threads);
+// Starts the suite's JVM for modules that follow a process and returns its
+// pid as text once it has done one round of work (libjvm.so mapped), or
+// "0" (no such process: those modules fail, and say so) with `unavailable`
+// saying why. `jvm` owns the process (nullptr when none was started).
+std::string start_followed_jvm(TargetProcess*& jvm, std::string& unavailable);
 
 
 }  // namespace bcc::test
