@@ -256,16 +256,14 @@ void Symbols::forget_processes() { processes_.clear(); }
 
 std::vector<uint64_t> stack_addresses(Maps& maps, const std::string& table, int stack_id) {
   if (stack_id < 0) return {};
-  int fd = maps.fd(table);
-  bpf_map_info info{};
-  uint32_t length = sizeof(info);
-  if (bpf_obj_get_info_by_fd(fd, &info, &length) != 0 || info.key_size != sizeof(uint32_t) ||
-      info.value_size < sizeof(uint64_t))
+  MapInfo info = maps.info(table);
+  if (info.key_size != sizeof(uint32_t) || info.value_size < sizeof(uint64_t)) return {};
+  uint32_t id = static_cast<uint32_t>(stack_id);
+  std::string value;
+  if (!maps.lookup(table, std::string(reinterpret_cast<const char*>(&id), sizeof id), value))
     return {};
-  // the kernel writes value_size bytes: round up
-  std::vector<uint64_t> frames((info.value_size + 7) / 8, 0);
-  uint32_t key = static_cast<uint32_t>(stack_id);
-  if (bpf_map_lookup_elem(fd, &key, frames.data()) != 0) return {};
+  std::vector<uint64_t> frames(value.size() / 8, 0);
+  std::memcpy(frames.data(), value.data(), frames.size() * 8);
   frames.erase(std::find(frames.begin(), frames.end(), 0), frames.end());
   return frames;
 }

@@ -5,7 +5,9 @@
 #include <linux/bpf.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+#include <memory>
 #include <fstream>
 #include <stdexcept>
 
@@ -59,50 +61,114 @@ size_t possible_cpus() {
   return count;
 }
 
-MapInfo map_info(Maps& maps, const std::string& table) {
-  MapShape s = shape(maps, table);
+namespace {
+
+// Every entry of a hash with BPF_MAP_LOOKUP_BATCH, a chunk of entries per
+// system call; false (and `out` empty) where the kernel (before 5.6) or the
+// map refuses batch operations, for the key-by-key walk.
+bool read_hash_batched(const MapShape& s, std::vector<MapEntry>& out) {
+  if (s.info.type != BPF_MAP_TYPE_HASH && s.info.type != BPF_MAP_TYPE_PERCPU_HASH &&
+      s.info.type != BPF_MAP_TYPE_LRU_HASH && s.info.type != BPF_MAP_TYPE_LRU_PERCPU_HASH)
+    return false;
+  const size_t value_size = value_bytes(s.info);
+  uint32_t chunk = std::min<uint32_t>(s.info.max_entries, 256);
+  uint32_t cursor = 0;  // the hash bucket to go on from (the kernel's token)
+  bool first = true;
+  std::string keys, values;
+  for (;;) {
+    uint32_t count = chunk, next = 0;
+    keys.resize(static_cast<size_t>(count) * s.info.key_size);
+    values.resize(static_cast<size_t>(count) * value_size);
+    int rc = bpf_map_lookup_batch(s.fd, first ? nullptr : &cursor, &next, keys.data(),
+                                  values.data(), &count, nullptr);
+    int error = rc == 0 ? 0 : errno;
+    if (error == ENOSPC && chunk < s.info.max_entries) {
+      // one hash bucket holds more entries than a chunk: ask again, wider
+      chunk = std::min<uint32_t>(s.info.max_entries, chunk * 4);
+      continue;
+    }
+    if (error != 0 && error != ENOENT) {  // ENOENT: these were the last entries
+      out.clear();
+      return false;
+    }
+    for (uint32_t i = 0; i < count; i++)
+      out.push_back({keys.substr(i * s.info.key_size, s.info.key_size),
+                     values.substr(i * value_size, value_size)});
+    if (error == ENOENT || out.size() > s.info.max_entries) return true;
+    cursor = next;
+    first = false;
+  }
+}
+
+}  // namespace
+
+MapInfo Maps::info(const std::string& table) {
+  MapShape s = shape(*this, table);
   return {s.info.type, s.info.key_size, s.info.value_size, s.info.max_entries};
 }
 
-std::vector<MapEntry> read_entries(Maps& maps, const std::string& table) {
-  MapShape s = shape(maps, table);
-  std::vector<MapEntry> out;
+MapEntries Maps::entries(const std::string& table) {
+  MapShape s = shape(*this, table);
+  auto out = std::make_shared<std::vector<MapEntry>>();
+  if (read_hash_batched(s, *out)) return MapEntries(std::move(out));
   std::string key(s.info.key_size, '\0'), next(s.info.key_size, '\0');
   std::string value(value_bytes(s.info), '\0');
   bool first = true;
   while (bpf_map_get_next_key(s.fd, first ? nullptr : key.data(), next.data()) == 0) {
     first = false;
     key = next;
-    if (bpf_map_lookup_elem(s.fd, key.data(), value.data()) == 0) out.push_back({key, value});
-    if (out.size() > s.info.max_entries) break;  // entries churning under us
+    if (bpf_map_lookup_elem(s.fd, key.data(), value.data()) == 0) out->push_back({key, value});
+    if (out->size() > s.info.max_entries) break;  // entries churning under us
   }
-  return out;
+  return MapEntries(std::move(out));
 }
+
+bool Maps::lookup(const std::string& table, const std::string& key, std::string& value) {
+  MapShape s = shape(*this, table);
+  if (key.size() != s.info.key_size) return false;
+  value.assign(value_bytes(s.info), '\0');
+  return bpf_map_lookup_elem(s.fd, key.data(), value.data()) == 0;
+}
+
+bool Maps::erase(const std::string& table, const std::string& key) {
+  return bpf_map_delete_elem(fd(table), key.data()) == 0;
+}
+
+MapInfo map_info(Maps& maps, const std::string& table) { return maps.info(table); }
+
+MapEntries read_entries(Maps& maps, const std::string& table) { return maps.entries(table); }
+
+MapSlots read_u64_array(Maps& maps, const std::string& table) { return maps.u64_slots(table); }
 
 std::vector<std::pair<std::string, uint64_t>> read_u64_hash(Maps& maps, const std::string& table) {
   std::vector<std::pair<std::string, uint64_t>> out;
-  for (MapEntry& e : read_entries(maps, table)) {
+  for (const MapEntry& e : read_entries(maps, table)) {
     uint64_t sum = 0;
     for (size_t off = 0; off + 8 <= e.value.size(); off += 8) sum += field<uint64_t>(e.value, off);
-    out.emplace_back(std::move(e.key), sum);
+    out.emplace_back(e.key, sum);
   }
   return out;
 }
 
 bool delete_entry(Maps& maps, const std::string& table, const std::string& key) {
-  MapShape s = shape(maps, table);
-  if (key.size() != s.info.key_size) return false;
-  return bpf_map_delete_elem(s.fd, key.data()) == 0;
+  if (key.size() != maps.info(table).key_size) return false;
+  bool deleted = maps.erase(table, key);
+  maps.changed(table);
+  return deleted;
 }
 
 bool update_entry(Maps& maps, const std::string& table, const std::string& key,
                   const std::string& value) {
   MapShape s = shape(maps, table);
   if (key.size() != s.info.key_size || value.size() != value_bytes(s.info)) return false;
-  return bpf_map_update_elem(s.fd, key.data(), value.data(), BPF_ANY) == 0;
+  bool updated = bpf_map_update_elem(s.fd, key.data(), value.data(), BPF_ANY) == 0;
+  maps.changed(table);
+  return updated;
 }
 
-void clear_map(Maps& maps, const std::string& table) {
+namespace {
+
+void clear_kernel_map(Maps& maps, const std::string& table) {
   MapShape s = shape(maps, table);
   if (s.info.type == BPF_MAP_TYPE_ARRAY || s.info.type == BPF_MAP_TYPE_PERCPU_ARRAY) {
     std::string zeros(value_bytes(s.info), '\0');
@@ -130,6 +196,13 @@ void clear_map(Maps& maps, const std::string& table) {
   }
 }
 
+}  // namespace
+
+void clear_map(Maps& maps, const std::string& table) {
+  clear_kernel_map(maps, table);
+  maps.changed(table);
+}
+
 namespace {
 
 // Every slot's value bytes (per-CPU copies one after the other) with one
@@ -149,8 +222,8 @@ bool lookup_array_batched(const MapShape& s, size_t slot_size, std::string& valu
 
 }  // namespace
 
-std::vector<uint64_t> read_u64_array(Maps& maps, const std::string& table) {
-  MapShape s = shape(maps, table);
+MapSlots Maps::u64_slots(const std::string& table) {
+  MapShape s = shape(*this, table);
   if (s.info.value_size != sizeof(uint64_t))
     throw std::runtime_error("map '" + table + "' does not hold u64 values");
   if (s.info.key_size != sizeof(uint32_t))
@@ -166,11 +239,11 @@ std::vector<uint64_t> read_u64_array(Maps& maps, const std::string& table) {
         throw std::runtime_error("cannot read slot " + std::to_string(i) + " of map '" + table +
                                  "': " + std::strerror(errno));
   }
-  std::vector<uint64_t> slots(s.info.max_entries, 0);
-  for (size_t i = 0; i < slots.size(); i++)
+  auto slots = std::make_shared<std::vector<uint64_t>>(s.info.max_entries, 0);
+  for (size_t i = 0; i < slots->size(); i++)
     for (size_t cpu = 0; cpu < copies; cpu++)
-      slots[i] += field<uint64_t>(values, (i * copies + cpu) * sizeof(uint64_t));
-  return slots;
+      (*slots)[i] += field<uint64_t>(values, (i * copies + cpu) * sizeof(uint64_t));
+  return MapSlots(std::move(slots));
 }
 
 }  // namespace bcc

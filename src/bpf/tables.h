@@ -1,8 +1,6 @@
 // Reading BPF maps the way modules declare them.
 #pragma once
 
-#include <linux/bpf.h>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,41 +9,19 @@
 
 namespace bcc {
 
+// The functions modules read maps with: each asks `maps` (Maps::info,
+// entries, u64_slots), which reads the kernel, or a MapSnapshot's copy of
+// what it read earlier in the same fetch. Each throws std::runtime_error
+// naming the map when there is no such map.
+
 // An array of u64 (BPF_ARRAY, BPF_HISTOGRAM or their per-CPU forms), slot by
-// slot, per-CPU copies summed. Throws std::runtime_error if there is no such map.
-std::vector<uint64_t> read_u64_array(Maps& maps, const std::string& table);
+// slot, per-CPU copies summed.
+MapSlots read_u64_array(Maps& maps, const std::string& table);
 
-// What the kernel says of a map (bpf_map_info): BPF_MAP_TYPE_*, sizes.
-struct MapInfo {
-  uint32_t type = 0;
-  uint32_t key_size = 0;
-  uint32_t value_size = 0;
-  uint32_t max_entries = 0;
-  bool per_cpu() const {
-    return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-           type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
-  }
-  // indexed by slot (array, per-CPU array), not hashed
-  bool array() const { return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY; }
-  // a map of keys and values: hashes and arrays, not perf buffers or stacks
-  bool keyed() const {
-    return array() || type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_LRU_HASH || per_cpu();
-  }
-};
-
-// Throws std::runtime_error if there is no such map.
 MapInfo map_info(Maps& maps, const std::string& table);
 
-// One entry of a map, as raw bytes. For per-CPU maps `value` holds every
-// possible CPU's copy in turn, each rounded up to 8 bytes.
-struct MapEntry {
-  std::string key;
-  std::string value;
-};
-
-// Every entry of a hash (or array) map. Throws std::runtime_error if there
-// is no such map.
-std::vector<MapEntry> read_entries(Maps& maps, const std::string& table);
+// Every entry of a hash (or array) map.
+MapEntries read_entries(Maps& maps, const std::string& table);
 
 // A hash whose values are u64 counters (per-CPU copies summed).
 std::vector<std::pair<std::string, uint64_t>> read_u64_hash(Maps& maps, const std::string& table);

@@ -377,7 +377,7 @@ std::string Module::attach_readers() {
 
 void Module::start_periodic_tasks() {
   bool any = false;
-  for (const auto& p : spec_->periodic_tasks()) any = any || seconds_between_runs(p) > 0;
+  for (const auto& p : spec_->periodic_tasks()) any = any || seconds_between_runs(p, *options_) > 0;
   if (!any) return;
   ticker_stopping_ = false;
   ticker_ = std::thread([this] { run_periodic_tasks(); });
@@ -391,7 +391,7 @@ void Module::run_periodic_tasks() {
   while (!ticker_stopping_) {
     auto next = clock::time_point::max();
     for (size_t i = 0; i < tasks.size(); i++) {
-      uint64_t seconds = seconds_between_runs(tasks[i]);
+      uint64_t seconds = seconds_between_runs(tasks[i], *options_);
       if (seconds == 0) continue;  // run at fetch time instead
       if (due[i] <= clock::now()) {
         run_task(tasks[i]);
@@ -403,10 +403,6 @@ void Module::run_periodic_tasks() {
   }
 }
 
-uint64_t Module::seconds_between_runs(const ModuleSpec::Periodic& periodic) const {
-  return periodic.seconds_option.empty() ? 0 : options_->number(periodic.seconds_option);
-}
-
 bool Module::run_task(const ModuleSpec::Periodic& periodic) {
   try {
     periodic.task(*program_);
@@ -416,8 +412,7 @@ bool Module::run_task(const ModuleSpec::Periodic& periodic) {
     if (last_task_error_ != e.what()) {
       last_task_error_ = e.what();
       pmNotifyErr(LOG_ERR, "module [%s]: %s: %s", section_.name.c_str(),
-                  periodic.seconds_option.empty() ? "before reading" : "periodic task",
-                  e.what());
+                  "periodic task", e.what());
     }
     return false;
   }
@@ -652,24 +647,21 @@ bool Module::instance_ids_from_names() const { return spec_ && spec_->ids_from_n
 void Module::read(std::vector<std::vector<Sample>>& out) {
   out.assign(metrics().size(), {});
   if (!program_) return;
-  for (const auto& p : spec_->periodic_tasks()) {
-    if (seconds_between_runs(p) != 0) continue;
-    std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
-    if (!run_task(p)) return;
-  }
-  for (size_t i = 0; i < metrics().size(); i++) {
-    if (!serves(metrics()[i])) continue;
-    try {
-      metrics()[i].read(*program_, out[i]);
-    } catch (const std::exception& e) {
-      // logged once per distinct error, not at every fetch
-      if (last_read_error_ != e.what()) {
-        last_read_error_ = e.what();
-        pmNotifyErr(LOG_ERR, "module [%s]: reading %s: %s", section_.name.c_str(),
-                    metrics()[i].name.c_str(), e.what());
-      }
-      out[i].clear();
-    }
+  std::vector<bool> served;
+  for (const MetricSpec& m : metrics()) served.push_back(serves(m));
+  // the fetch's tasks never overlap the ticker's
+  std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
+  for (const FetchError& error : fetch_values(*spec_, *options_, *program_, served, out)) {
+    // logged once per distinct error, not at every fetch
+    std::string& last = error.metric.empty() ? last_task_error_ : last_read_error_;
+    if (last == error.what) continue;
+    last = error.what;
+    if (error.metric.empty())
+      pmNotifyErr(LOG_ERR, "module [%s]: before reading: %s", section_.name.c_str(),
+                  error.what.c_str());
+    else
+      pmNotifyErr(LOG_ERR, "module [%s]: reading %s: %s", section_.name.c_str(),
+                  error.metric.c_str(), error.what.c_str());
   }
 }
 

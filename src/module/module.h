@@ -20,6 +20,7 @@
 #include "bpf/process_filter.h"
 #include "bpf/program.h"
 #include "config/agent_config.h"
+#include "module/fetch.h"
 #include "module/group.h"
 #include "module/options.h"
 #include "system/log_limit.h"
@@ -141,8 +142,7 @@ class Module : public MetricGroup {
   void poll_perf_buffers();
   void start_periodic_tasks();
   void run_periodic_tasks();
-  uint64_t seconds_between_runs(const ModuleSpec::Periodic& periodic) const;  // 0: at fetch
-  bool run_task(const ModuleSpec::Periodic& periodic);  // false: it threw (logged)
+  bool run_task(const ModuleSpec::Periodic& periodic);  // on the ticker; false: it threw (logged)
   void on_perf_lost(uint64_t lost);
 
   config::ModuleSection section_;

@@ -93,6 +93,37 @@ TEST(Tables, ClearingAFullHashRemovesEveryKey) {
   EXPECT_TRUE(read_entries(maps, "full").empty());
 }
 
+// Hashes are read a chunk of entries per system call (BPF_MAP_LOOKUP_BATCH):
+// every entry comes back once, with its own value, whatever the hash's type
+// and however many chunks it takes.
+TEST(Tables, HashesLargerThanOneBatchAreReadWhole) {
+  for (bpf_map_type type : {BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_PERCPU_HASH,
+                            BPF_MAP_TYPE_LRU_PERCPU_HASH}) {
+    SCOPED_TRACE(type);
+    TestMaps maps;
+    CREATE_OR_SKIP(maps, "big", type, 8, 8, 5000);
+    size_t copies = map_info(maps, "big").per_cpu() ? possible_cpus() : 1;
+    const uint64_t count = 1500;
+    for (uint64_t k = 0; k < count; k++) {
+      std::string value;
+      for (size_t cpu = 0; cpu < copies; cpu++) value += bytes(k * 3);
+      ASSERT_TRUE(update_entry(maps, "big", bytes(k), value));
+    }
+    std::map<uint64_t, uint64_t> seen;
+    for (auto& [key, value] : read_u64_hash(maps, "big")) {
+      EXPECT_TRUE(seen.emplace(field<uint64_t>(key, 0), value).second) << "read twice";
+    }
+    ASSERT_EQ(seen.size(), count);
+    for (auto& [key, value] : seen) ASSERT_EQ(value, key * 3 * copies) << "key " << key;
+  }
+}
+
+TEST(Tables, AnEmptyHashReadsEmpty) {
+  TestMaps maps;
+  CREATE_OR_SKIP(maps, "empty", BPF_MAP_TYPE_HASH, 4, 8, 16);
+  EXPECT_TRUE(read_entries(maps, "empty").empty());
+}
+
 TEST(Tables, PerCpuValuesAreSummed) {
   TestMaps maps;
   CREATE_OR_SKIP(maps, "percpu", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 4);

@@ -1,0 +1,130 @@
+"""Agent CPU per fetch, two trees of pmdabcc in one run, alternating.
+
+Each tree's agent runs under the real pmcd with the same bcc.conf: every
+module of our shipped bcc.conf that the newer tree has (uprobe_hits left
+out: its probes on libc functions fire in the agent's own malloc), the
+followed JVM for the modules that follow a process. After a workload that
+fills the maps (loopback TCP connections, processes, system calls), the
+client fetches every bcc.* metric N times and reads the agent's CPU time.
+Runs alternate A B A B so that a drift of the machine falls on both.
+Run by bench/fetch-cpu.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from measure import Client
+from modules import ModuleSections
+from ours import OurAgent
+from pmcd_agents import Pmcd
+
+LEFT_OUT = {'uprobe_hits'}
+
+
+def say(*args):
+    print('[fetch-cpu]', *args, file=sys.stderr, flush=True)
+
+
+def start_jvm(build):
+    target = os.path.join(build, 'java', 'PmdabccJavaTarget.class')
+    if not os.path.exists(target) or not os.path.exists('/usr/bin/java'):
+        say('no JVM to follow (java or %s missing): the USDT modules stay postponed' % target)
+        return None
+    return subprocess.Popen(['java', '-XX:+ExtendedDTraceProbes', '-cp', os.path.dirname(target),
+                             'PmdabccJavaTarget', '1000', '4'],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def conf_for(sections, types, jvm_pid):
+    text = sections.conf_text(types)
+    if jvm_pid:
+        # the sections that follow a process follow the JVM
+        out = []
+        for line in text.splitlines():
+            out.append('process = %d' % jvm_pid if line.startswith('process = ') else line)
+        text = '\n'.join(out) + '\n'
+    return text
+
+
+def workload(client):
+    client.kernel('tcp', 300)
+    client.kernel('getpid', 200000)
+    client.kernel('ctxswitch', 20000)
+    for _ in range(50):
+        subprocess.run(['/bin/true'])
+
+
+def one_run(pmcd, client, agent, conf_text, fetches):
+    with open(agent.conf, 'w') as f:
+        f.write(conf_text)
+    pid = pmcd.start('bcc', agent.pmcd_line(), agent.signature())
+    try:
+        client.ready(pid)
+        workload(client)
+        time.sleep(1)
+        out = client.fetch(pid, fetches)
+        return {'cpu_ms': 1000 * out['agent_cpu_seconds'] / fetches,
+                'sched_ms': 1000 * out['agent_sched_seconds'] / fetches,
+                'p50_ms': out['p50_us'] / 1000, 'p99_ms': out['p99_us'] / 1000,
+                'metrics': out['metrics']}
+    finally:
+        pmcd.stop('bcc', pid)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--a-source', required=True)
+    p.add_argument('--a-build', required=True)
+    p.add_argument('--a-name', default='A')
+    p.add_argument('--b-source', required=True)
+    p.add_argument('--b-build', required=True)
+    p.add_argument('--b-name', default='B')
+    p.add_argument('--reps', type=int, default=3)
+    p.add_argument('--fetches', type=int, default=300)
+    p.add_argument('--work', default='/var/tmp/pmdabcc-fetch-cpu')
+    args = p.parse_args()
+    client = Client(os.path.join(args.b_build, 'bcc-bench-client'))
+    agents = {}
+    for name, source, build in ((args.a_name, args.a_source, args.a_build),
+                                (args.b_name, args.b_source, args.b_build)):
+        agents[name] = OurAgent(os.path.join(args.work, name), build, source)
+    b = agents[args.b_name]
+    sections = ModuleSections(b.shipped_conf, b.shipped_conf)
+    types = [t for t in b.types() if t in sections.sections and t not in LEFT_OUT]
+    jvm = start_jvm(args.b_build)
+    try:
+        time.sleep(2)
+        conf = conf_for(sections, types, jvm.pid if jvm else 0)
+        say('modules: %s' % ', '.join(types))
+        results = {name: [] for name in agents}
+        with Pmcd(log=say) as pmcd:
+            for rep in range(args.reps):
+                for name in (args.a_name, args.b_name):
+                    r = one_run(pmcd, client, agents[name], conf, args.fetches)
+                    results[name].append(r)
+                    say('rep %d %s: %.2f ms CPU per fetch (%.2f scheduled), p50 %.2f ms, '
+                        '%d metrics' % (rep + 1, name, r['cpu_ms'], r['sched_ms'], r['p50_ms'],
+                                        r['metrics']))
+    finally:
+        if jvm:
+            jvm.kill()
+            jvm.wait()
+    print('Agent CPU per fetch of every bcc.* metric (%d modules, %d fetches x %d runs each, '
+          'alternating):' % (len(types), args.fetches, args.reps))
+    med = {}
+    for name in (args.a_name, args.b_name):
+        rs = results[name]
+        med[name] = statistics.median(r['sched_ms'] for r in rs)
+        print('  %-10s %6.2f ms CPU (median of runs: %s), fetch p50 %.2f ms, p99 %.2f ms' % (
+            name, med[name], ', '.join('%.2f' % r['sched_ms'] for r in rs),
+            statistics.median(r['p50_ms'] for r in rs), statistics.median(r['p99_ms'] for r in rs)))
+    if med[args.a_name] > 0:
+        print('  ratio %s/%s: %.2f' % (args.b_name, args.a_name, med[args.b_name] / med[args.a_name]))
+
+
+if __name__ == '__main__':
+    main()

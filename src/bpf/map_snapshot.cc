@@ -1,0 +1,44 @@
+#include "bpf/map_snapshot.h"
+
+namespace bcc {
+
+MapInfo MapSnapshot::info(const std::string& name) {
+  auto it = info_.find(name);
+  if (it == info_.end()) it = info_.emplace(name, live_.info(name)).first;
+  return it->second;
+}
+
+MapEntries MapSnapshot::entries(const std::string& name) {
+  auto it = entries_.find(name);
+  if (it == entries_.end()) it = entries_.emplace(name, live_.entries(name)).first;
+  return it->second;
+}
+
+MapSlots MapSnapshot::u64_slots(const std::string& name) {
+  auto it = slots_.find(name);
+  if (it == slots_.end()) it = slots_.emplace(name, live_.u64_slots(name)).first;
+  return it->second;
+}
+
+bool MapSnapshot::lookup(const std::string& name, const std::string& key, std::string& value) {
+  auto it = values_.find({name, key});
+  if (it == values_.end()) {
+    std::string found;
+    std::optional<std::string> kept;
+    if (live_.lookup(name, key, found)) kept = std::move(found);
+    it = values_.emplace(std::make_pair(name, key), std::move(kept)).first;
+  }
+  if (!it->second) return false;
+  value = *it->second;
+  return true;
+}
+
+void MapSnapshot::changed(const std::string& name) {
+  entries_.erase(name);
+  slots_.erase(name);
+  for (auto it = values_.lower_bound({name, ""}); it != values_.end() && it->first.first == name;)
+    it = values_.erase(it);
+  live_.changed(name);
+}
+
+}  // namespace bcc

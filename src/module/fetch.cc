@@ -1,0 +1,41 @@
+#include "module/fetch.h"
+
+#include <exception>
+
+#include "bpf/map_snapshot.h"
+
+namespace bcc {
+
+uint64_t seconds_between_runs(const ModuleSpec::Periodic& task, const ModuleOptions& options) {
+  return task.seconds_option.empty() ? 0 : options.number(task.seconds_option);
+}
+
+std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions& options,
+                                     Maps& program, const std::vector<bool>& serves,
+                                     std::vector<std::vector<Sample>>& out) {
+  const std::vector<MetricSpec>& metrics = spec.metrics();
+  out.assign(metrics.size(), {});
+  std::vector<FetchError> errors;
+  MapSnapshot maps(program);
+  for (const auto& task : spec.periodic_tasks()) {
+    if (seconds_between_runs(task, options) != 0) continue;
+    try {
+      task.task(maps);
+    } catch (const std::exception& e) {
+      errors.push_back({"", e.what()});
+      return errors;
+    }
+  }
+  for (size_t i = 0; i < metrics.size(); i++) {
+    if (i < serves.size() && !serves[i]) continue;
+    try {
+      metrics[i].read(maps, out[i]);
+    } catch (const std::exception& e) {
+      out[i].clear();
+      errors.push_back({metrics[i].name, e.what()});
+    }
+  }
+  return errors;
+}
+
+}  // namespace bcc
