@@ -15,6 +15,7 @@
 #include "dynamic/runtime_programs.h"
 #include "module/module.h"
 #include "pmda/control_group.h"
+#include "pmda/dispatch.h"
 #include "pmda/metric_table.h"
 #include "pmda/program_stats.h"
 #include "pmda/status.h"
@@ -28,10 +29,10 @@ struct AgentPaths {
   std::string modules_dir;  // where the .bpf programs are
 };
 
-class Agent {
+class Agent : public Served {
  public:
   explicit Agent(AgentPaths paths);
-  ~Agent();
+  ~Agent() override;
 
   // Reads bcc.conf and declares every module's metrics. Throws
   // config::ConfigError for errors in the file or [pmda], and for a module's
@@ -51,12 +52,16 @@ class Agent {
   // Every module active, partial, or postponed until its processes exist.
   bool all_running() const;
 
-  MetricTable& table() { return *table_; }
   dynamic::RuntimePrograms& runtime_programs() { return *runtime_; }
-  StoreAccess& store_access() { return store_access_; }
+
+  // Served (the PMDA callbacks)
+  MetricTable& table() override { return *table_; }
+  StoreAccess& store_access() override { return store_access_; }
   // Held by every pmcd request and by shutdown, which may come from the
   // signal thread. Recursive: pmdaLabel calls back into the instance labels.
-  std::recursive_mutex& lock() { return lock_; }
+  std::recursive_mutex& lock() override { return lock_; }
+  void cluster_fetched(unsigned cluster) override { runtime_->fetched(cluster); }
+  void context_ended(int context) override { runtime_->end_context(context); }
 
  private:
   void start_modules();

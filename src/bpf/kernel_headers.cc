@@ -27,21 +27,6 @@ std::string btf_description() {
 
 }  // namespace
 
-const char* kernel_headers_name(KernelHeaders mode) {
-  switch (mode) {
-    case KernelHeaders::automatic: return "auto";
-    case KernelHeaders::btf: return "btf";
-    case KernelHeaders::installed: return "installed";
-  }
-  return "?";
-}
-
-std::optional<KernelHeaders> parse_kernel_headers(const std::string& text) {
-  for (KernelHeaders m : {KernelHeaders::automatic, KernelHeaders::btf, KernelHeaders::installed})
-    if (text == kernel_headers_name(m)) return m;
-  return std::nullopt;
-}
-
 std::string installed_headers_problem() {
   std::string build = "/lib/modules/" + release() + "/build";
   if (!exists(build) && !exists("/lib/modules/" + release() + "/source"))

@@ -3,18 +3,11 @@
 // (src/loader/btf_tree.h). `[pmda] kernel_headers` chooses.
 #pragma once
 
-#include <optional>
 #include <string>
 
-namespace bcc {
+#include "config/kernel_headers_mode.h"
 
-enum class KernelHeaders {
-  automatic,  // "auto": installed headers when they match the running kernel, else BTF
-  btf,        // the running kernel's BTF, never installed headers
-  installed,  // /lib/modules/$(uname -r)/{build,source} (or BCC_KERNEL_SOURCE), as libbcc finds them
-};
-const char* kernel_headers_name(KernelHeaders mode);  // "auto", "btf", "installed"
-std::optional<KernelHeaders> parse_kernel_headers(const std::string& text);
+namespace bcc {
 
 constexpr char kKernelBtf[] = "/sys/kernel/btf/vmlinux";
 // where the loader keeps the trees it makes from BTF, one per kernel build

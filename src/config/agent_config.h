@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "bpf/kernel_headers.h"
+#include "config/kernel_headers_mode.h"
 #include "config/ini.h"
 
 namespace bcc::config {

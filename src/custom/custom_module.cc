@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "bpf/binaries.h"
-#include "bpf/program.h"
+#include "loader/program.h"
 #include "bpf/program_source.h"
 #include "bpf/tables.h"
 #include "custom/export_check.h"

@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bpf/event_table.h"
+#include "module/event_table.h"
 #include "config/pattern.h"
 
 namespace bcc {

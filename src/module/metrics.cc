@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "bpf/histogram.h"
+#include "module/histogram.h"
 #include "bpf/tables.h"
 
 namespace bcc {

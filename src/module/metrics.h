@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "bpf/event_table.h"
+#include "module/event_table.h"
 #include "module/exited_processes.h"
 #include "module/spec.h"
 

@@ -18,7 +18,7 @@
 #include "bpf/kernel_headers.h"
 #include "bpf/perf_reader.h"
 #include "bpf/process_filter.h"
-#include "bpf/program.h"
+#include "loader/program.h"
 #include "config/agent_config.h"
 #include "module/fetch.h"
 #include "module/group.h"

@@ -7,24 +7,23 @@
 #include <mutex>
 #include <set>
 
-#include "agent.h"
-#include "bpf/histogram.h"
+#include "module/histogram.h"
 #include "system/log_limit.h"
 
 namespace bcc {
 
 namespace {
 
-Agent* agent = nullptr;
+Served* served = nullptr;
 
 // Refreshes each requested cluster once, then lets pmdaFetch build the result.
 int fetch(int numpmid, pmID pmidlist[], pmResult** resp, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
   std::set<unsigned> clusters;
   for (int i = 0; i < numpmid; i++) clusters.insert(pmID_cluster(pmidlist[i]));
   for (unsigned c : clusters) {
-    if (ClusterData* data = agent->table().cluster(c)) data->refresh();
-    agent->runtime_programs().fetched(c);
+    if (ClusterData* data = served->table().cluster(c)) data->refresh();
+    served->cluster_fetched(c);
   }
   return pmdaFetch(numpmid, pmidlist, resp, pmda);
 }
@@ -44,28 +43,28 @@ int fetch_value(pmdaMetric* metric, unsigned int inst, pmAtomValue* atom) {
 // The tables change while the agent runs: every callback that reads them
 // holds the agent's lock, pmdaDesc included.
 int desc(pmID id, pmDesc* out, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
   return pmdaDesc(id, out, pmda);
 }
 
 int instance(pmInDom indom, int inst, char* name, pmInResult** result, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  if (ClusterData* data = agent->table().cluster_of_indom(indom)) data->refresh();
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
+  if (ClusterData* data = served->table().cluster_of_indom(indom)) data->refresh();
   return pmdaInstance(indom, inst, name, result, pmda);
 }
 
 int text(int ident, int type, char** buffer, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
   static std::string indom_help, metric_help;
   if (type & PM_TEXT_PMID) {
-    const MetricSpec* spec = agent->table().spec(static_cast<pmID>(ident));
+    const MetricSpec* spec = served->table().spec(static_cast<pmID>(ident));
     if (!spec) return PM_ERR_PMID;
     if ((type & PM_TEXT_ONELINE) || spec->help.empty()) {
       *buffer = const_cast<char*>(spec->oneline.c_str());
       return 0;
     }
     metric_help = spec->help;
-    if (ClusterData* data = agent->table().cluster(pmID_cluster(static_cast<pmID>(ident)))) {
+    if (ClusterData* data = served->table().cluster(pmID_cluster(static_cast<pmID>(ident)))) {
       std::string note = data->group().help_note();
       if (!note.empty()) metric_help += "\n\n" + note;
     }
@@ -73,7 +72,7 @@ int text(int ident, int type, char** buffer, pmdaExt* pmda) {
     return 0;
   }
   if (type & PM_TEXT_INDOM) {
-    ClusterData* data = agent->table().cluster_of_indom(static_cast<pmInDom>(ident));
+    ClusterData* data = served->table().cluster_of_indom(static_cast<pmInDom>(ident));
     if (!data) return PM_ERR_INDOM;
     indom_help = data->group().instances_help();
     *buffer = const_cast<char*>(indom_help.c_str());
@@ -85,8 +84,8 @@ int text(int ident, int type, char** buffer, pmdaExt* pmda) {
 // pmstore: each value goes to its metric's group, which hands it to the
 // metric's Storer; metrics without one refuse with PM_ERR_PERMISSION.
 int store(pmResult* result, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  std::string refusal = agent->store_access().refusal(pmdaGetContext());
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
+  std::string refusal = served->store_access().refusal(pmdaGetContext());
   if (!refusal.empty()) {
     // any local user can store as often as they like
     static LogLimit refusals(5, std::chrono::seconds(60));
@@ -98,8 +97,8 @@ int store(pmResult* result, pmdaExt* pmda) {
   int status = 0;
   for (int i = 0; i < result->numpmid && status == 0; i++) {
     pmValueSet* vset = result->vset[i];
-    ClusterData* data = agent->table().cluster(pmID_cluster(vset->pmid));
-    const MetricSpec* spec = agent->table().spec(vset->pmid);
+    ClusterData* data = served->table().cluster(pmID_cluster(vset->pmid));
+    const MetricSpec* spec = served->table().spec(vset->pmid);
     if (!data || !spec) return PM_ERR_PMID;
     for (int j = 0; j < vset->numval && status == 0; j++) {
       std::string instance;
@@ -136,25 +135,25 @@ int attribute(int context, int attr, const char* value, int length, pmdaExt* pmd
   int status = pmdaAttribute(context, attr, value, length, pmda);
   if (status < 0) return status;
   if (attr == PMDA_ATTR_USERID) {
-    std::lock_guard<std::recursive_mutex> hold(agent->lock());
-    agent->store_access().set_user(context, static_cast<uid_t>(atoi(value)));
+    std::lock_guard<std::recursive_mutex> hold(served->lock());
+    served->store_access().set_user(context, static_cast<uid_t>(atoi(value)));
   }
   return 0;
 }
 
 void end_context(int context) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  agent->store_access().end_context(context);
-  agent->runtime_programs().end_context(context);
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
+  served->store_access().end_context(context);
+  served->context_ended(context);
 }
 
 int label(int ident, int type, pmLabelSet** labels, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
   if (type == PM_LABEL_CLUSTER) {
-    if (ClusterData* data = agent->table().cluster(pmID_cluster(static_cast<pmID>(ident))))
+    if (ClusterData* data = served->table().cluster(pmID_cluster(static_cast<pmID>(ident))))
       pmdaAddLabels(labels, "{\"bcc_module\":\"%s\"}", data->group().name().c_str());
   } else if (type == PM_LABEL_INDOM) {
-    ClusterData* data = agent->table().cluster_of_indom(static_cast<pmInDom>(ident));
+    ClusterData* data = served->table().cluster_of_indom(static_cast<pmInDom>(ident));
     if (data && data->group().instance_labels() == InstanceLabels::histogram)
       pmdaAddLabels(labels, "{\"statistic\":\"histogram\"}");
   }
@@ -162,8 +161,8 @@ int label(int ident, int type, pmLabelSet** labels, pmdaExt* pmda) {
 }
 
 int instance_labels(pmInDom indom, unsigned int inst, pmLabelSet** labels) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  ClusterData* data = agent->table().cluster_of_indom(indom);
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
+  ClusterData* data = served->table().cluster_of_indom(indom);
   if (!data || data->group().instance_labels() != InstanceLabels::histogram) return 0;
   const char* name = data->instances()->name(inst);
   auto bounds = name ? bucket_bounds(name) : std::nullopt;
@@ -174,24 +173,24 @@ int instance_labels(pmInDom indom, unsigned int inst, pmLabelSet** labels) {
 }
 
 int pmid(const char* name, pmID* out, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  return pmdaTreePMID(agent->table().names(), name, out);
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
+  return pmdaTreePMID(served->table().names(), name, out);
 }
 
 int name(pmID id, char*** names, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  return pmdaTreeName(agent->table().names(), id, names);
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
+  return pmdaTreeName(served->table().names(), id, names);
 }
 
 int children(const char* name, int traverse, char*** kids, int** status, pmdaExt* pmda) {
-  std::lock_guard<std::recursive_mutex> hold(agent->lock());
-  return pmdaTreeChildren(agent->table().names(), name, traverse, kids, status);
+  std::lock_guard<std::recursive_mutex> hold(served->lock());
+  return pmdaTreeChildren(served->table().names(), name, traverse, kids, status);
 }
 
 }  // namespace
 
-void install_callbacks(pmdaInterface& dispatch, Agent& target) {
-  agent = &target;
+void install_callbacks(pmdaInterface& dispatch, Served& target) {
+  served = &target;
   dispatch.version.seven.fetch = fetch;
   dispatch.version.seven.desc = desc;
   dispatch.version.seven.instance = instance;
@@ -215,7 +214,7 @@ void install_callbacks(pmdaInterface& dispatch, Agent& target) {
   table.bind(dispatch.version.any.ext);
 }
 
-bool discard_early_credentials(pmdaInterface& dispatch, Agent& target) {
+bool discard_early_credentials(pmdaInterface& dispatch, Served& target) {
   // pmcd writes them right after its answer to our credentials, which
   // pmdaConnect read; wait a little for the last of them
   pollfd in{dispatch.version.any.ext->e_infd, POLLIN, 0};

@@ -4,13 +4,32 @@
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
 
+#include <mutex>
+
+#include "pmda/metric_table.h"
+#include "pmda/store_access.h"
+
 namespace bcc {
 
-class Agent;
+// What the callbacks serve, the agent (src/agent.h) behind an interface so
+// that this layer does not depend on the one above it.
+class Served {
+ public:
+  virtual ~Served() = default;
+  // Held by every callback. Recursive: pmdaLabel calls back into the
+  // instance labels.
+  virtual std::recursive_mutex& lock() = 0;
+  virtual MetricTable& table() = 0;
+  virtual StoreAccess& store_access() = 0;
+  // A fetch read cluster `cluster` (programs registered at run time count
+  // their readers); a client's context ended.
+  virtual void cluster_fetched(unsigned cluster) = 0;
+  virtual void context_ended(int context) = 0;
+};
 
-// Points every callback of `dispatch` at `agent` and calls pmdaInit with
-// the agent's tables. The agent must outlive the dispatch.
-void install_callbacks(pmdaInterface& dispatch, Agent& agent);
+// Points every callback of `dispatch` at `served` and calls pmdaInit with
+// its tables. `served` must outlive the dispatch.
+void install_callbacks(pmdaInterface& dispatch, Served& served);
 
 // Just before the agent tells pmcd it is ready: reads what pmcd sent while
 // the agent was not ready (the credentials of the clients connected when it
@@ -20,6 +39,6 @@ void install_callbacks(pmdaInterface& dispatch, Agent& agent);
 // inherited by a later client whose own never came. Clients connected while
 // the agent started must reconnect before they may store. False when pmcd
 // closed the connection.
-bool discard_early_credentials(pmdaInterface& dispatch, Agent& agent);
+bool discard_early_credentials(pmdaInterface& dispatch, Served& served);
 
 }  // namespace bcc

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "bpf/histogram.h"
+#include "module/histogram.h"
 #include "bpf/process_filter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <thread>
 
-#include "bpf/event_table.h"
+#include "module/event_table.h"
 #include "bpf/process_filter.h"
 
 using namespace bcc;

@@ -1,7 +1,7 @@
 // Running a loader, with stand-ins for it: whatever happens to the loader
 // process comes back as a failure naming it, never as a hang or a crash of
 // ours.
-#include "bpf/loader_client.h"
+#include "loader/loader_client.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

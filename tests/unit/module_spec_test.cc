@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "bpf/histogram.h"
+#include "module/histogram.h"
 #include "bpf/probe.h"
 #include "config/ini.h"
 #include "module/options.h"

@@ -1,7 +1,7 @@
 // Histograms sharing one instance domain show the same buckets.
 #include <gtest/gtest.h>
 
-#include "bpf/histogram.h"
+#include "module/histogram.h"
 
 using namespace bcc;
 

@@ -1,4 +1,4 @@
-#include "bpf/loader_client.h"
+#include "loader/loader_client.h"
 
 #include <fcntl.h>
 #include <signal.h>

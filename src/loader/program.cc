@@ -1,4 +1,4 @@
-#include "bpf/program.h"
+#include "loader/program.h"
 
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "bpf/kernel.h"
-#include "bpf/loader_client.h"
+#include "loader/loader_client.h"
 #include "config/trusted_file.h"
 
 namespace bcc {

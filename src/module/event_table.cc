@@ -1,4 +1,4 @@
-#include "bpf/event_table.h"
+#include "module/event_table.h"
 
 #include <iterator>
 #include <string>

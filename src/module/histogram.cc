@@ -1,4 +1,4 @@
-#include "bpf/histogram.h"
+#include "module/histogram.h"
 
 #include <algorithm>
 
