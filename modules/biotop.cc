@@ -63,7 +63,9 @@ bcc::ModuleSpec biotop() {
       .summary("top processes by block I/O")
       .program("biotop.bpf")
       .option(number_option("interval", 1,
-                            "seconds between snapshots; 0: a snapshot at each fetch", 0, 86400))
+                            "seconds between snapshots (each covers the I/O since the "
+                            "previous one); 0: a snapshot at each fetch",
+                            0, 86400))
       .option(number_option("process_count", 20, "how many processes to show", 1, 10000))
       .option(text_option("sort", "bytes, io, duration or rw, with '-' for descending; "
                                   "default -bytes"))

@@ -22,13 +22,16 @@ bcc::ModuleSpec execsnoop() {
       .summary("recent exec() calls")
       .program("execsnoop.bpf")
       .option(flag_option("include_failed", "also show exec() calls that failed"))
-      .option(text_option("command", "only commands whose name matches this regular expression"))
+      .option(text_option("command", "only commands whose name matches this regular expression "
+                                     "(searched, not anchored)"))
       .option(text_option("args", "only commands whose arguments match this regular expression"))
       .option(number_option("max_args", 20, "arguments read per exec(), the file name included",
                             1, 128))
       .option(number_option("process_count", 20, "how many recent exec()s to keep", 1, 10000))
       .option(number_option("buffer_page_count", 64,
-                            "perf buffer pages per CPU (a power of two)", 1, 65536))
+                            "perf buffer pages per CPU, a power of two; raise it when "
+                            "bcc.pmda.module.lost_events grows",
+                            1, 65536))
       .on_configure([table, events](const ModuleOptions& options) {
         uint64_t pages = options.number("buffer_page_count");
         if (pages & (pages - 1))

@@ -231,7 +231,9 @@ ModuleSpec profile() {
       .option(flag_option("user_stacks_only", "record user stacks only"))
       .option(flag_option("kernel_stacks_only", "record kernel stacks only"))
       .option(number_option("stack_storage_size", 16384,
-                            "stack traces the kernel keeps while profiling", 1, 1u << 20))
+                            "stack traces the kernel keeps while profiling; raise it when "
+                            "the log reports stack traces that could not be recorded",
+                            1, 1u << 20))
       .option(number_option("sample_frequency", 47,
                             "samples a second on each CPU; 0 uses sample_period", 0, 100000))
       .option(number_option("sample_period", 1000000,

@@ -55,7 +55,9 @@ ModuleSpec tcplife() {
       .program("tcplife.bpf")
       .option(number_option("session_count", 20, "how many recent sessions to keep", 1, 100000))
       .option(number_option("buffer_page_count", 64,
-                            "perf buffer size in pages for each CPU (a power of two)", 1, 1 << 20))
+                            "perf buffer pages per CPU, a power of two; raise it when "
+                            "bcc.pmda.module.lost_events grows",
+                            1, 1 << 20))
       .process_filter()
       .port_filter("dport", "DPORT_ALLOWED", "only sessions to these remote ports")
       .port_filter("lport", "LPORT_ALLOWED", "only sessions from these local ports")

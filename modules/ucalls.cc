@@ -126,7 +126,8 @@ bcc::ModuleSpec ucalls() {
       .program("ucalls.bpf")
       .option(text_option("process", "the process to follow (mandatory; the first match)"))
       .option(language_option(kLanguages))
-      .option(flag_option("latency", "time each call too (adds a return probe)"))
+      .option(flag_option("latency", "time each call too (adds a return probe, about doubling "
+                                    "the cost of each call)"))
       .follow_processes(ProcessArming::first_match)
       .on_configure([settings](const ModuleOptions& options) {
         if (!options.is_set("process"))

@@ -23,6 +23,7 @@
 
 #include "agent.h"
 #include "config/agent_config.h"
+#include "module/describe.h"
 #include "module/registry.h"
 #include "pmda/dispatch.h"
 
@@ -41,11 +42,29 @@ pmLongOptions long_options[] = {
     {"check", 0, 'C', nullptr, "load the configuration, compile and attach every module, "
                                "report each one's state and exit (non-zero if any failed)"},
     {"list-modules", 0, 'L', nullptr, "print the module types this agent has, one a line, and exit"},
+    {"describe", 1, 'Z', "TYPE", "print what module TYPE measures, its options (as bcc.conf's "
+                                 "comments give them) and its metrics, and exit"},
     PMOPT_HELP,
     PMDA_OPTIONS_END,
 };
 
 pmdaOptions options = {};
+
+// --describe TYPE
+int describe_module(const std::string& type) {
+  const bcc::ModuleFactory* factory = bcc::Registry::builtin().find(type);
+  if (!factory) {
+    bool known = false;
+    for (const std::string& t : bcc::Registry::builtin().types()) known = known || t == type;
+    fprintf(stderr, known ? "%s: its metrics come from the program its section names; see "
+                            "pmdabcc(1)\n"
+                          : "%s: no such module type (pmdabcc --list-modules lists them)\n",
+            type.c_str());
+    return 1;
+  }
+  printf("%s", bcc::describe_module((*factory)(), "bcc.").c_str());
+  return 0;
+}
 
 // --check: what an operator runs after editing bcc.conf, without pmcd.
 int check_configuration(bcc::Agent& agent) {
@@ -116,16 +135,18 @@ int main(int argc, char** argv) {
   pmdaInterface dispatch = {};
   pmdaDaemon(&dispatch, PMDA_INTERFACE_7, pmGetProgname(), kDomain, const_cast<char*>("bcc.log"),
              nullptr);
-  options.short_options = "D:d:l:U:c:m:CL?";
+  options.short_options = "D:d:l:U:c:m:CLZ:?";
   bool check_only = false;
   options.long_options = long_options;
   bool list_modules = false;
+  std::string describe;
   int c;
   while ((c = pmdaGetOptions(argc, argv, &options, &dispatch)) != EOF) {
     if (c == 'c') paths.config_file = options.optarg;
     else if (c == 'm') paths.modules_dir = options.optarg;
     else if (c == 'C') check_only = true;
     else if (c == 'L') list_modules = true;
+    else if (c == 'Z') describe = options.optarg;
     else options.errors++;
   }
   if (options.errors) {
@@ -136,6 +157,7 @@ int main(int argc, char** argv) {
     for (const std::string& type : bcc::Registry::builtin().types()) printf("%s\n", type.c_str());
     return 0;
   }
+  if (!describe.empty()) return describe_module(describe);
   if (!check_only) pmdaOpenLog(&dispatch);  // --check reports on stderr
   signal(SIGPIPE, SIG_IGN);
   sigset_t signals;

@@ -12,6 +12,7 @@ Run by bench/fetch-cpu.
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from ours import OurAgent
 from pmcd_agents import Pmcd
 
 LEFT_OUT = {'uprobe_hits'}
+# sections whose probes follow a process: they follow the JVM
+FOLLOWING = {'ucalls', 'usdt_hits', 'usdt_jvm_threads', 'ustat'}
 
 
 def say(*args):
@@ -40,12 +43,17 @@ def start_jvm(build):
 
 
 def conf_for(sections, types, jvm_pid):
-    text = sections.conf_text(types)
+    # modules the kernel cannot run (kprobes) fail without stopping the agent
+    text = sections.conf_text(types, fatal=False)
     if jvm_pid:
         # the sections that follow a process follow the JVM
         out = []
         for line in text.splitlines():
-            out.append('process = %d' % jvm_pid if line.startswith('process = ') else line)
+            if line.startswith('process = '):
+                continue
+            out.append(line)
+            if line.startswith('module = ') and line.split(' = ', 1)[1] in FOLLOWING:
+                out.append('process = %d' % jvm_pid)
         text = '\n'.join(out) + '\n'
     return text
 
@@ -67,7 +75,8 @@ def one_run(pmcd, client, agent, conf_text, fetches):
         workload(client)
         time.sleep(1)
         out = client.fetch(pid, fetches)
-        return {'cpu_ms': 1000 * out['agent_cpu_seconds'] / fetches,
+        running = sorted(set(re.findall(r'module \[([^\]]+)\]: (?:active|partial) in', agent.log())))
+        return {'running': running,'cpu_ms': 1000 * out['agent_cpu_seconds'] / fetches,
                 'sched_ms': 1000 * out['agent_sched_seconds'] / fetches,
                 'p50_ms': out['p50_us'] / 1000, 'p99_ms': out['p99_us'] / 1000,
                 'metrics': out['metrics']}
@@ -92,6 +101,10 @@ def main():
     for name, source, build in ((args.a_name, args.a_source, args.a_build),
                                 (args.b_name, args.b_source, args.b_build)):
         agents[name] = OurAgent(os.path.join(args.work, name), build, source)
+        # the agent loads custom programs only from folders no one else may write
+        for folder in (args.work, os.path.join(args.work, name), agents[name].dir,
+                       os.path.join(agents[name].dir, 'custom')):
+            os.chmod(folder, 0o755)
     b = agents[args.b_name]
     sections = ModuleSections(b.shipped_conf, b.shipped_conf)
     types = [t for t in b.types() if t in sections.sections and t not in LEFT_OUT]
@@ -106,6 +119,11 @@ def main():
                 for name in (args.a_name, args.b_name):
                     r = one_run(pmcd, client, agents[name], conf, args.fetches)
                     results[name].append(r)
+                    first = results[args.a_name][0]['running']
+                    if r['running'] != first:
+                        raise SystemExit('%s runs other modules than %s: %s against %s (see %s)'
+                                         % (name, args.a_name, r['running'], first,
+                                            agents[name].log_file))
                     say('rep %d %s: %.2f ms CPU per fetch (%.2f scheduled), p50 %.2f ms, '
                         '%d metrics' % (rep + 1, name, r['cpu_ms'], r['sched_ms'], r['p50_ms'],
                                         r['metrics']))
@@ -113,8 +131,10 @@ def main():
         if jvm:
             jvm.kill()
             jvm.wait()
-    print('Agent CPU per fetch of every bcc.* metric (%d modules, %d fetches x %d runs each, '
-          'alternating):' % (len(types), args.fetches, args.reps))
+    running = results[args.a_name][0]['running']
+    print('Agent CPU per fetch of every bcc.* metric (%d sections, %d running: %s; %d fetches x '
+          '%d runs each, alternating):' % (len(types), len(running), ', '.join(running),
+                                           args.fetches, args.reps))
     med = {}
     for name in (args.a_name, args.b_name):
         rs = results[name]

@@ -1,6 +1,13 @@
 #include "bpf/map_snapshot.h"
 
+#include <atomic>
+
 namespace bcc {
+
+MapSnapshot::MapSnapshot(Maps& live) : live_(live) {
+  static std::atomic<uint64_t> fetches{0};
+  fetch_ = ++fetches;
+}
 
 MapInfo MapSnapshot::info(const std::string& name) {
   auto it = info_.find(name);

@@ -19,7 +19,7 @@ namespace bcc {
 class MapSnapshot : public Maps {
  public:
   // `live` (the program) must outlive the snapshot.
-  explicit MapSnapshot(Maps& live) : live_(live) {}
+  explicit MapSnapshot(Maps& live);
 
   int fd(const std::string& name) const override { return live_.fd(name); }
   MapInfo info(const std::string& name) override;
@@ -31,9 +31,11 @@ class MapSnapshot : public Maps {
     return live_.erase(name, key);
   }
   void changed(const std::string& name) override;
+  uint64_t fetch() const override { return fetch_; }
 
  private:
   Maps& live_;
+  uint64_t fetch_;
   std::map<std::string, MapInfo> info_;
   std::map<std::string, MapEntries> entries_;
   std::map<std::string, MapSlots> slots_;

@@ -29,10 +29,19 @@ void EventTable::replace(std::vector<std::vector<Value>> rows) {
   events_.assign(std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
 }
 
-void EventTable::column(size_t column, std::vector<Sample>& out) const {
+void EventTable::column(size_t column, std::vector<Sample>& out, uint64_t fetch) const {
   std::lock_guard<std::mutex> hold(lock_);
-  for (size_t i = 0; i < events_.size(); i++)
-    if (column < events_[i].size()) out.push_back({std::to_string(i), events_[i][column]});
+  if (fetch == 0) {
+    for (size_t i = 0; i < events_.size(); i++)
+      if (column < events_[i].size()) out.push_back({std::to_string(i), events_[i][column]});
+    return;
+  }
+  if (fetch != seen_by_) {
+    seen_.assign(events_.begin(), events_.end());
+    seen_by_ = fetch;
+  }
+  for (size_t i = 0; i < seen_.size(); i++)
+    if (column < seen_[i].size()) out.push_back({std::to_string(i), seen_[i][column]});
 }
 
 size_t EventTable::size() const {

@@ -49,7 +49,9 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::string help) {
   MetricSpec m = make_metric(std::move(name), type, PM_SEM_INSTANT, units,
                              std::move(oneline), std::move(help));
-  m.read = [events, column](Maps&, std::vector<Sample>& out) { events->column(column, out); };
+  m.read = [events, column](Maps& maps, std::vector<Sample>& out) {
+    events->column(column, out, maps.fetch());
+  };
   return m;
 }
 

@@ -93,10 +93,8 @@ TEST(Tables, ClearingAFullHashRemovesEveryKey) {
   EXPECT_TRUE(read_entries(maps, "full").empty());
 }
 
-// Hashes are read a chunk of entries per system call (BPF_MAP_LOOKUP_BATCH):
-// every entry comes back once, with its own value, whatever the hash's type
-// and however many chunks it takes.
-TEST(Tables, HashesLargerThanOneBatchAreReadWhole) {
+// Every entry comes back once, with its own value, whatever the hash's type.
+TEST(Tables, LargeHashesOfEveryTypeAreReadWhole) {
   for (bpf_map_type type : {BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_PERCPU_HASH,
                             BPF_MAP_TYPE_LRU_PERCPU_HASH}) {
     SCOPED_TRACE(type);
