@@ -1,0 +1,55 @@
+// Runs a built-in module the way the agent does, on FakeMaps: its section
+// (from bcc.conf text), its configure hooks, then fetches (fetch_values).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "config/ini.h"
+#include "fake_maps.h"
+#include "module/fetch.h"
+#include "module/options.h"
+#include "module/registry.h"
+
+namespace bcc::testing {
+
+class ModuleHarness {
+ public:
+  // `keys`: the section's keys besides `module`, as bcc.conf lines ("process = 1\n").
+  // Throws what the module's configuration throws (config::ConfigError).
+  explicit ModuleHarness(const std::string& type, const std::string& keys = "")
+      : spec_(make(type)),
+        file_(config::parse_ini_text("[m]\nmodule = " + type + "\n" + keys, "bcc.conf")),
+        options_(file_, file_.sections.at(0), spec_.options()) {
+    for (const auto& hook : spec_.configure_hooks()) hook(options_);
+  }
+
+  // One fetch: every metric's samples, by metric name ("proc.net.tcp.send.calls").
+  // Fails the test on a hook or reader that throws.
+  std::map<std::string, std::vector<Sample>> fetch() {
+    std::vector<std::vector<Sample>> values;
+    for (const FetchError& e : fetch_values(spec_, options_, maps, {}, values))
+      ADD_FAILURE() << (e.metric.empty() ? "before reading" : e.metric) << ": " << e.what;
+    std::map<std::string, std::vector<Sample>> out;
+    for (size_t i = 0; i < values.size(); i++) out[spec_.metrics()[i].name] = values[i];
+    return out;
+  }
+
+  const ModuleSpec& spec() const { return spec_; }
+  const ModuleOptions& options() const { return options_; }
+  FakeMaps maps;
+
+ private:
+  static ModuleSpec make(const std::string& type) {
+    const ModuleFactory* factory = Registry::builtin().find(type);
+    if (!factory) throw std::runtime_error("no built-in module '" + type + "'");
+    return (*factory)();
+  }
+  ModuleSpec spec_;
+  config::IniFile file_;
+  ModuleOptions options_;
+};
+
+}  // namespace bcc::testing
