@@ -33,10 +33,6 @@ bcc::ModuleSpec execsnoop() {
                             "bcc.pmda.module.lost_events grows",
                             1, 65536))
       .on_configure([table, events](const ModuleOptions& options) {
-        uint64_t pages = options.number("buffer_page_count");
-        if (pages & (pages - 1))
-          throw config::ConfigError("buffer_page_count = " + std::to_string(pages) +
-                                    ": expected a power of two");
         table->set_capacity(options.number("process_count"));
         ExecFilters filters;
         filters.include_failed = options.flag("include_failed");

@@ -129,10 +129,8 @@ bcc::ModuleSpec ucalls() {
       .option(flag_option("latency", "time each call too (adds a return probe, about doubling "
                                     "the cost of each call)"))
       .follow_processes(ProcessArming::first_match)
+      .process_required("USDT probes are attached to one process")
       .on_configure([settings](const ModuleOptions& options) {
-        if (!options.is_set("process"))
-          throw config::ConfigError("ucalls: process is mandatory (USDT probes are attached "
-                                    "to one process)");
         check_language_option(options, kLanguages);
         settings->latency = options.flag("latency");
       })

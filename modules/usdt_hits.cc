@@ -23,10 +23,8 @@ bcc::ModuleSpec usdt_hits() {
                           "bcc-usdt.conf)"))
       .option(text_option("process", "the process to follow (mandatory; the first match)"))
       .follow_processes(ProcessArming::first_match)
+      .process_required("USDT probes are attached to one process")
       .on_configure([probes, names](const ModuleOptions& options) {
-        if (!options.is_set("process"))
-          throw config::ConfigError("usdt_hits: process is mandatory (USDT probes are "
-                                    "attached to one process)");
         *probes = read_probe_list(options.text("usdts"), options.config_dir(), "bcc-usdt.conf");
         if (probes->empty())
           throw config::ConfigError(

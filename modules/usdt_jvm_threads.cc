@@ -2,7 +2,6 @@
 // hotspot USDT probes of its libjvm.so, as the Python BCC agent's module of
 // the same name counts them.
 #include "bpf/binaries.h"
-#include "config/ini.h"
 #include "module/hit_counters.h"
 #include "module/options.h"
 #include "module/registry.h"
@@ -18,11 +17,7 @@ bcc::ModuleSpec usdt_jvm_threads() {
       .option(text_option("jvm_path",
                           "libjvm.so as the JVM sees it (default: the one it has loaded)"))
       .follow_processes(ProcessArming::first_match)
-      .on_configure([](const ModuleOptions& options) {
-        if (!options.is_set("process"))
-          throw config::ConfigError("usdt_jvm_threads: process is mandatory (USDT probes are "
-                                    "attached to one process)");
-      })
+      .process_required("USDT probes are attached to one process")
       .defines_from([](const ModuleOptions&) { return hit_counter_defines(2); })
       .probes_from([](const ModuleOptions& options, const std::vector<int>& pids) {
         std::vector<ProbeChain> chains;

@@ -83,10 +83,8 @@ bcc::ModuleSpec ustat() {
       .option(text_option("process", "the processes to follow (mandatory)"))
       .option(language_option(kLanguages))
       .follow_processes(ProcessArming::each_match)
+      .process_required("USDT probes are attached to processes")
       .on_configure([](const ModuleOptions& options) {
-        if (!options.is_set("process"))
-          throw config::ConfigError("ustat: process is mandatory (USDT probes are attached "
-                                    "to processes)");
         check_language_option(options, kLanguages);
       })
       .defines_for_processes([language](const ModuleOptions& options,

@@ -192,6 +192,14 @@ ModuleSpec& ModuleSpec::process_filter(std::string option) {
   process_option_ = std::move(option);
   return *this;
 }
+ModuleSpec& ModuleSpec::process_required(std::string why) {
+  configure_hooks_.push_back([type = type_, option = process_option_,
+                              why = std::move(why)](const ModuleOptions& options) {
+    if (!options.is_set(option))
+      throw config::ConfigError(type + ": " + option + " is mandatory (" + why + ")");
+  });
+  return *this;
+}
 ModuleSpec& ModuleSpec::follow_processes(ProcessArming arming, std::string option) {
   arming_ = arming;
   declare_process_narrowing();

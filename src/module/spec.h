@@ -178,6 +178,10 @@ class ModuleSpec {
   // the matching set changes at a [pmda] process_refresh rescan; with none
   // it waits ("postponed") and its metrics have no values.
   ModuleSpec& follow_processes(ProcessArming arming, std::string option = "process");
+  // After follow_processes: its option must be set (probes that cannot be
+  // global, USDT); a section without it is a configuration error saying so
+  // and `why`.
+  ModuleSpec& process_required(std::string why);
   // Probes computed from the options (and pids), after the declared ones.
   ModuleSpec& probes_from(ProbeSource source);
   ModuleSpec& metric(MetricSpec metric);

@@ -173,6 +173,26 @@ TEST(ModuleSpec, DefinesForTheProcessesFollowed) {
             (std::vector<std::string>{"ALWAYS", "PID_12", "PID_34"}));
 }
 
+TEST(ModuleSpec, AFollowedProcessCanBeRequired) {
+  ModuleSpec spec("usdt_like");
+  spec.option(text_option("process", "the process to follow"))
+      .follow_processes(ProcessArming::first_match)
+      .process_required("USDT probes are attached to one process");
+  auto configure = [&spec](const ModuleOptions& options) {
+    try {
+      for (const auto& hook : spec.configure_hooks()) hook(options);
+    } catch (const config::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(configure(ModuleOptions(spec.options())),
+            "usdt_like: process is mandatory (USDT probes are attached to one process)");
+  config::IniFile file =
+      config::parse_ini_text("[s]\nmodule = usdt_like\nprocess = java\n", "bcc.conf");
+  EXPECT_EQ(configure(ModuleOptions(file, file.sections.at(0), spec.options())), "");
+}
+
 ModuleSpec first() { return ModuleSpec("first"); }
 
 TEST(Registry, LookupByTypeAndSortedNames) {

@@ -1,0 +1,129 @@
+// biotop on fake maps (interval = 0: a snapshot at each fetch): the
+// proc.io.perdev.* columns of each process, disk and direction from the
+// `counts` hash (struct top_key { u64 dev; u32 pid; u32 write; char
+// comm[16]; } -> struct top_value { u64 bytes; u64 us; u64 io; }),
+// instances "0".."N-1" most bytes first, disk names from sysfs ("?" when
+// unknown), pid 0 only with include_residual, average duration us / io,
+// the map cleared; and a comm with spaces, a newline and control characters.
+#include <dirent.h>
+
+#include <fstream>
+
+#include "map_bytes.h"
+#include "module_harness.h"
+
+using namespace bcc;
+using bcc::testing::ModuleHarness;
+using bcc::testing::put;
+using bcc::testing::u64s;
+
+namespace {
+
+struct Disk {
+  unsigned major = 0, minor = 0;
+  std::string name;
+};
+
+// A block device this machine's sysfs knows, or none.
+Disk some_disk() {
+  DIR* dir = opendir("/sys/dev/block");
+  Disk found;
+  while (dirent* e = dir ? readdir(dir) : nullptr) {
+    Disk d;
+    if (sscanf(e->d_name, "%u:%u", &d.major, &d.minor) != 2) continue;
+    std::ifstream in(std::string("/sys/dev/block/") + e->d_name + "/uevent");
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("DEVNAME=", 0) == 0) d.name = line.substr(8);
+    if (!d.name.empty()) {
+      found = d;
+      break;
+    }
+  }
+  if (dir) closedir(dir);
+  return found;
+}
+
+MapEntry io(unsigned major, unsigned minor, uint32_t pid, bool write, const std::string& comm,
+            uint64_t bytes, uint64_t us, uint64_t count) {
+  std::string key(32, '\0');
+  put(key, 0, (uint64_t{major} << 20) | minor);
+  put(key, 8, pid);
+  put(key, 12, uint32_t{write});
+  key.replace(16, comm.size(), comm);
+  return {key, u64s({bytes, us, count})};
+}
+
+ModuleHarness& shaped(ModuleHarness& h) {
+  h.maps.shapes["counts"] = {BPF_MAP_TYPE_HASH, 32, 24, 10240};
+  return h;
+}
+
+template <typename T>
+std::vector<T> column(std::map<std::string, std::vector<Sample>>& values, const std::string& c) {
+  std::vector<T> out;
+  const auto& samples = values["proc.io.perdev." + c];
+  for (size_t i = 0; i < samples.size(); i++) {
+    EXPECT_EQ(samples[i].instance, std::to_string(i)) << c;
+    out.push_back(std::get<T>(samples[i].value));
+  }
+  return out;
+}
+
+using U = std::vector<uint64_t>;
+using S = std::vector<std::string>;
+
+TEST(Biotop, EachProcessDiskAndDirectionMostBytesFirst) {
+  Disk disk = some_disk();
+  if (disk.name.empty()) GTEST_SKIP() << "no block device in /sys/dev/block";
+  ModuleHarness h("biotop", "interval = 0\n");
+  shaped(h);
+  h.maps.contents["counts"] = {
+      io(disk.major, disk.minor, 4242, true, "dd", 8192, 900, 3),
+      io(4095, 1048575, 77, false, "postgres", 1 << 20, 5000, 10),
+      io(disk.major, disk.minor, 4242, false, "dd", 512, 40, 1),
+      io(disk.major, disk.minor, 0, true, "", 1 << 30, 1, 1),  // submitter not seen
+      io(disk.major, disk.minor, 99, true, "idle", 4096, 0, 0),  // no request done
+  };
+  auto v = h.fetch();
+  EXPECT_EQ(column<uint64_t>(v, "pid"), (U{77, 4242, 4242}));
+  EXPECT_EQ(column<std::string>(v, "comm"), (S{"postgres", "dd", "dd"}));
+  EXPECT_EQ(column<std::string>(v, "direction"), (S{"R", "W", "R"}));
+  EXPECT_EQ(column<uint64_t>(v, "major"), (U{4095, disk.major, disk.major}));
+  EXPECT_EQ(column<uint64_t>(v, "minor"), (U{1048575, disk.minor, disk.minor}));
+  EXPECT_EQ(column<std::string>(v, "disk"), (S{"?", disk.name, disk.name}));
+  EXPECT_EQ(column<uint64_t>(v, "io"), (U{10, 3, 1}));
+  EXPECT_EQ(column<uint64_t>(v, "bytes"), (U{1 << 20, 8192, 512}));
+  EXPECT_EQ(column<uint64_t>(v, "duration"), (U{500, 300, 40}));
+  EXPECT_TRUE(h.maps.contents["counts"].empty());  // taken for the next interval
+  EXPECT_TRUE(h.fetch()["proc.io.perdev.pid"].empty());
+}
+
+TEST(Biotop, ResidualSortAndCount) {
+  ModuleHarness h("biotop", "interval = 0\ninclude_residual = 1\nsort = io\nprocess_count = 2\n");
+  shaped(h);
+  h.maps.contents["counts"] = {
+      io(4095, 1, 10, true, "many", 100, 100, 50),
+      io(4095, 1, 0, false, "", 100, 100, 2),
+      io(4095, 1, 11, false, "few", 100, 100, 5),
+  };
+  auto v = h.fetch();
+  EXPECT_EQ(column<uint64_t>(v, "pid"), (U{0, 11}));  // ascending io
+  EXPECT_EQ(column<std::string>(v, "comm"), (S{"", "few"}));
+  EXPECT_EQ(column<uint64_t>(v, "duration"), (U{50, 20}));
+}
+
+TEST(Biotop, CommandNameWithSpacesNewlineAndControlCharacters) {
+  ModuleHarness h("biotop", "interval = 0\n");
+  shaped(h);
+  const std::string weird = "my app\n\x01\x1b[31m\t";  // 15 bytes, as the kernel copies it
+  h.maps.contents["counts"] = {io(4095, 2, 123, false, weird, 4096, 10, 1)};
+  auto v = h.fetch();
+  // Today: the bytes up to the first NUL, unchanged (control characters included).
+  EXPECT_EQ(column<std::string>(v, "comm"), (S{weird}));
+  // Full 16 bytes without a NUL: all 16 kept.
+  h.maps.contents["counts"] = {io(4095, 2, 123, false, "0123456789abcdef", 4096, 10, 1)};
+  v = h.fetch();
+  EXPECT_EQ(column<std::string>(v, "comm"), (S{"0123456789abcdef"}));
+}
+
+}  // namespace

@@ -1,0 +1,63 @@
+// fs.ext4dist on fake maps: bcc.fs.ext4.latency.{open,read,write,fsync} are
+// the log2 histograms of fsdist.bpf's per-CPU arrays dist_open, dist_read,
+// dist_write and dist_fsync (64 slots each); the four share one instance
+// domain, so each shows the buckets up to the highest filled in any of them.
+#include "module_harness.h"
+
+using namespace bcc;
+using bcc::testing::ModuleHarness;
+
+namespace {
+
+using Buckets = std::vector<std::pair<std::string, uint64_t>>;
+
+Buckets buckets(const std::vector<Sample>& samples) {
+  Buckets out;
+  for (const Sample& s : samples) out.emplace_back(s.instance, std::get<uint64_t>(s.value));
+  return out;
+}
+
+std::vector<uint64_t> dist_with(std::map<size_t, uint64_t> filled) {
+  std::vector<uint64_t> dist(64, 0);
+  for (auto [slot, count] : filled) dist[slot] = count;
+  return dist;
+}
+
+TEST(Ext4dist, EachOperationFromItsOwnMapOnSharedBuckets) {
+  ModuleHarness h("fs.ext4dist");
+  h.maps.slots["dist_open"] = dist_with({{0, 1}, {1, 2}});
+  h.maps.slots["dist_read"] = dist_with({{2, 30}});
+  h.maps.slots["dist_write"] = dist_with({{4, 40}});
+  h.maps.slots["dist_fsync"] = dist_with({{3, 7}});
+  auto values = h.fetch();
+  EXPECT_EQ(buckets(values["fs.ext4.latency.open"]),
+            (Buckets{{"0-1", 3}, {"2-3", 0}, {"4-7", 0}, {"8-15", 0}}));
+  EXPECT_EQ(buckets(values["fs.ext4.latency.read"]),
+            (Buckets{{"0-1", 0}, {"2-3", 30}, {"4-7", 0}, {"8-15", 0}}));
+  EXPECT_EQ(buckets(values["fs.ext4.latency.write"]),
+            (Buckets{{"0-1", 0}, {"2-3", 0}, {"4-7", 0}, {"8-15", 40}}));
+  EXPECT_EQ(buckets(values["fs.ext4.latency.fsync"]),
+            (Buckets{{"0-1", 0}, {"2-3", 0}, {"4-7", 7}, {"8-15", 0}}));
+  for (const char* map : {"dist_open", "dist_read", "dist_write", "dist_fsync"})
+    EXPECT_EQ(h.maps.slot_reads[map], 1) << map;  // once per fetch though read by four metrics
+  EXPECT_EQ(h.maps.slot_reads.size(), 4u);
+}
+
+TEST(Ext4dist, AllEmptyGivesTheFirstBucketOnly) {
+  ModuleHarness h("fs.ext4dist");
+  for (const char* map : {"dist_open", "dist_read", "dist_write", "dist_fsync"})
+    h.maps.slots[map] = dist_with({});
+  auto values = h.fetch();
+  for (const char* op : {"open", "read", "write", "fsync"})
+    EXPECT_EQ(buckets(values[std::string("fs.ext4.latency.") + op]), (Buckets{{"0-1", 0}})) << op;
+}
+
+TEST(Ext4dist, MetricNamesAreTheFourOperations) {
+  ModuleHarness h("fs.ext4dist");
+  std::vector<std::string> names;
+  for (const auto& m : h.spec().metrics()) names.push_back(m.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"fs.ext4.latency.open", "fs.ext4.latency.read",
+                                             "fs.ext4.latency.write", "fs.ext4.latency.fsync"}));
+}
+
+}  // namespace
