@@ -37,8 +37,9 @@ def start_jvm(build):
     if not os.path.exists(target) or not os.path.exists('/usr/bin/java'):
         say('no JVM to follow (java or %s missing): the USDT modules stay postponed' % target)
         return None
+    # it works once per line it reads, and exits at the end of its input
     return subprocess.Popen(['java', '-XX:+ExtendedDTraceProbes', '-cp', os.path.dirname(target),
-                             'PmdabccJavaTarget', '1000', '4'],
+                             'PmdabccJavaTarget', '1000', '4'], stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -58,7 +59,11 @@ def conf_for(sections, types, jvm_pid):
     return text
 
 
-def workload(client):
+def workload(client, jvm):
+    if jvm:
+        for _ in range(20):
+            jvm.stdin.write(b'\n')
+        jvm.stdin.flush()
     client.kernel('tcp', 300)
     client.kernel('getpid', 200000)
     client.kernel('ctxswitch', 20000)
@@ -66,13 +71,13 @@ def workload(client):
         subprocess.run(['/bin/true'])
 
 
-def one_run(pmcd, client, agent, conf_text, fetches):
+def one_run(pmcd, client, agent, conf_text, fetches, jvm):
     with open(agent.conf, 'w') as f:
         f.write(conf_text)
     pid = pmcd.start('bcc', agent.pmcd_line(), agent.signature())
     try:
         client.ready(pid)
-        workload(client)
+        workload(client, jvm)
         time.sleep(1)
         out = client.fetch(pid, fetches)
         running = sorted(set(re.findall(r'module \[([^\]]+)\]: (?:active|partial) in', agent.log())))
@@ -117,7 +122,7 @@ def main():
         with Pmcd(log=say) as pmcd:
             for rep in range(args.reps):
                 for name in (args.a_name, args.b_name):
-                    r = one_run(pmcd, client, agents[name], conf, args.fetches)
+                    r = one_run(pmcd, client, agents[name], conf, args.fetches, jvm)
                     results[name].append(r)
                     first = results[args.a_name][0]['running']
                     if r['running'] != first:
