@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 #include "bpf/tables.h"
 #include "config/ini.h"
@@ -56,17 +57,40 @@ struct Calls {
   uint64_t count = 0, timed = 0, total_us = 0;
 };
 
+// Method names by map key, kept from one fetch to the next: a JVM's map
+// holds thousands of methods, and cleaning every name again at each fetch
+// cost more than reading the map. Keys gone from the map are forgotten.
+class MethodNames {
+ public:
+  const std::string& of(const std::string& key) {
+    auto seen = seen_.find(key);
+    if (seen != seen_.end()) return seen->second;
+    auto known = known_.extract(key);
+    if (known) return seen_.insert(std::move(known)).position->second;
+    return seen_.emplace(key, method_name(key)).first->second;
+  }
+  // The keys not asked for since the last call are forgotten.
+  void fetch_done() {
+    known_ = std::move(seen_);
+    seen_.clear();
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> known_, seen_;
+};
+
 // The calls of each method; names the cleaning makes equal are added up.
-std::map<std::string, Calls> calls_by_method(Maps& bpf) {
+std::map<std::string, Calls> calls_by_method(Maps& bpf, MethodNames& names) {
   std::map<std::string, Calls> out;
   for (const bcc::MapEntry& e : bcc::read_entries(bpf, "calls")) {
-    std::string name = method_name(e.key);
+    const std::string& name = names.of(e.key);
     if (name.empty()) continue;
     Calls& c = out[name];
     c.count += bcc::field<uint64_t>(e.value, 0);
     c.timed += bcc::field<uint64_t>(e.value, 8);
     c.total_us += bcc::field<uint64_t>(e.value, 16);
   }
+  names.fetch_done();
   return out;
 }
 
@@ -89,6 +113,7 @@ bcc::ModuleSpec ucalls() {
   using namespace bcc;
   auto settings = std::make_shared<Settings>();
   auto snapshot = std::make_shared<std::map<std::string, Calls>>();
+  auto names = std::make_shared<MethodNames>();
   const std::string instances =
       " Instances are \"Class.method\" (for Java \"package.Class.method\"; Tcl procedures "
       "have no class), cleaned as the Python BCC agent cleaned them.";
@@ -156,7 +181,7 @@ bcc::ModuleSpec ucalls() {
         }
         return runtime_probe_chains(pids.front(), uses);
       })
-      .on_fetch([snapshot](Maps& bpf) { *snapshot = calls_by_method(bpf); })
+      .on_fetch([snapshot, names](Maps& bpf) { *snapshot = calls_by_method(bpf, *names); })
       .metric(count)
       .metric(average)
       .metric(cumulative)

@@ -43,6 +43,13 @@ def start_jvm(build):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def warm_up_jvm(jvm):
+    for _ in range(100):
+        jvm.stdin.write(b'\n')
+    jvm.stdin.flush()
+    time.sleep(10)
+
+
 def conf_for(sections, types, jvm_pid):
     # modules the kernel cannot run (kprobes) fail without stopping the agent
     text = sections.conf_text(types, fatal=False)
@@ -116,6 +123,11 @@ def main():
     jvm = start_jvm(args.b_build)
     try:
         time.sleep(2)
+        if jvm:
+            # A young JVM calls thousands of methods it will not call again
+            # (class loading, compilation): the first run's ucalls map would
+            # be many times the others'. Its work, a while, before any run.
+            warm_up_jvm(jvm)
         conf = conf_for(sections, types, jvm.pid if jvm else 0)
         say('modules: %s' % ', '.join(types))
         results = {name: [] for name in agents}

@@ -4,7 +4,11 @@
 #include <linux/bpf.h>
 
 #include <cerrno>
+#include <stdexcept>
 #include <string>
+
+#include "bpf/hash_batch.h"
+#include "bpf/tables.h"
 
 namespace bcc {
 
@@ -15,7 +19,7 @@ std::optional<ProgramStats> program_stats(int prog_fd) {
   return ProgramStats{info.run_cnt, info.run_time_ns, info.recursion_misses};
 }
 
-std::optional<MapUsage> map_usage(int map_fd) {
+std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known) {
   bpf_map_info info{};
   __u32 len = sizeof(info);
   if (bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0) return std::nullopt;
@@ -29,6 +33,22 @@ std::optional<MapUsage> map_usage(int map_fd) {
     case BPF_MAP_TYPE_PERCPU_HASH:
     case BPF_MAP_TYPE_LRU_HASH:
     case BPF_MAP_TYPE_LRU_PERCPU_HASH: {
+      if (entries_known) {
+        usage.entries = *entries_known;
+        return usage;
+      }
+      size_t copies = info.type == BPF_MAP_TYPE_PERCPU_HASH ||
+                              info.type == BPF_MAP_TYPE_LRU_PERCPU_HASH
+                          ? possible_cpus()
+                          : 1;
+      HashShape shape{map_fd, info.key_size, (info.value_size + 7) / 8 * 8 * copies,
+                      info.max_entries};
+      try {
+        if (visit_hash_batched(shape, [&](std::string_view, std::string_view) { usage.entries++; }))
+          return usage;
+      } catch (const std::runtime_error&) {
+        usage.entries = 0;  // counted again below, key by key
+      }
       std::string key(info.key_size, '\0'), next(info.key_size, '\0');
       bool first = true;
       while (bpf_map_get_next_key(map_fd, first ? nullptr : key.data(), next.data()) == 0 &&

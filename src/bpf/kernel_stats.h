@@ -22,7 +22,9 @@ struct MapUsage {
 
 std::optional<ProgramStats> program_stats(int prog_fd);
 // nullopt for maps whose entries are not data (perf event arrays, stacks).
-std::optional<MapUsage> map_usage(int map_fd);
+// `entries_known`: a hash's entries as a read made in this fetch found them;
+// otherwise the hash is read to count them.
+std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known = {});
 
 // Turns the kernel's run-time statistics on for as long as the returned
 // descriptor stays open (BPF_ENABLE_STATS); -errno on failure.

@@ -40,6 +40,12 @@ bool MapSnapshot::lookup(const std::string& name, const std::string& key, std::s
   return true;
 }
 
+std::map<std::string, uint64_t> MapSnapshot::entry_counts() const {
+  std::map<std::string, uint64_t> out;
+  for (const auto& [name, entries] : entries_) out[name] = entries.size();
+  return out;
+}
+
 void MapSnapshot::changed(const std::string& name) {
   entries_.erase(name);
   slots_.erase(name);

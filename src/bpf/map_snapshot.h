@@ -32,6 +32,9 @@ class MapSnapshot : public Maps {
   }
   void changed(const std::string& name) override;
   uint64_t fetch() const override { return fetch_; }
+  // Entries of each map this snapshot holds whole (read and not changed
+  // since): what bcc.pmda.map.entries reports without walking it again.
+  std::map<std::string, uint64_t> entry_counts() const;
 
  private:
   Maps& live_;

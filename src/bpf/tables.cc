@@ -1,5 +1,7 @@
 #include "bpf/tables.h"
 
+#include "bpf/hash_batch.h"
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
@@ -69,6 +71,13 @@ MapInfo Maps::info(const std::string& table) {
 MapEntries Maps::entries(const std::string& table) {
   MapShape s = shape(*this, table);
   auto out = std::make_shared<std::vector<MapEntry>>();
+  if (!MapInfo{s.info.type}.array() &&
+      visit_hash_batched({s.fd, s.info.key_size, value_bytes(s.info), s.info.max_entries},
+                         [&](std::string_view key, std::string_view value) {
+                           out->push_back({std::string(key), std::string(value)});
+                         }))
+    return MapEntries(std::move(out));
+  // arrays, and kernels without batch operations: key by key
   std::string key(s.info.key_size, '\0'), next(s.info.key_size, '\0');
   std::string value(value_bytes(s.info), '\0');
   bool first = true;

@@ -12,10 +12,12 @@ uint64_t seconds_between_runs(const ModuleSpec::Periodic& task, const ModuleOpti
 
 std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions& options,
                                      Maps& program, const std::vector<bool>& serves,
-                                     std::vector<std::vector<Sample>>& out) {
+                                     std::vector<std::vector<Sample>>& out,
+                                     std::map<std::string, uint64_t>* entry_counts) {
   const std::vector<MetricSpec>& metrics = spec.metrics();
   out.assign(metrics.size(), {});
   std::vector<FetchError> errors;
+  if (entry_counts) entry_counts->clear();
   MapSnapshot maps(program);
   for (const auto& task : spec.periodic_tasks()) {
     if (seconds_between_runs(task, options) != 0) continue;
@@ -35,6 +37,7 @@ std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions
       errors.push_back({metrics[i].name, e.what()});
     }
   }
+  if (entry_counts) *entry_counts = maps.entry_counts();
   return errors;
 }
 

@@ -5,6 +5,7 @@
 // kernel once per fetch however many metrics and hooks read it.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,11 @@ struct FetchError {
 // Fills `out` (one list per metric of `spec`). `serves[i]` false: metric i
 // has no values (an optional probe it needs is missing). A task that throws
 // ends the fetch with no values at all; a reader that throws leaves its
-// metric without values. Returns what threw.
+// metric without values. Returns what threw. `entry_counts`, when given,
+// gets the entries of each map the fetch read whole (MapSnapshot::entry_counts).
 std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions& options,
                                      Maps& program, const std::vector<bool>& serves,
-                                     std::vector<std::vector<Sample>>& out);
+                                     std::vector<std::vector<Sample>>& out,
+                                     std::map<std::string, uint64_t>* entry_counts = nullptr);
 
 }  // namespace bcc

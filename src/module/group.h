@@ -31,6 +31,9 @@ class MetricGroup {
   // Appended to every metric's long help: facts of the running kernel, such
   // as which probes the group uses here. "" for none.
   virtual std::string help_note() const { return ""; }
+  // Read after every other group of the same fetch: a group that reports
+  // on the modules and takes what their reads found (bcc.pmda.map.entries).
+  virtual bool reads_after_modules() const { return false; }
 };
 
 }  // namespace bcc

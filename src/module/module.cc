@@ -267,6 +267,7 @@ bool Module::install(Build b) {
     return false;
   }
   program_ = std::move(b.program);
+  read_entry_counts_.clear();  // they were the old program's
   used_ = std::move(b.used);
   map_names_ = std::move(b.map_names);
   std::string error = after_attach();
@@ -588,6 +589,14 @@ std::vector<std::pair<std::string, int>> Module::map_fds() {
   return out;
 }
 
+std::optional<uint64_t> Module::entries_read_since(
+    const std::string& map, std::chrono::steady_clock::time_point since) const {
+  if (!program_ || read_began_ < since) return std::nullopt;
+  auto it = read_entry_counts_.find(map);
+  if (it == read_entry_counts_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::string Module::probes_used() const {
   std::string out;
   for (const auto& [probe, alt] : used_)
@@ -651,7 +660,9 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
   for (const MetricSpec& m : metrics()) served.push_back(serves(m));
   // the fetch's tasks never overlap the ticker's
   std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
-  for (const FetchError& error : fetch_values(*spec_, *options_, *program_, served, out)) {
+  read_began_ = std::chrono::steady_clock::now();
+  for (const FetchError& error :
+       fetch_values(*spec_, *options_, *program_, served, out, &read_entry_counts_)) {
     // logged once per distinct error, not at every fetch
     std::string& last = error.metric.empty() ? last_task_error_ : last_read_error_;
     if (last == error.what) continue;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <set>
 #include <condition_variable>
 #include <memory>
@@ -100,6 +101,11 @@ class Module : public MetricGroup {
   // an active module, for the kernel's statistics on them.
   std::vector<std::pair<std::string, int>> program_fds();
   std::vector<std::pair<std::string, int>> map_fds();
+  // The entries of map `map` as this module's last read found them, if that
+  // read began at `since` or later and read the map whole: a fetch counts a
+  // map once, not once for the module and again for bcc.pmda.map.entries.
+  std::optional<uint64_t> entries_read_since(const std::string& map,
+                                             std::chrono::steady_clock::time_point since) const;
 
   // MetricGroup
   const std::string& name() const override { return section_.name; }
@@ -157,6 +163,9 @@ class Module : public MetricGroup {
   std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
   bool serves(const MetricSpec& metric) const;  // none of its probes is missing
   double compile_seconds_ = 0;
+  // what the last read found in each map it read whole, and when it began
+  std::map<std::string, uint64_t> read_entry_counts_;
+  std::chrono::steady_clock::time_point read_began_;
   std::string last_read_error_;
   std::optional<ProcessFilter> processes_;
   std::vector<int> followed_pids_;

@@ -16,14 +16,23 @@ namespace {
 
 Served* served = nullptr;
 
-// Refreshes each requested cluster once, then lets pmdaFetch build the result.
+std::chrono::steady_clock::time_point fetch_began;
+
+// Refreshes each requested cluster once (the modules' before the groups that
+// report on them), then lets pmdaFetch build the result.
 int fetch(int numpmid, pmID pmidlist[], pmResult** resp, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(served->lock());
+  fetch_began = std::chrono::steady_clock::now();
   std::set<unsigned> clusters;
   for (int i = 0; i < numpmid; i++) clusters.insert(pmID_cluster(pmidlist[i]));
-  for (unsigned c : clusters) {
-    if (ClusterData* data = served->table().cluster(c)) data->refresh();
-    served->cluster_fetched(c);
+  for (bool last : {false, true}) {
+    for (unsigned c : clusters) {
+      ClusterData* data = served->table().cluster(c);
+      if (data && data->group().reads_after_modules() != last) continue;
+      if (!data && last) continue;
+      if (data) data->refresh();
+      served->cluster_fetched(c);
+    }
   }
   return pmdaFetch(numpmid, pmidlist, resp, pmda);
 }
@@ -188,6 +197,8 @@ int children(const char* name, int traverse, char*** kids, int** status, pmdaExt
 }
 
 }  // namespace
+
+std::chrono::steady_clock::time_point current_fetch_began() { return fetch_began; }
 
 void install_callbacks(pmdaInterface& dispatch, Served& target) {
   served = &target;

@@ -4,6 +4,7 @@
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
 
+#include <chrono>
 #include <mutex>
 
 #include "pmda/metric_table.h"
@@ -26,6 +27,9 @@ class Served {
   virtual void cluster_fetched(unsigned cluster) = 0;
   virtual void context_ended(int context) = 0;
 };
+
+// When the fetch in progress began (steady clock).
+std::chrono::steady_clock::time_point current_fetch_began();
 
 // Points every callback of `dispatch` at `served` and calls pmdaInit with
 // its tables. `served` must outlive the dispatch.

@@ -52,16 +52,18 @@ std::string instance_name(const std::string& raw) {
   size_t digits = leading_digits(raw);
   std::string out;
   out.reserve(raw.size());
-  // where a cut may fall: between escapes, never inside one or inside a
-  // UTF-8 sequence
-  std::vector<size_t> cuts;
+  // room left for the name before "~" and the hash, if it is too long
+  constexpr size_t room = kMaxInstanceName - (sizeof("~0123456789abcdef") - 1);
+  // the longest start that fits in it and ends between escapes, never inside
+  // one or inside a UTF-8 sequence
+  size_t keep = 0;
   for (size_t i = 0; i < raw.size(); i++) {
     unsigned char c = static_cast<unsigned char>(raw[i]);
-    if ((c & 0xc0) != 0x80) cuts.push_back(out.size());
-    char hex[8];
+    if ((c & 0xc0) != 0x80 && out.size() <= room) keep = out.size();
     if (c == '\\') {
       out += "\\\\";
     } else if (c < 0x20 || c == 0x7f || (c == ' ' && !(digits > 0 && i == digits))) {
+      char hex[8];
       snprintf(hex, sizeof(hex), "\\x%02x", c);
       out += hex;
     } else {
@@ -71,10 +73,8 @@ std::string instance_name(const std::string& raw) {
   if (out.size() <= kMaxInstanceName) return out;
   char hash[24];
   snprintf(hash, sizeof(hash), "~%016llx", static_cast<unsigned long long>(fnv1a(raw)));
-  size_t room = kMaxInstanceName - (sizeof("~0123456789abcdef") - 1);
-  auto cut = std::upper_bound(cuts.begin(), cuts.end(), room);
-  size_t keep = cut == cuts.begin() ? 0 : *(cut - 1);
-  return out.substr(0, keep) + hash;
+  out.resize(keep);
+  return out + hash;
 }
 
 InstanceDomain::InstanceDomain(pmInDom indom, bool ids_from_names, Forgetting forgetting)

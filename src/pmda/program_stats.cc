@@ -2,6 +2,7 @@
 
 #include "bpf/kernel_stats.h"
 #include "config/agent_config.h"
+#include "pmda/dispatch.h"
 
 namespace bcc {
 
@@ -27,7 +28,8 @@ ProgramStatsGroup::ProgramStatsGroup(std::function<std::vector<Module*>()> modul
           "entries in use in each map of each module",
           "Keys present in each hash map (slots, for arrays), instance "
           "\"module::map\". Compare with bcc.pmda.map.capacity: a full map drops "
-          "new keys.");
+          "new keys. Counted at the fetch; a map its module read in the same fetch "
+          "is counted from that read.");
   declare("pmda.map.capacity", PM_TYPE_U64, PM_SEM_DISCRETE, count_units(),
           "capacity of each map of each module", "The map's max_entries, instance \"module::map\".");
   declare("pmda.prog.missed", PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
@@ -51,7 +53,7 @@ void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
       out[4].push_back({instance, stats->missed});
     }
     for (const auto& [map, fd] : m->map_fds()) {
-      auto usage = map_usage(fd);
+      auto usage = map_usage(fd, m->entries_read_since(map, current_fetch_began()));
       if (!usage) continue;
       std::string instance = m->name() + "::" + map;
       out[2].push_back({instance, usage->entries});

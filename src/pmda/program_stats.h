@@ -16,6 +16,8 @@ class ProgramStatsGroup : public AgentGroup {
   // `modules`: the modules running now (configured and registered ones).
   ProgramStatsGroup(std::function<std::vector<Module*>()> modules, std::string prefix);
   void read(std::vector<std::vector<Sample>>& out) override;
+  // after the modules: their reads of this fetch give map.entries
+  bool reads_after_modules() const override { return true; }
 
  private:
   std::function<std::vector<Module*>()> modules_;

@@ -9,8 +9,11 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <string_view>
 #include <stdexcept>
 
+#include "bpf/hash_batch.h"
+#include "bpf/kernel_stats.h"
 #include "bpf/perf_reader.h"
 #include "bpf/process_entries.h"
 #include "bpf/symbols.h"
@@ -274,3 +277,55 @@ TEST(PerfReader, RefusesBadSizesAndMaps) {
 }
 
 }  // namespace
+
+// Batches smaller than a bucket: the reader grows its buffers and goes on
+// from the same bucket, so every entry still comes back once.
+TEST(HashBatch, BucketsLargerThanTheBatchAreReadWhole) {
+  TestMaps maps;
+  // 200 keys in 256 buckets: many buckets hold two or more
+  CREATE_OR_SKIP(maps, "crowded", BPF_MAP_TYPE_HASH, 8, 8, 256);
+  for (uint64_t k = 0; k < 200; k++) ASSERT_TRUE(update_entry(maps, "crowded", bytes(k), bytes(k + 7)));
+  HashShape shape{maps.fd("crowded"), 8, 8, 256};
+  std::map<uint64_t, uint64_t> seen;
+  bool batched = visit_hash_batched(
+      shape,
+      [&](std::string_view key, std::string_view value) {
+        uint64_t k = field<uint64_t>(std::string(key), 0);
+        EXPECT_TRUE(seen.emplace(k, field<uint64_t>(std::string(value), 0)).second) << k;
+      },
+      1);
+  if (!batched) GTEST_SKIP() << "this kernel has no BPF_MAP_LOOKUP_BATCH for hashes";
+  ASSERT_EQ(seen.size(), 200u);
+  for (auto& [k, v] : seen) EXPECT_EQ(v, k + 7);
+}
+
+TEST(HashBatch, AnEmptyHashVisitsNothing) {
+  TestMaps maps;
+  CREATE_OR_SKIP(maps, "empty", BPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 8, 64);
+  int visits = 0;
+  HashShape shape{maps.fd("empty"), 4, 8 * possible_cpus(), 64};
+  if (!visit_hash_batched(shape, [&](std::string_view, std::string_view) { visits++; }))
+    GTEST_SKIP() << "this kernel has no BPF_MAP_LOOKUP_BATCH for hashes";
+  EXPECT_EQ(visits, 0);
+}
+
+// bcc.pmda.map.entries: keys counted by reading the map, or taken from a
+// read the fetch already made; arrays report their slots.
+TEST(MapUsage, HashesAreCountedUnlessTheFetchKnowsTheirEntries) {
+  TestMaps maps;
+  CREATE_OR_SKIP(maps, "hash", BPF_MAP_TYPE_PERCPU_HASH, 4, 8, 1000);
+  CREATE_OR_SKIP(maps, "array", BPF_MAP_TYPE_ARRAY, 4, 8, 32);
+  std::string value(8 * possible_cpus(), '\0');
+  for (uint32_t k = 0; k < 300; k++) ASSERT_TRUE(update_entry(maps, "hash", bytes(k), value));
+  auto counted = map_usage(maps.fd("hash"));
+  ASSERT_TRUE(counted);
+  EXPECT_EQ(counted->entries, 300u);
+  EXPECT_EQ(counted->capacity, 1000u);
+  auto known = map_usage(maps.fd("hash"), 12);
+  ASSERT_TRUE(known);
+  EXPECT_EQ(known->entries, 12u);  // what the fetch's own read found
+  EXPECT_EQ(known->capacity, 1000u);
+  auto array = map_usage(maps.fd("array"), 5);
+  ASSERT_TRUE(array);
+  EXPECT_EQ(array->entries, 32u);  // an array's slots all exist
+}

@@ -84,3 +84,22 @@ TEST(MapSnapshot, AMissingMapIsAnErrorEveryTime) {
 }
 
 }  // namespace
+
+namespace {
+
+// bcc.pmda.map.entries takes these instead of reading the maps again.
+TEST(MapSnapshot, CountsTheEntriesOfTheMapsItHoldsWhole) {
+  CountingMaps live;
+  live.contents["a"] = {{"k1", "v1"}, {"k2", "v2"}};
+  live.contents["pruned"] = {{"k1", "v1"}};
+  live.contents["unread"] = {{"k1", "v1"}};
+  live.slots["hist"] = {1, 2, 3};
+  MapSnapshot snapshot(live);
+  read_entries(snapshot, "a");
+  read_entries(snapshot, "pruned");
+  read_u64_array(snapshot, "hist");
+  snapshot.changed("pruned");  // a hook deleted entries after reading: not known any more
+  EXPECT_EQ(snapshot.entry_counts(), (std::map<std::string, uint64_t>{{"a", 2}}));
+}
+
+}  // namespace
