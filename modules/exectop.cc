@@ -5,9 +5,6 @@
 
 namespace {
 
-// The command name: the key's bytes up to the first NUL.
-std::string command_name(const std::string& key) { return bcc::text_field(key, 0, key.size()); }
-
 bcc::ModuleSpec exectop() {
   using namespace bcc;
   return ModuleSpec("exectop")
@@ -15,7 +12,7 @@ bcc::ModuleSpec exectop() {
       .program("exectop.bpf")
       .probe("exec", {tracepoint("sched:sched_process_exec"), kretprobe("__x64_sys_execve")})
       .metric(hash_counter(
-          "proc.exec.count", "execs", count_units(), command_name, "exec",
+          "proc.exec.count", "execs", count_units(), make_key_decoder({"", "comm"}), "exec",
           "Successful exec() calls since the module started, by the command name "
           "(comm, at most 15 characters) of the program each one started."))
       .instances_help("command names (comm) of the programs started by exec()");

@@ -44,10 +44,11 @@ const Counter kCounters[] = {
 ModuleSpec netproc() {
   // the instance name is fixed when a process is first seen, as the Python agent did
   auto names = std::make_shared<std::map<uint32_t, std::string>>();
-  KeyNamer namer = [names](const std::string& key) {
+  KeyDecoder pid_name = key_fields({{0, 4, {"u32", "pid"}}});
+  KeyDecoder namer = [names, pid_name](const std::string& key) {
     uint32_t pid = field<uint32_t>(key, 0);
     auto it = names->find(pid);
-    if (it == names->end()) it = names->emplace(pid, process_instance_name(pid)).first;
+    if (it == names->end()) it = names->emplace(pid, pid_name(key)).first;
     return it->second;
   };
   ModuleSpec spec("netproc");

@@ -33,10 +33,10 @@ std::map<std::string, uint64_t> by_instance(Maps& bpf, const Settings& settings,
   for (size_t id = 0; id < slots.size(); id++)
     if (slots[id]) out[bcc::syscall_name(static_cast<long>(id))] = slots[id];
   if (!settings.details) return out;
-  for (auto& [key, value] : exited.u64_entries(bpf, hash)) {
-    auto pid = bcc::field<uint32_t>(key, 0);
-    out[std::to_string(pid) + "::" + bcc::syscall_name(bcc::field<uint32_t>(key, 4))] = value;
-  }
+  // modules/syscount.bpf's struct pid_syscall { u32 pid; u32 id; }
+  static const bcc::KeyDecoder pid_and_call =
+      bcc::key_fields({{0, 4, {"u32", "number"}}, {4, 4, {"u32", "syscall"}}});
+  for (auto& [key, value] : exited.u64_entries(bpf, hash)) out[pid_and_call(key)] = value;
   return out;
 }
 

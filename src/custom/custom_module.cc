@@ -10,7 +10,7 @@
 #include "bpf/tables.h"
 #include "custom/export_check.h"
 #include "custom/export_spec.h"
-#include "custom/key_decoders.h"
+#include "module/key_decoders.h"
 #include "custom/program_scan.h"
 #include "config/values.h"
 #include "module/metrics.h"

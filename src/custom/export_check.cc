@@ -1,6 +1,6 @@
 #include "custom/export_check.h"
 
-#include "custom/key_decoders.h"
+#include "module/key_decoders.h"
 
 namespace bcc {
 

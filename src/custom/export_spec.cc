@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "custom/key_decoders.h"
+#include "module/key_decoders.h"
 #include "config/values.h"
 
 namespace bcc {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "module/key_decoders.h"
+
 namespace bcc {
 
 enum class ExportKind {
@@ -16,13 +18,6 @@ enum class ExportKind {
   linear_histogram,  // "histogram:...:linear=W": slot i counts [i*W, (i+1)*W - 1]
   counter,           // u64 values that only grow, one instance per key
   gauge,             // u64 values read as they are, one instance per key
-};
-
-// How a map key becomes an instance name.
-struct KeySpec {
-  std::string type;     // declared C type ("u32", "u64", ...); "" = any size
-  std::string decoder;  // "number", "cpu", "pid", "syscall", ... (see key_decoders.h); "none"
-                        // sums every entry into one value without instances
 };
 
 struct Export {

@@ -55,7 +55,7 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
   return m;
 }
 
-MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
+MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyDecoder namer,
                         std::string oneline, std::string help,
                         std::shared_ptr<const ExitedProcesses> exited) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
@@ -70,7 +70,7 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
 }
 
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
-                              pmUnits units, KeyNamer namer, std::string oneline,
+                              pmUnits units, KeyDecoder namer, std::string oneline,
                               std::string help, std::shared_ptr<const ExitedProcesses> exited) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));

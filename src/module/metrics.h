@@ -7,6 +7,7 @@
 
 #include "module/event_table.h"
 #include "module/exited_processes.h"
+#include "module/key_decoders.h"
 #include "module/spec.h"
 
 namespace bcc {
@@ -33,13 +34,10 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::shared_ptr<EventTable> events, size_t column, std::string oneline,
                        std::string help);
 
-// Names an instance from a map key's raw bytes; "" leaves the entry out.
-using KeyNamer = std::function<std::string(const std::string& key)>;
-
 // A hash map of u64 counters (per-CPU copies summed), one instance per key.
 // With `exited` (a per-process table it watches), the entries of processes
 // that have exited are reported from it for its grace period.
-MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyNamer namer,
+MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyDecoder namer,
                         std::string oneline, std::string help,
                         std::shared_ptr<const ExitedProcesses> exited = nullptr);
 
@@ -47,7 +45,7 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyN
 // hash, not per-CPU: the program adds atomically), one instance per key;
 // `exited` as for hash_counter.
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
-                              pmUnits units, KeyNamer namer, std::string oneline,
+                              pmUnits units, KeyDecoder namer, std::string oneline,
                               std::string help,
                               std::shared_ptr<const ExitedProcesses> exited = nullptr);
 

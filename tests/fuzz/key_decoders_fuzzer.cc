@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "custom/key_decoders.h"
+#include "module/key_decoders.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::vector<std::string> decoders = {

@@ -50,11 +50,13 @@ TEST(Exectop, HostileNamesPassedOnRaw) {
   const std::string spaced = "my prog\nx\t\x01\x7f!";  // 14 bytes
   const std::string full16 = "abcdefghijklmnop";       // no NUL in the key at all
   h.maps.contents["execs"] = {exec_count(spaced, 3), exec_count(full16, 4),
-                              exec_count("", 5)};      // empty name: dropped
+                              exec_count("", 5)};
   auto samples = h.fetch()["proc.exec.count"];
+  // the "comm" decoder custom programs use: an empty name is counted as
+  // "[empty]", not dropped
   EXPECT_EQ(by_instance(samples),
-            (std::map<std::string, uint64_t>{{spaced, 3}, {full16, 4}}));
-  EXPECT_EQ(samples.size(), 2u);
+            (std::map<std::string, uint64_t>{{spaced, 3}, {full16, 4}, {"[empty]", 5}}));
+  EXPECT_EQ(samples.size(), 3u);
 }
 
 }  // namespace

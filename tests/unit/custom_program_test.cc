@@ -11,7 +11,7 @@
 
 #include "custom/export_check.h"
 #include "custom/export_spec.h"
-#include "custom/key_decoders.h"
+#include "module/key_decoders.h"
 #include "custom/program_scan.h"
 #include "module/process_instances.h"
 

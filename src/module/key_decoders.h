@@ -1,5 +1,6 @@
-// Instance names from the raw bytes of map keys, by the decoder an export
-// names: key=u32:cpu, key=pid, key=syscall...
+// Instance names from the raw bytes of map keys, by the decoder's name: what
+// a custom program's export says (key=u32:cpu, key=pid, key=syscall...) and
+// what built-in modules use for their keys, field by field (key_fields).
 //
 //   number   the key as an unsigned number (1, 2, 4 or 8 bytes)    "42"
 //   hex      the same in hexadecimal                               "0x2a"
@@ -20,9 +21,14 @@
 #include <string>
 #include <vector>
 
-#include "custom/export_spec.h"
-
 namespace bcc {
+
+// How a map key (or one field of it) becomes an instance name.
+struct KeySpec {
+  std::string type;     // declared C type ("u32", "u64", ...); "" = any size
+  std::string decoder;  // "number", "cpu", "pid", "syscall", ... (above); "none" in an
+                        // export sums every entry into one value without instances
+};
 
 // "u8" ... "u64", "s8" ... "s64", "int", "long": the C types a key may declare.
 bool is_key_type(const std::string& word);
@@ -41,5 +47,17 @@ using KeyDecoder = std::function<std::string(const std::string& key)>;
 // is where cgroup ids are looked up.
 KeyDecoder make_key_decoder(const KeySpec& key,
                             const std::string& cgroup_root = "/sys/fs/cgroup");
+
+// One field of a key with several: `size` bytes at `offset`, decoded by `key`.
+struct KeyField {
+  size_t offset = 0;
+  size_t size = 0;
+  KeySpec key;
+};
+
+// The fields' names joined by `separator` ("1234::read" for a pid and a
+// system call number); "" (the entry left out) when a field is outside
+// the key or decodes to "".
+KeyDecoder key_fields(const std::vector<KeyField>& fields, const std::string& separator = "::");
 
 }  // namespace bcc

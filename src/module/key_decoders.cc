@@ -1,4 +1,4 @@
-#include "custom/key_decoders.h"
+#include "module/key_decoders.h"
 
 #include <algorithm>
 #include <climits>
@@ -192,6 +192,21 @@ KeyDecoder make_key_decoder(const KeySpec& key, const std::string& cgroup_root) 
   if (d == "ipv6:port")
     return [](const std::string& k) { return address_with_port(k, kFamilyInet6, 16); };
   return nullptr;
+}
+
+KeyDecoder key_fields(const std::vector<KeyField>& fields, const std::string& separator) {
+  std::vector<std::pair<KeyField, KeyDecoder>> parts;
+  for (const KeyField& f : fields) parts.emplace_back(f, make_key_decoder(f.key));
+  return [parts, separator](const std::string& key) {
+    std::string name;
+    for (const auto& [field, decode] : parts) {
+      if (!decode || field.offset + field.size > key.size()) return std::string();
+      std::string part = decode(key.substr(field.offset, field.size));
+      if (part.empty()) return std::string();
+      name += (name.empty() ? "" : separator) + part;
+    }
+    return name;
+  };
 }
 
 }  // namespace bcc
