@@ -62,7 +62,7 @@ std::string count_function(size_t process, size_t probe) {
 // The followed process's pid, for the processes still alive.
 std::string pid_of(const std::string& key) {
   auto pid = bcc::field<uint32_t>(key, 0);
-  return bcc::process_alive(static_cast<int>(pid)) ? std::to_string(pid) : "";
+  return bcc::process_running(static_cast<int>(pid)) ? std::to_string(pid) : "";
 }
 
 bcc::MetricSpec count(const char* name, Category category, const char* oneline,

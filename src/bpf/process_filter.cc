@@ -141,7 +141,7 @@ std::vector<int> thread_ids(int pid) {
   return out;
 }
 
-bool process_alive(int pid) {
+bool process_running(int pid) {
   // EPERM: it exists but belongs to someone we may not signal
   return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }

@@ -64,8 +64,9 @@ class ProcessFilter {
 std::optional<ProcessInfo> read_process(int pid, bool owner = false);
 // The ids of the process's threads (its pid among them), ascending.
 std::vector<int> thread_ids(int pid);
-// Whether a process (or thread) with this id exists.
-bool process_alive(int pid);
+// Whether a process (or thread) with this id exists: the one liveness test
+// of the agent (process filters, exited processes, followed pids).
+bool process_running(int pid);
 // Parses /proc/PID/cmdline's NUL-separated text.
 std::string join_cmdline(const std::string& raw, const std::string& comm);
 

@@ -2,7 +2,7 @@
 
 #include <unordered_set>
 
-#include "bpf/process_entries.h"
+#include "bpf/process_filter.h"
 #include "module/options.h"
 #include "module/spec.h"
 

@@ -15,7 +15,6 @@
 #include "bpf/hash_batch.h"
 #include "bpf/kernel_stats.h"
 #include "bpf/perf_reader.h"
-#include "bpf/process_entries.h"
 #include "bpf/symbols.h"
 #include "bpf/tables.h"
 
@@ -163,18 +162,6 @@ TEST(Tables, ArraysOfU64BySlot) {
   EXPECT_EQ(field<uint32_t>(read_entries(maps, "flags")[0].value, 0), 1u);
   clear_map(maps, "dist");
   EXPECT_EQ(read_u64_array(maps, "dist"), std::vector<uint64_t>(64, 0));
-}
-
-TEST(Tables, ExitedProcessesEntriesRetire) {
-  TestMaps maps;
-  CREATE_OR_SKIP(maps, "by_pid", BPF_MAP_TYPE_HASH, 4, 8, 16);
-  uint32_t alive = static_cast<uint32_t>(getpid()), gone = 999999999;
-  EXPECT_TRUE(update_entry(maps, "by_pid", bytes(alive), bytes(uint64_t{1})));
-  EXPECT_TRUE(update_entry(maps, "by_pid", bytes(gone), bytes(uint64_t{1})));
-  EXPECT_EQ(remove_exited_processes(maps, "by_pid"), 1u);
-  auto left = read_entries(maps, "by_pid");
-  ASSERT_EQ(left.size(), 1u);
-  EXPECT_EQ(field<uint32_t>(left[0].key, 0), alive);
 }
 
 TEST(Stacks, UnknownOrNegativeIdsHaveNoFrames) {

@@ -51,13 +51,13 @@ TEST(EventTable, ReplaceKeepsTheRankingOrderWithinCapacity) {
 }
 
 TEST(ProcessAlive, ThisProcessIsAndAReapedChildIsNot) {
-  EXPECT_TRUE(process_alive(getpid()));
-  EXPECT_FALSE(process_alive(0));
+  EXPECT_TRUE(process_running(getpid()));
+  EXPECT_FALSE(process_running(0));
   pid_t child = fork();
   if (child == 0) _exit(0);
   ASSERT_GT(child, 0);
   waitpid(child, nullptr, 0);
-  EXPECT_FALSE(process_alive(child));
+  EXPECT_FALSE(process_running(child));
 }
 
 TEST(ProcessFilter, WordsMatchPidOrCommExactly) {
