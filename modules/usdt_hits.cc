@@ -43,17 +43,11 @@ bcc::ModuleSpec usdt_hits() {
         int pid = pids.front();
         for (size_t i = 0; i < probes->size(); i++) {
           auto [path, name] = split_probe((*probes)[i]);
-          std::string binary = resolve_binary(path, pid);
-          if (binary.empty()) binary = path;
           // the provider, from the binary's own notes
-          std::string provider;
-          for (const UsdtProbeName& p : usdt_probes_in(binary))
-            if (p.name == name) {
-              provider = p.provider;
-              break;
-            }
+          UsdtInProcess at = locate_usdt_probe(pid, path, name);
+          std::string binary = at.binary.empty() ? path : at.binary;
           chains.push_back({(*probes)[i] + " pid " + std::to_string(pid),
-                            {usdt(binary, provider, name, hit_function(i), pid)},
+                            {usdt(binary, at.provider, name, hit_function(i), pid)},
                             /*optional=*/true});
         }
         return chains;

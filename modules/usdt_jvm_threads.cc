@@ -23,13 +23,14 @@ bcc::ModuleSpec usdt_jvm_threads() {
         std::vector<ProbeChain> chains;
         if (pids.empty()) return chains;
         int pid = pids.front();
-        std::string libjvm = options.is_set("jvm_path")
-                                 ? resolve_binary(options.text("jvm_path"), pid)
-                                 : binary_of_process(mapped_file(pid, "/libjvm.so"), pid);
+        // jvm_path, else the binary of the JVM whose notes carry the probe (libjvm.so)
+        std::string jvm_path = options.is_set("jvm_path") ? options.text("jvm_path") : "";
         const char* probes[] = {"thread__start", "thread__stop"};
-        for (size_t i = 0; i < 2; i++)
+        for (size_t i = 0; i < 2; i++) {
+          std::string libjvm = locate_usdt_probe(pid, jvm_path, probes[i]).binary;
           chains.push_back({std::string("hotspot:") + probes[i],
                             {usdt(libjvm, "hotspot", probes[i], hit_function(i), pid)}});
+        }
         return chains;
       })
       .metric(hit_total("usdt.jvm.threads.start", 0, "thread starts",

@@ -349,6 +349,18 @@ UsdtInProcess find_usdt_probe(int pid, const std::string& name) {
   return find_usdt_probes(pid, {name}).front();
 }
 
+UsdtInProcess locate_usdt_probe(int pid, const std::string& path, const std::string& name) {
+  if (path.empty()) return find_usdt_probe(pid, name);
+  UsdtInProcess at{resolve_binary(path, pid), ""};
+  if (at.binary.empty()) return at;
+  for (const UsdtProbeName& p : usdt_probes_in(at.binary))
+    if (p.name == name) {
+      at.provider = p.provider;
+      break;
+    }
+  return at;
+}
+
 std::vector<UsdtInProcess> find_usdt_probes(int pid, const std::vector<std::string>& names) {
   std::vector<UsdtInProcess> found(names.size());
   std::vector<std::string> candidates;

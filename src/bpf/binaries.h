@@ -71,5 +71,11 @@ UsdtInProcess find_usdt_probe(int pid, const std::string& name);
 // The same for several probes, in the order of `names`: each binary's notes
 // are read once for all of them (a JVM's libjvm.so carries hundreds).
 std::vector<UsdtInProcess> find_usdt_probes(int pid, const std::vector<std::string>& names);
+// The one way modules locate a USDT probe: in `path` when given (a file or
+// a library name, resolved for the process as resolve_binary does), else in
+// the first binary of the process whose notes define it (find_usdt_probe).
+// The binary is "" when nothing is found; the provider "" when the binary's
+// notes lack the probe.
+UsdtInProcess locate_usdt_probe(int pid, const std::string& path, const std::string& name);
 
 }  // namespace bcc
