@@ -13,7 +13,9 @@
 #include "module_harness.h"
 
 using namespace bcc;
+using bcc::testing::by_instance;
 using bcc::testing::ModuleHarness;
+using bcc::testing::Values;
 
 namespace {
 
@@ -48,12 +50,6 @@ std::string six(uint64_t pid) {
   char text[24];
   std::snprintf(text, sizeof text, "%06llu", static_cast<unsigned long long>(pid));
   return text;
-}
-
-std::map<std::string, uint64_t> by_instance(const std::vector<Sample>& samples) {
-  std::map<std::string, uint64_t> out;
-  for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
-  return out;
 }
 
 TEST(Bioperpid, DiskAndPidOfEachEntry) {

@@ -8,7 +8,9 @@
 #include "module_harness.h"
 
 using namespace bcc;
+using bcc::testing::by_instance;
 using bcc::testing::ModuleHarness;
+using bcc::testing::Values;
 
 namespace {
 
@@ -18,12 +20,6 @@ MapEntry exec_count(const std::string& comm, uint64_t count) {
   std::string value(8, '\0');
   std::memcpy(value.data(), &count, 8);
   return {key, value};
-}
-
-std::map<std::string, uint64_t> by_instance(const std::vector<Sample>& samples) {
-  std::map<std::string, uint64_t> out;
-  for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
-  return out;
 }
 
 TEST(Exectop, EachCommandNameWithItsCount) {

@@ -13,7 +13,9 @@
 
 using namespace bcc;
 using bcc::testing::bytes_of;
+using bcc::testing::by_instance;
 using bcc::testing::ModuleHarness;
+using bcc::testing::Values;
 using bcc::testing::u64s;
 
 namespace {
@@ -53,14 +55,6 @@ struct Klockstat {
     h.maps.contents[half + "_max"].push_back(u64_entry(id, max));
   }
 };
-
-using Values = std::map<std::string, uint64_t>;
-
-Values by_instance(const std::vector<Sample>& samples) {
-  Values out;
-  for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
-  return out;
-}
 
 TEST(Klockstat, FiguresPerCallerStacksOfOneCallerAddUp) {
   Klockstat k("");

@@ -7,7 +7,9 @@
 #include "module_harness.h"
 
 using namespace bcc;
+using bcc::testing::by_instance;
 using bcc::testing::ModuleHarness;
+using bcc::testing::Values;
 using bcc::testing::put;
 using bcc::testing::u64s;
 
@@ -18,14 +20,6 @@ MapEntry stats(uint32_t pid, uint32_t index, uint64_t count, uint64_t fail, uint
   put(key, 0, pid);
   put(key, 4, index);
   return {key, u64s({count, fail, latency})};
-}
-
-using Values = std::map<std::string, uint64_t>;
-
-Values by_instance(const std::vector<Sample>& samples) {
-  Values out;
-  for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
-  return out;
 }
 
 TEST(KprobeHits, EachFunctionFromItsIndex) {

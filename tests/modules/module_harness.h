@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,14 @@
 #include "module/registry.h"
 
 namespace bcc::testing {
+
+// u64 values by instance name, as one metric's samples of a fetch give them.
+using Values = std::map<std::string, uint64_t>;
+inline Values by_instance(const std::vector<Sample>& samples) {
+  Values out;
+  for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
+  return out;
+}
 
 class ModuleHarness {
  public:

@@ -11,17 +11,11 @@
 #include "module_harness.h"
 
 using namespace bcc;
+using bcc::testing::by_instance;
 using bcc::testing::ModuleHarness;
+using bcc::testing::Values;
 
 namespace {
-
-using Values = std::map<std::string, uint64_t>;
-
-Values by_instance(const std::vector<Sample>& samples) {
-  Values out;
-  for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
-  return out;
-}
 
 std::vector<uint64_t> slots(std::map<size_t, uint64_t> filled) {
   std::vector<uint64_t> out(1024, 0);

@@ -10,7 +10,9 @@
 
 using namespace bcc;
 using bcc::testing::bytes_of;
+using bcc::testing::by_instance;
 using bcc::testing::ModuleHarness;
+using bcc::testing::Values;
 using bcc::testing::u64s;
 
 namespace {
@@ -20,12 +22,6 @@ const uint32_t kExited = 2000000000;  // no process has this pid
 MapEntry traffic(uint32_t pid, uint64_t tx, uint64_t rx) { return {bytes_of(pid), u64s({tx, rx})}; }
 
 void shape(ModuleHarness& h) { h.maps.shapes["traffic"] = {BPF_MAP_TYPE_LRU_HASH, 4, 16, 10240}; }
-
-std::map<std::string, uint64_t> by_instance(const std::vector<Sample>& samples) {
-  std::map<std::string, uint64_t> out;
-  for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
-  return out;
-}
 
 std::string six_digits(uint32_t pid) {
   char text[16];
