@@ -37,12 +37,8 @@ std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_kn
         usage.entries = *entries_known;
         return usage;
       }
-      size_t copies = info.type == BPF_MAP_TYPE_PERCPU_HASH ||
-                              info.type == BPF_MAP_TYPE_LRU_PERCPU_HASH
-                          ? possible_cpus()
-                          : 1;
-      HashShape shape{map_fd, info.key_size, (info.value_size + 7) / 8 * 8 * copies,
-                      info.max_entries};
+      MapInfo map{info.type, info.key_size, info.value_size, info.max_entries};
+      HashShape shape{map_fd, info.key_size, lookup_value_bytes(map), info.max_entries};
       try {
         if (visit_hash_batched(shape, [&](std::string_view, std::string_view) { usage.entries++; }))
           return usage;

@@ -1,7 +1,5 @@
 #include "bpf/tables.h"
 
-#include "bpf/hash_batch.h"
-
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
@@ -12,6 +10,8 @@
 #include <memory>
 #include <fstream>
 #include <stdexcept>
+
+#include "bpf/hash_batch.h"
 
 namespace bcc {
 
@@ -31,19 +31,19 @@ MapShape shape(Maps& maps, const std::string& table) {
   return s;
 }
 
-bool per_cpu(uint32_t type) {
-  return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-         type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+// libbpf's description of a map, as the rest of the agent sees it
+MapInfo map_info_of(const bpf_map_info& info) {
+  return {info.type, info.key_size, info.value_size, info.max_entries};
 }
 
-// The bytes of one entry's value as lookups return it: every possible CPU's
-// copy, each rounded up to 8 bytes, for per-CPU maps.
-size_t value_bytes(const bpf_map_info& info) {
-  if (!per_cpu(info.type)) return info.value_size;
-  return (info.value_size + 7) / 8 * 8 * possible_cpus();
-}
+size_t value_bytes(const bpf_map_info& info) { return lookup_value_bytes(map_info_of(info)); }
 
 }  // namespace
+
+size_t lookup_value_bytes(const MapInfo& map) {
+  if (!map.per_cpu()) return map.value_size;
+  return (map.value_size + 7) / 8 * 8 * possible_cpus();
+}
 
 size_t possible_cpus() {
   static const size_t count = [] {
@@ -63,15 +63,12 @@ size_t possible_cpus() {
   return count;
 }
 
-MapInfo Maps::info(const std::string& table) {
-  MapShape s = shape(*this, table);
-  return {s.info.type, s.info.key_size, s.info.value_size, s.info.max_entries};
-}
+MapInfo Maps::info(const std::string& table) { return map_info_of(shape(*this, table).info); }
 
 MapEntries Maps::entries(const std::string& table) {
   MapShape s = shape(*this, table);
   auto out = std::make_shared<std::vector<MapEntry>>();
-  if (!MapInfo{s.info.type}.array() &&
+  if (!map_info_of(s.info).array() &&
       visit_hash_batched({s.fd, s.info.key_size, value_bytes(s.info), s.info.max_entries},
                          [&](std::string_view key, std::string_view value) {
                            out->push_back({std::string(key), std::string(value)});
@@ -195,7 +192,7 @@ MapSlots Maps::u64_slots(const std::string& table) {
     throw std::runtime_error("map '" + table + "' does not hold u64 values");
   if (s.info.key_size != sizeof(uint32_t))
     throw std::runtime_error("map '" + table + "' is not indexed by slot (its keys are not u32)");
-  size_t copies = per_cpu(s.info.type) ? possible_cpus() : 1;
+  size_t copies = map_info_of(s.info).per_cpu() ? possible_cpus() : 1;
   size_t slot_size = copies * sizeof(uint64_t);
   // One system call for the whole array, else one lookup per slot.
   std::string values;

@@ -44,6 +44,10 @@ void clear_map(Maps& maps, const std::string& table);
 // How many CPUs per-CPU maps hold a copy for (libbpf's count of possible CPUs).
 size_t possible_cpus();
 
+// The bytes of one entry's value as lookups return it: every possible CPU's
+// copy, each rounded up to 8 bytes, for per-CPU maps.
+size_t lookup_value_bytes(const MapInfo& map);
+
 // Reads a field of type T at `offset` in raw bytes (0 when out of range).
 template <typename T>
 T field(const std::string& bytes, size_t offset) {
