@@ -2,10 +2,12 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <set>
+#include <vector>
 
 #include "module/histogram.h"
 #include "system/log_limit.h"
@@ -23,16 +25,16 @@ std::chrono::steady_clock::time_point fetch_began;
 int fetch(int numpmid, pmID pmidlist[], pmResult** resp, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(served->lock());
   fetch_began = std::chrono::steady_clock::now();
-  std::set<unsigned> clusters;
-  for (int i = 0; i < numpmid; i++) clusters.insert(pmID_cluster(pmidlist[i]));
-  for (bool last : {false, true}) {
-    for (unsigned c : clusters) {
-      ClusterData* data = served->table().cluster(c);
-      if (data && data->group().reads_after_modules() != last) continue;
-      if (!data && last) continue;
-      if (data) data->refresh();
-      served->cluster_fetched(c);
-    }
+  std::set<unsigned> requested;
+  for (int i = 0; i < numpmid; i++) requested.insert(pmID_cluster(pmidlist[i]));
+  std::vector<unsigned> clusters(requested.begin(), requested.end());
+  std::stable_partition(clusters.begin(), clusters.end(), [](unsigned c) {
+    ClusterData* data = served->table().cluster(c);
+    return !data || !data->group().reads_after_modules();
+  });
+  for (unsigned c : clusters) {
+    if (ClusterData* data = served->table().cluster(c)) data->refresh();
+    served->cluster_fetched(c);
   }
   return pmdaFetch(numpmid, pmidlist, resp, pmda);
 }
