@@ -44,7 +44,7 @@ bcc::ModuleSpec usdt_hits() {
         for (size_t i = 0; i < probes->size(); i++) {
           auto [path, name] = split_probe((*probes)[i]);
           // the provider, from the binary's own notes
-          UsdtInProcess at = locate_usdt_probe(pid, path, name);
+          UsdtInProcess at = locate_usdt_probes(pid, path, {name}).front();
           std::string binary = at.binary.empty() ? path : at.binary;
           chains.push_back({(*probes)[i] + " pid " + std::to_string(pid),
                             {usdt(binary, at.provider, name, hit_function(i), pid)},

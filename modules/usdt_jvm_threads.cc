@@ -25,12 +25,11 @@ bcc::ModuleSpec usdt_jvm_threads() {
         int pid = pids.front();
         // jvm_path, else the binary of the JVM whose notes carry the probe (libjvm.so)
         std::string jvm_path = options.is_set("jvm_path") ? options.text("jvm_path") : "";
-        const char* probes[] = {"thread__start", "thread__stop"};
-        for (size_t i = 0; i < 2; i++) {
-          std::string libjvm = locate_usdt_probe(pid, jvm_path, probes[i]).binary;
-          chains.push_back({std::string("hotspot:") + probes[i],
-                            {usdt(libjvm, "hotspot", probes[i], hit_function(i), pid)}});
-        }
+        const std::vector<std::string> probes = {"thread__start", "thread__stop"};
+        std::vector<UsdtInProcess> found = locate_usdt_probes(pid, jvm_path, probes);
+        for (size_t i = 0; i < probes.size(); i++)
+          chains.push_back({"hotspot:" + probes[i],
+                            {usdt(found[i].binary, "hotspot", probes[i], hit_function(i), pid)}});
         return chains;
       })
       .metric(hit_total("usdt.jvm.threads.start", 0, "thread starts",

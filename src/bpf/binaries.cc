@@ -349,16 +349,16 @@ UsdtInProcess find_usdt_probe(int pid, const std::string& name) {
   return find_usdt_probes(pid, {name}).front();
 }
 
-UsdtInProcess locate_usdt_probe(int pid, const std::string& path, const std::string& name) {
-  if (path.empty()) return find_usdt_probe(pid, name);
-  UsdtInProcess at{resolve_binary(path, pid), ""};
-  if (at.binary.empty()) return at;
-  for (const UsdtProbeName& p : usdt_probes_in(at.binary))
-    if (p.name == name) {
-      at.provider = p.provider;
-      break;
-    }
-  return at;
+std::vector<UsdtInProcess> locate_usdt_probes(int pid, const std::string& path,
+                                              const std::vector<std::string>& names) {
+  if (path.empty()) return find_usdt_probes(pid, names);
+  std::string binary = resolve_binary(path, pid);
+  std::vector<UsdtInProcess> found(names.size(), UsdtInProcess{binary, ""});
+  if (binary.empty()) return found;
+  for (const UsdtProbeName& p : usdt_probes_in(binary))
+    for (size_t i = 0; i < names.size(); i++)
+      if (found[i].provider.empty() && p.name == names[i]) found[i].provider = p.provider;
+  return found;
 }
 
 std::vector<UsdtInProcess> find_usdt_probes(int pid, const std::vector<std::string>& names) {

@@ -71,11 +71,13 @@ UsdtInProcess find_usdt_probe(int pid, const std::string& name);
 // The same for several probes, in the order of `names`: each binary's notes
 // are read once for all of them (a JVM's libjvm.so carries hundreds).
 std::vector<UsdtInProcess> find_usdt_probes(int pid, const std::vector<std::string>& names);
-// The one way modules locate a USDT probe: in `path` when given (a file or
-// a library name, resolved for the process as resolve_binary does), else in
-// the first binary of the process whose notes define it (find_usdt_probe).
-// The binary is "" when nothing is found; the provider "" when the binary's
+// The one way modules locate USDT probes, in the order of `names`: in
+// `path` when given (a file or a library name, resolved for the process as
+// resolve_binary does), else in the first binary of the process whose notes
+// define each (find_usdt_probes); every binary's notes are read once. The
+// binary is "" when nothing is found; the provider "" when the binary's
 // notes lack the probe.
-UsdtInProcess locate_usdt_probe(int pid, const std::string& path, const std::string& name);
+std::vector<UsdtInProcess> locate_usdt_probes(int pid, const std::string& path,
+                                              const std::vector<std::string>& names);
 
 }  // namespace bcc

@@ -231,12 +231,13 @@ TEST(Binaries, UsdtProbesOfARunningProcessAreFoundInItsLibraries) {
   EXPECT_EQ(find_usdt_probe(pid, "no__such__probe").binary, "");
   EXPECT_EQ(find_usdt_probe(999999999, "throw").binary, "");
   // by a library's name, as usdt_hits and jvm_path name it: the same file
-  UsdtInProcess named = locate_usdt_probe(pid, "stdc++", "throw");
-  EXPECT_EQ(named.binary, found.binary);
-  EXPECT_EQ(named.provider, "libstdcxx");
-  EXPECT_EQ(locate_usdt_probe(pid, "", "throw").binary, found.binary);
-  EXPECT_EQ(locate_usdt_probe(pid, "stdc++", "no__such__probe").provider, "");
-  EXPECT_EQ(locate_usdt_probe(pid, "/no/such file\n", "throw").binary, "");
+  auto named = locate_usdt_probes(pid, "stdc++", {"throw", "no__such__probe"});
+  ASSERT_EQ(named.size(), 2u);
+  EXPECT_EQ(named[0].binary, found.binary);
+  EXPECT_EQ(named[0].provider, "libstdcxx");
+  EXPECT_EQ(named[1].provider, "");
+  EXPECT_EQ(locate_usdt_probes(pid, "", {"throw"}).front().binary, found.binary);
+  EXPECT_EQ(locate_usdt_probes(pid, "/no/such file\n", {"throw"}).front().binary, "");
   // several at once, in the order asked, each binary read once for all
   auto several = find_usdt_probes(pid, {"catch", "no__such__probe", "throw"});
   ASSERT_EQ(several.size(), 3u);
