@@ -4,6 +4,8 @@
 # Fails, naming the file and the include, when a file includes a header of
 # a layer above its own (an include cycle between folders in the making).
 # Run by the test suite (ctest -R layers) and by hand from the checkout.
+# CMakeLists.txt builds each folder into a library that links only the
+# layers below it (BCC_LAYERS there follows the same order).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 layers=(system config bpf loader module modules custom pmda dynamic)
