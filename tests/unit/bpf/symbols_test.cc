@@ -11,7 +11,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "bpf/tables.h"
+#include "support/test_maps.h"
+
 using namespace bcc;
+using bcc::testing::TestMaps;
 
 namespace {
 
@@ -93,6 +97,15 @@ TEST(Demangle, CppNamesReadableOthersUnchanged) {
   EXPECT_EQ(demangle("main"), "main");
   EXPECT_EQ(demangle("_Znot_really_mangled"), "_Znot_really_mangled");
   EXPECT_EQ(demangle(nullptr), "");
+}
+
+TEST(Stacks, UnknownOrNegativeIdsHaveNoFrames) {
+  TestMaps maps;
+  CREATE_OR_SKIP(maps, "stack_traces", BPF_MAP_TYPE_STACK_TRACE, 4, 127 * 8, 128);
+  EXPECT_TRUE(stack_addresses(maps, "stack_traces", -14).empty());
+  EXPECT_TRUE(stack_addresses(maps, "stack_traces", 3).empty());
+  clear_map(maps, "stack_traces");  // empty: nothing to delete, no error
+  EXPECT_THROW(stack_addresses(maps, "no_such_map", 3), std::runtime_error);
 }
 
 }  // namespace

@@ -145,15 +145,5 @@ TEST(BtfCompileNote, SaysWhatBtfCannotGive) {
   EXPECT_EQ(btf_compile_note("main.c:3:5: error: expected ';' after expression"), "");
 }
 
-TEST(KernelHeadersSetting, NamesRoundTrip) {
-  for (KernelHeaders m : {KernelHeaders::automatic, KernelHeaders::btf, KernelHeaders::installed})
-    EXPECT_EQ(parse_kernel_headers(kernel_headers_name(m)), m);
-  EXPECT_FALSE(parse_kernel_headers("yes"));
-  HeaderSource btf = choose_kernel_headers(KernelHeaders::btf);
-  EXPECT_TRUE(btf.btf);
-  EXPECT_NE(btf.description.find("BTF"), std::string::npos);
-  EXPECT_FALSE(choose_kernel_headers(KernelHeaders::installed).btf);
-}
-
 }  // namespace
 }  // namespace bcc::loader

@@ -2,9 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "bpf/runtime_language.h"
 #include "config/ini.h"
-#include "module/instance_name.h"
 #include "module/language_option.h"
 #include "module/options.h"
 
@@ -18,12 +16,6 @@ ModuleOptions language_set_to(const std::string& value) {
   keep.push_back(config::parse_ini_text(
       "[s]\nmodule = ucalls\ncluster = 1\nlanguage = " + value + "\n", "bcc.conf"));
   return ModuleOptions(keep.back(), *keep.back().find("s"), {language_option(kSupported)});
-}
-
-TEST(RuntimeLanguage, NativeProcessIsC) {
-  // this test binary runs no language runtime, only libc
-  EXPECT_EQ(runtime_language(getpid()), "c");
-  EXPECT_EQ(runtime_language(999999999), "");
 }
 
 TEST(LanguageOption, ConfiguredLanguageWins) {
@@ -54,16 +46,6 @@ TEST(LanguageOption, DetectedFromTheFirstProcess) {
         << e.what();
   }
   EXPECT_EQ(language_to_follow(unset, {getpid()}, {"c"}), "c");
-}
-
-TEST(InstanceName, CleanedAsThePythonAgentDid) {
-  EXPECT_EQ(clean_instance_name("java/lang/String.<init>"), "java.lang.String.<init>");
-  EXPECT_EQ(clean_instance_name("PmdabccJavaTarget.main"), "PmdabccJavaTarget.main");
-  EXPECT_EQ(clean_instance_name("[Ljava/lang/Object;.clone"), "Ljava.lang.Object");
-  EXPECT_EQ(clean_instance_name("  a[0]_b"), "a{0}_b");
-  EXPECT_EQ(clean_instance_name("Outer$Inner.run"), "Outer");
-  EXPECT_EQ(clean_instance_name(".proc"), "proc");
-  EXPECT_EQ(clean_instance_name(""), "");
 }
 
 }  // namespace

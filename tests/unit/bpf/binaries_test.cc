@@ -1,104 +1,102 @@
-// Probe lists, user-space probe alternatives and binary resolution.
-#include <gtest/gtest.h>
+// ELF files read without libbcc: the dynamic linker's cache, symbol tables
+// and USDT notes (libelf); a process's binaries as it maps them, through its
+// own root.
+#include "bpf/binaries.h"
+
 #include <fcntl.h>
-#include <sys/mman.h>
+#include <glob.h>
+#include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
-
-#include "bpf/binaries.h"
-#include "bpf/probe.h"
-#include "config/ini.h"
-#include "module/probe_list.h"
+#include <iostream>
+#include <memory>
 
 namespace bcc {
 namespace {
 
-TEST(ProbeList, CommaListWhenTheValueNamesProbes) {
-  EXPECT_EQ(read_probe_list("c:malloc, c:strlen,c:malloc", "/nonexistent", "x.conf"),
-            (std::vector<std::string>{"c:malloc", "c:strlen"}));
-}
-
-TEST(ProbeList, LinesWithCommentsAndBlanks) {
-  EXPECT_EQ(parse_probe_lines("# header\n\nsched:sched_switch  # trailing\n  irq:.*\n"),
-            (std::vector<std::string>{"sched:sched_switch", "irq:.*"}));
-}
-
-TEST(ProbeList, FileNextToTheConfigurationAndDefaultFile) {
-  char dir[] = "/tmp/probe-list-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
-  std::string d = dir;
-  std::ofstream(d + "/bcc-uprobe.conf") << "c:malloc\n#c:free\n";
-  std::ofstream(d + "/mine.conf") << "c:strlen\n";
-  EXPECT_EQ(read_probe_list("", d, "bcc-uprobe.conf"), (std::vector<std::string>{"c:malloc"}));
-  EXPECT_EQ(read_probe_list("mine.conf", d, "bcc-uprobe.conf"),
-            (std::vector<std::string>{"c:strlen"}));
-  EXPECT_EQ(read_probe_list(d + "/mine.conf", "/elsewhere", "x"),
-            (std::vector<std::string>{"c:strlen"}));
-  EXPECT_TRUE(read_probe_list("", d, "bcc-usdt.conf").empty());  // no default file: nothing
-  EXPECT_THROW(read_probe_list("absent.conf", d, "x"), config::ConfigError);
-  std::remove((d + "/bcc-uprobe.conf").c_str());
-  std::remove((d + "/mine.conf").c_str());
-  rmdir(dir);
-}
-
-// A probe list chooses what the agent attaches to: like bcc.conf, one that
-// others could write is refused, with the fix.
-TEST(ProbeList, FileOthersCanWriteIsRefused) {
-  if (geteuid() != 0) GTEST_SKIP() << "ownership checks apply only when running as root";
-  char dir[] = "/tmp/probe-list-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
-  std::string path = std::string(dir) + "/list.conf";
-  std::ofstream(path) << "c:malloc\n";
-  chmod(path.c_str(), 0666);
-  try {
-    read_probe_list("list.conf", dir, "x");
-    ADD_FAILURE() << "a list others can write was read";
-  } catch (const config::ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("writable by group or others"), std::string::npos)
-        << e.what();
-    EXPECT_NE(std::string(e.what()).find("chmod go-w"), std::string::npos) << e.what();
+// What `ldconfig -p` says of a library, "" when it cannot be asked.
+std::string ldconfig_path(const std::string& soname) {
+  std::unique_ptr<FILE, int (*)(FILE*)> out(popen("ldconfig -p 2>/dev/null", "r"), pclose);
+  if (!out) return "";
+  char line[4096];
+  while (fgets(line, sizeof line, out.get())) {
+    std::string text = line;
+    if (text.find(soname + " (libc6,x86-64") == std::string::npos) continue;
+    size_t arrow = text.find("=> ");
+    if (arrow == std::string::npos) continue;
+    std::string path = text.substr(arrow + 3);
+    return path.substr(0, path.find('\n'));
   }
-  chmod(path.c_str(), 0644);
-  EXPECT_EQ(read_probe_list("list.conf", dir, "x"), (std::vector<std::string>{"c:malloc"}));
-  std::remove(path.c_str());
-  rmdir(dir);
+  return "";
 }
 
-TEST(ProbeList, PatternsMatchWholeNamesAndReportMisses) {
-  std::vector<std::string> available{"sched:sched_process_exec", "sched:sched_process_fork",
-                                     "sched:sched_switch", "sched:sched_process_forkx"};
-  PatternMatches m = match_patterns(
-      {"sched:sched_process_fork", "sched:sched_process_e.*", "nosuch:event", "bad[regex"},
-      available);
-  EXPECT_EQ(m.found,
-            (std::vector<std::string>{"sched:sched_process_exec", "sched:sched_process_fork"}));
-  EXPECT_EQ(m.missing, (std::vector<std::string>{"nosuch:event", "bad[regex"}));
+TEST(LdCache, LibraryNamesAsTheDynamicLinkerFindsThem) {
+  std::string libc = library_in_ld_cache("c");
+  EXPECT_EQ(libc.size() > 9 ? libc.substr(libc.size() - 9) : libc, "libc.so.6") << libc;
+  EXPECT_EQ(access(libc.c_str(), R_OK), 0) << libc;
+  EXPECT_EQ(resolve_binary("c"), libc);
+  std::string expected = ldconfig_path("libc.so.6");
+  if (!expected.empty()) {
+    EXPECT_EQ(libc, expected);
+  }
+  std::string pthread = library_in_ld_cache("pthread");
+  EXPECT_NE(pthread.find("libpthread.so"), std::string::npos) << pthread;
+  EXPECT_EQ(library_in_ld_cache("no_such_library_anywhere"), "");
 }
 
-TEST(ProbeList, SplitAtTheLastColon) {
-  EXPECT_EQ(split_probe("c:malloc"), (std::pair<std::string, std::string>{"c", "malloc"}));
-  EXPECT_EQ(split_probe("/usr/bin/x:main"),
-            (std::pair<std::string, std::string>{"/usr/bin/x", "main"}));
-  EXPECT_EQ(split_probe("main"), (std::pair<std::string, std::string>{"", "main"}));
+TEST(ElfSymbols, DefinedFunctionsOnly) {
+  std::string libc = resolve_binary("c");
+  ASSERT_FALSE(libc.empty());
+  EXPECT_TRUE(binary_has_symbol(libc, "getpid"));
+  EXPECT_TRUE(binary_has_symbol(libc, "memcpy"));  // an STT_GNU_IFUNC
+  EXPECT_FALSE(binary_has_symbol(libc, "environ"));  // data, not a function
+  EXPECT_FALSE(binary_has_symbol(libc, "getpi"));
+  std::string stdcxx = resolve_binary("stdc++");
+  ASSERT_FALSE(stdcxx.empty());
+  EXPECT_TRUE(binary_has_symbol(stdcxx, "__cxa_throw"));
+  EXPECT_FALSE(binary_has_symbol(stdcxx, "malloc"));  // referenced, not defined
+  EXPECT_FALSE(binary_has_symbol("/no/such/file", "main"));
+  EXPECT_FALSE(binary_has_symbol("/proc/self/status", "main"));  // not ELF
 }
 
-TEST(UserProbes, AlternativesNameBinarySymbolAndPid) {
-  ProbeAlternative u = uprobe("/lib/libc.so.6", "malloc", "hit_0", 42);
-  EXPECT_EQ(u.binary(), "/lib/libc.so.6");
-  EXPECT_EQ(u.symbol(), "malloc");
-  EXPECT_EQ(u.function_name(), "hit_0");
-  EXPECT_EQ(u.describe(), "uprobe /lib/libc.so.6:malloc pid 42");
-  ProbeAlternative s = usdt("/usr/lib/libjvm.so", "hotspot", "thread__start", "hit_1");
-  EXPECT_EQ(s.binary(), "/usr/lib/libjvm.so");
-  EXPECT_EQ(s.symbol(), "hotspot:thread__start");
-  EXPECT_EQ(s.describe(), "usdt /usr/lib/libjvm.so:hotspot:thread__start");
-  EXPECT_EQ(uretprobe("/bin/x", "f", "r").type, ProbeType::uretprobe);
-  EXPECT_EQ(tracepoint("sched:sched_switch").function_name(), "tracepoint__sched__sched_switch");
+bool has_probe(const std::vector<UsdtProbeName>& probes, const std::string& provider,
+               const std::string& name) {
+  return std::any_of(probes.begin(), probes.end(), [&](const UsdtProbeName& p) {
+    return p.provider == provider && p.name == name;
+  });
+}
+
+TEST(UsdtNotes, ProbesOfLibstdcxx) {
+  std::vector<UsdtProbeName> probes = usdt_probes_in(resolve_binary("stdc++"));
+  EXPECT_TRUE(has_probe(probes, "libstdcxx", "throw"));
+  EXPECT_TRUE(has_probe(probes, "libstdcxx", "catch"));
+  EXPECT_TRUE(usdt_probes_in("/no/such/file").empty());
+  EXPECT_TRUE(usdt_probes_in("/proc/self/status").empty());
+}
+
+TEST(UsdtNotes, HotspotProbesOfAJvm) {
+  glob_t found{};
+  if (glob("/usr/lib/jvm/*/lib/server/libjvm.so", 0, nullptr, &found) != 0 || found.gl_pathc == 0) {
+    globfree(&found);
+    GTEST_SKIP() << "no JVM installed under /usr/lib/jvm";
+  }
+  std::string jvm = found.gl_pathv[0];
+  globfree(&found);
+  std::vector<UsdtProbeName> probes = usdt_probes_in(jvm);
+  std::cout << jvm << ": " << probes.size() << " USDT probes\n";
+  EXPECT_TRUE(has_probe(probes, "hotspot", "thread__start")) << jvm;
+  EXPECT_TRUE(has_probe(probes, "hotspot", "gc__begin")) << jvm;
+  EXPECT_TRUE(has_probe(probes, "hs_private", "safepoint__begin") ||
+              has_probe(probes, "hotspot", "method__entry"))
+      << jvm;
 }
 
 TEST(Binaries, PathsOfAnotherProcessGoThroughItsRoot) {

@@ -1,33 +1,15 @@
-#include <gtest/gtest.h>
-
-#include <cerrno>
-#include <fstream>
-#include <filesystem>
-
+// Block devices: the kernel's dev_t and the disk names from sysfs.
 #include "system/block_devices.h"
-#include "system/errno_names.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace bcc;
 
 namespace {
-
-TEST(ErrnoNames, NamesAndNumbersBothWays) {
-  EXPECT_EQ(parse_errno("ENOENT"), ENOENT);
-  EXPECT_EQ(parse_errno("EWOULDBLOCK"), EAGAIN);
-  EXPECT_EQ(parse_errno("2"), 2);
-  EXPECT_EQ(parse_errno("-13"), 13);
-  EXPECT_EQ(errno_name(ENOENT), "ENOENT");
-  EXPECT_EQ(errno_name(EACCES), "EACCES");
-}
-
-TEST(ErrnoNames, RejectsWhatIsNoErrno) {
-  EXPECT_FALSE(parse_errno(""));
-  EXPECT_FALSE(parse_errno("0"));
-  EXPECT_FALSE(parse_errno("ENOSUCHTHING"));
-  EXPECT_FALSE(parse_errno("2x"));
-  EXPECT_FALSE(parse_errno("99999"));
-  EXPECT_EQ(errno_name(0), "");
-}
 
 TEST(BlockDevices, KernelDevTSplitsTwentyBitMinor) {
   EXPECT_EQ(kernel_dev_major((253u << 20) | 16u), 253u);

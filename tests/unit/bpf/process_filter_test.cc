@@ -1,18 +1,81 @@
-// process_user and process_exe: a process name anyone can take, narrowed to
-// the processes of given users or executables.
+// Process filters: pids, command names and regexes on the command line,
+// narrowed to the processes of given users or executables (a process name
+// anyone can take), found through /proc.
+#include "bpf/process_filter.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <climits>
 #include <stdexcept>
 #include <string>
-
-#include "bpf/process_filter.h"
+#include <thread>
 
 namespace bcc {
 namespace {
+
+TEST(ProcessAlive, ThisProcessIsAndAReapedChildIsNot) {
+  EXPECT_TRUE(process_running(getpid()));
+  EXPECT_FALSE(process_running(0));
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  waitpid(child, nullptr, 0);
+  EXPECT_FALSE(process_running(child));
+}
+
+TEST(ProcessFilter, WordsMatchPidOrCommExactly) {
+  ProcessFilter f("java, 1234");
+  EXPECT_TRUE(f.matches({99, "java", "/usr/bin/java -jar x.jar"}));
+  EXPECT_TRUE(f.matches({1234, "sh", "sh"}));
+  EXPECT_FALSE(f.matches({99, "javac", "javac"}));
+  EXPECT_FALSE(f.matches({12345, "sh", "sh"}));
+}
+
+TEST(ProcessFilter, OtherItemsAreRegexesOnTheWholeCommandLine) {
+  ProcessFilter f(".*python3 .*server\\.py");
+  EXPECT_TRUE(f.matches({1, "python3", "/usr/bin/python3 /srv/server.py"}));
+  EXPECT_FALSE(f.matches({1, "python3", "/usr/bin/python3 /srv/server.pyc --x"}));
+}
+
+TEST(ProcessFilter, BadRegexNamesIt) {
+  try {
+    ProcessFilter f("ok,[unclosed");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'[unclosed' is not a valid regular expression"),
+              std::string::npos);
+  }
+}
+
+TEST(ProcessFilter, ScanFindsThisProcess) {
+  ProcessFilter f(std::to_string(getpid()));
+  auto found = f.scan();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].pid, getpid());
+  EXPECT_FALSE(found[0].cmdline.empty());
+}
+
+TEST(ProcessFilter, CmdlineJoining) {
+  EXPECT_EQ(join_cmdline(std::string("a\0b\0", 4), "x"), "a b");
+  EXPECT_EQ(join_cmdline("", "kworker"), "(kworker)");
+}
+
+TEST(ProcessFilter, ThreadIdsIncludeEveryThread) {
+  std::atomic<bool> stop{false};
+  std::thread t([&stop] {
+    while (!stop) usleep(1000);
+  });
+  auto tids = thread_ids(getpid());
+  stop = true;
+  t.join();
+  EXPECT_GE(tids.size(), 2u);
+  EXPECT_NE(std::find(tids.begin(), tids.end(), getpid()), tids.end());
+}
 
 ProcessInfo process(long uid, std::string exe) {
   ProcessInfo p{4242, "java", "java -jar app.jar"};

@@ -1,0 +1,32 @@
+// What the kernel says of a map's use, for bcc.pmda.map.*, on real maps.
+#include "bpf/kernel_stats.h"
+
+#include <gtest/gtest.h>
+
+#include "bpf/tables.h"
+#include "support/test_maps.h"
+
+using namespace bcc;
+using bcc::testing::bytes;
+using bcc::testing::TestMaps;
+
+// bcc.pmda.map.entries: keys counted by reading the map, or taken from a
+// read the fetch already made; arrays report their slots.
+TEST(MapUsage, HashesAreCountedUnlessTheFetchKnowsTheirEntries) {
+  TestMaps maps;
+  CREATE_OR_SKIP(maps, "hash", BPF_MAP_TYPE_PERCPU_HASH, 4, 8, 1000);
+  CREATE_OR_SKIP(maps, "array", BPF_MAP_TYPE_ARRAY, 4, 8, 32);
+  std::string value(8 * possible_cpus(), '\0');
+  for (uint32_t k = 0; k < 300; k++) ASSERT_TRUE(update_entry(maps, "hash", bytes(k), value));
+  auto counted = map_usage(maps.fd("hash"));
+  ASSERT_TRUE(counted);
+  EXPECT_EQ(counted->entries, 300u);
+  EXPECT_EQ(counted->capacity, 1000u);
+  auto known = map_usage(maps.fd("hash"), 12);
+  ASSERT_TRUE(known);
+  EXPECT_EQ(known->entries, 12u);  // what the fetch's own read found
+  EXPECT_EQ(known->capacity, 1000u);
+  auto array = map_usage(maps.fd("array"), 5);
+  ASSERT_TRUE(array);
+  EXPECT_EQ(array->entries, 32u);  // an array's slots all exist
+}
