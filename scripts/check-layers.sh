@@ -1,6 +1,7 @@
 #!/bin/bash
 # The source folders are layers, each using only those below it:
-#   system, config, bpf, loader, module, modules/, custom, pmda, dynamic, src/ (the agent)
+#   system, config, bpf, loader, module, modules/ (a folder per module, and
+#   the files several share), custom, pmda, dynamic, src/ (the agent)
 # Fails, naming the file and the include, when a file includes a header of
 # a layer above its own (an include cycle between folders in the making).
 # Run by the test suite (ctest -R layers) and by hand from the checkout.
@@ -31,9 +32,9 @@ check() {  # folder-layer, file
            sed -n 's/^#include "\([^"/]*\.h\)".*/\1/p' "$2" | grep -xE 'agent\.h' | cat)
 }
 for layer in "${layers[@]}"; do
-  folder=src/$layer
-  [ "$layer" = modules ] && folder=modules
-  for file in "$folder"/*.h "$folder"/*.cc; do
+  files=(src/"$layer"/*.h src/"$layer"/*.cc)
+  [ "$layer" = modules ] && files=(modules/*.h modules/*/*.h modules/*/*.cc)
+  for file in "${files[@]}"; do
     [ -e "$file" ] && check "$layer" "$file"
   done
 done

@@ -10,7 +10,11 @@ class OurAgent:
 
     def __init__(self, work, build, source):
         self.binary = os.path.abspath(os.path.join(build, 'pmdabcc'))
-        self.modules_dir = os.path.abspath(os.path.join(source, 'modules'))
+        # the programs laid out as installed: the build folder's flat copy;
+        # trees from before the module folders keep them flat in modules/
+        staged = os.path.join(build, 'modules')
+        self.modules_dir = os.path.abspath(
+            staged if os.path.isdir(staged) else os.path.join(source, 'modules'))
         self.shipped_conf = os.path.abspath(os.path.join(source, 'bcc.conf'))
         self.dir = os.path.join(work, 'pmdabcc')
         os.makedirs(self.dir, exist_ok=True)

@@ -34,10 +34,11 @@ Expectation read_expectation(const std::string& path) {
   return e;
 }
 
-// Output lines of `pmdabcc --check` on `conf`, and its exit status.
+// Output lines of `pmdabcc --check` on `conf`, and its exit status. The
+// programs are the build folder's flat copy, laid out as installed.
 std::string check(const std::string& conf, int& status) {
   return run("timeout 120 " + build_dir() + "/pmdabcc --check -c " + conf + " -m " +
-                 source_dir() + "/modules 2>&1",
+                 build_dir() + "/modules 2>&1",
              &status);
 }
 

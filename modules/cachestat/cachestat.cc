@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "bpf/tables.h"
-#include "module/page_cache_stats.h"
 #include "module/registry.h"
+#include "page_cache_stats.h"
 
 namespace {
 

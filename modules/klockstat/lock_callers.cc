@@ -1,4 +1,4 @@
-#include "module/lock_callers.h"
+#include "lock_callers.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "module/io_top.h"
+#include "io_top.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "config/ini.h"
-#include "module/exec_events.h"
+#include "exec_events.h"
 
 using namespace bcc;
 

@@ -1,4 +1,4 @@
-#include "module/flame_graph.h"
+#include "flame_graph.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "config/ini.h"
-#include "module/exec_events.h"
+#include "exec_events.h"
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"

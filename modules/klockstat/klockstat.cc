@@ -5,7 +5,7 @@
 
 #include "bpf/symbols.h"
 #include "bpf/tables.h"
-#include "module/lock_callers.h"
+#include "lock_callers.h"
 #include "module/options.h"
 #include "module/registry.h"
 

@@ -1,4 +1,4 @@
-#include "module/page_cache_stats.h"
+#include "page_cache_stats.h"
 
 #include <gtest/gtest.h>
 

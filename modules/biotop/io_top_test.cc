@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "config/ini.h"
-#include "module/io_top.h"
+#include "io_top.h"
 
 using namespace bcc;
 

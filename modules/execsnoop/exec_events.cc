@@ -1,4 +1,4 @@
-#include "module/exec_events.h"
+#include "exec_events.h"
 
 #include <algorithm>
 #include <cstring>

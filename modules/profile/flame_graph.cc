@@ -1,4 +1,4 @@
-#include "module/flame_graph.h"
+#include "flame_graph.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "bpf/tables.h"
-#include "module/io_top.h"
+#include "io_top.h"
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"

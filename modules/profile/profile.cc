@@ -13,7 +13,7 @@
 #include "bpf/symbols.h"
 #include "bpf/tables.h"
 #include "config/ini.h"
-#include "module/flame_graph.h"
+#include "flame_graph.h"
 #include "module/options.h"
 #include "module/registry.h"
 #include "system/background_worker.h"
