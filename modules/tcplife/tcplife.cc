@@ -7,29 +7,17 @@
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
+#include "tcplife.h"
+
+static_assert(sizeof(tcplife_session) == 88, "tcplife_session: the record tcplife.bpf sends");
 
 namespace {
 
 using namespace bcc;
 
-// struct session in tcplife.bpf
-struct Session {
-  uint8_t saddr[16];
-  uint8_t daddr[16];
-  uint64_t tx_bytes;
-  uint64_t rx_bytes;
-  uint64_t span_us;
-  uint32_t pid;
-  uint16_t family;
-  uint16_t lport;
-  uint16_t dport;
-  uint16_t pad[3];
-  char comm[16];
-};
-
 enum Column { pid, comm, laddr, lport, daddr, dport, tx, rx, duration };
 
-std::vector<Value> row(const Session& s) {
+std::vector<Value> row(const tcplife_session& s) {
   std::vector<Value> r(9);
   r[pid] = uint64_t{s.pid};
   r[comm] = std::string(s.comm, strnlen(s.comm, sizeof(s.comm)));
@@ -37,9 +25,9 @@ std::vector<Value> row(const Session& s) {
   r[lport] = uint64_t{s.lport};
   r[daddr] = address_text(s.family, s.daddr);
   r[dport] = uint64_t{s.dport};
-  r[tx] = s.tx_bytes;
-  r[rx] = s.rx_bytes;
-  r[duration] = s.span_us;
+  r[tx] = uint64_t{s.tx_bytes};
+  r[rx] = uint64_t{s.rx_bytes};
+  r[duration] = uint64_t{s.span_us};
   return r;
 }
 
@@ -70,8 +58,8 @@ ModuleSpec tcplife() {
       .perf_buffer(
           "sessions",
           [sessions](const void* data, int size) {
-            if (size < static_cast<int>(sizeof(Session))) return;
-            Session s;
+            if (size < static_cast<int>(sizeof(tcplife_session))) return;
+            tcplife_session s;
             memcpy(&s, data, sizeof(s));
             sessions->push(row(s));
           },
