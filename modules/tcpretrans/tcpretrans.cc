@@ -9,24 +9,17 @@
 #include "module/options.h"
 #include "module/registry.h"
 #include "module/socket_fields.h"
+#include "tcpretrans.h"
+
+static_assert(sizeof(tcpretrans_flow) == 40, "tcpretrans_flow: a key without padding bytes");
 
 namespace {
 
 using namespace bcc;
 
-// struct flow in tcpretrans.bpf
-struct Flow {
-  uint8_t saddr[16];
-  uint8_t daddr[16];
-  uint16_t family;
-  uint16_t lport;
-  uint16_t dport;
-  uint16_t pad;
-};
-
 std::string flow_instance(const std::string& key) {
-  if (key.size() < sizeof(Flow)) return "";
-  Flow f;
+  if (key.size() < sizeof(tcpretrans_flow)) return "";
+  tcpretrans_flow f;
   memcpy(&f, key.data(), sizeof(f));
   return flow_name(address_text(f.family, f.saddr), f.lport, address_text(f.family, f.daddr),
                    f.dport);
