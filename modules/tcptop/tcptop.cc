@@ -14,26 +14,13 @@
 #include "module/options.h"
 #include "module/registry.h"
 #include "module/socket_fields.h"
+#include "tcptop.h"
+
+static_assert(sizeof(tcptop_flow) == 56, "tcptop_flow: a key without padding bytes");
 
 namespace {
 
 using namespace bcc;
-
-// struct flow and struct traffic in tcptop.bpf
-struct Flow {
-  uint8_t saddr[16];
-  uint8_t daddr[16];
-  uint64_t epoch;
-  uint32_t pid;
-  uint16_t family;
-  uint16_t lport;
-  uint16_t dport;
-  uint16_t pad[3];
-};
-struct Traffic {
-  uint64_t rx;
-  uint64_t tx;
-};
 
 enum Column { pid, comm, laddr, lport, daddr, dport, rx, tx };
 
@@ -60,11 +47,11 @@ struct Settings {
 void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
   uint64_t current = settings.interval_ns ? monotonic_ns() / settings.interval_ns : 0;
   using Key = std::tuple<uint32_t, uint16_t, std::string, uint16_t, std::string, uint16_t>;
-  std::map<Key, Traffic> totals;
+  std::map<Key, tcptop_traffic> totals;
   for (const MapEntry& e : read_entries(bpf, "flows")) {
-    if (e.key.size() < sizeof(Flow) || e.value.size() < sizeof(Traffic)) continue;
-    Flow f;
-    Traffic t;
+    if (e.key.size() < sizeof(tcptop_flow) || e.value.size() < sizeof(tcptop_traffic)) continue;
+    tcptop_flow f;
+    tcptop_traffic t;
     memcpy(&f, e.key.data(), sizeof(f));
     memcpy(&t, e.value.data(), sizeof(t));
     bool since_last_fetch = settings.interval_ns == 0;
@@ -75,7 +62,7 @@ void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
     totals[key].rx += t.rx;
     totals[key].tx += t.tx;
   }
-  std::vector<std::pair<const Key*, Traffic>> sorted;
+  std::vector<std::pair<const Key*, tcptop_traffic>> sorted;
   for (const auto& [key, t] : totals) sorted.emplace_back(&key, t);
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.second.rx + a.second.tx > b.second.rx + b.second.tx;
@@ -90,8 +77,8 @@ void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
     r[laddr] = std::get<2>(*key);
     r[dport] = uint64_t{std::get<3>(*key)};
     r[daddr] = std::get<4>(*key);
-    r[rx] = t.rx;
-    r[tx] = t.tx;
+    r[rx] = uint64_t{t.rx};
+    r[tx] = uint64_t{t.tx};
     rows.push_back(std::move(r));
   }
   top.replace(std::move(rows));
