@@ -1,4 +1,5 @@
 // netproc: TCP and UDP send and receive calls and bytes per process.
+#include <cstddef>
 #include <map>
 #include <memory>
 
@@ -8,12 +9,13 @@
 #include "module/options.h"
 #include "module/process_instances.h"
 #include "module/registry.h"
+#include "netproc.h"
 
 namespace {
 
 using namespace bcc;
 
-// offsets of the counters in struct netstats (netproc.bpf)
+// a counter of struct netproc_stats, where it is and what it counts
 struct Counter {
   const char* name;
   size_t offset;
@@ -23,21 +25,29 @@ struct Counter {
 };
 
 const Counter kCounters[] = {
-    {"tcp.send.calls", 0, false, "number of TCP send calls (tcp_sendmsg())",
+    {"tcp.send.calls", offsetof(netproc_stats, tcp_send_calls), false,
+     "number of TCP send calls (tcp_sendmsg())",
      "Successful send calls on TCP sockets (IPv4 and IPv6) by the process."},
-    {"tcp.send.bytes", 8, true, "amount of bytes requested to be sent",
+    {"tcp.send.bytes", offsetof(netproc_stats, tcp_send_bytes), true,
+     "amount of bytes requested to be sent",
      "Bytes the process's successful send calls on TCP sockets passed to the kernel."},
-    {"tcp.recv.calls", 16, false, "number of TCP recv calls (tcp_recvmsg()/tcp_cleanup_rbuf())",
+    {"tcp.recv.calls", offsetof(netproc_stats, tcp_recv_calls), false,
+     "number of TCP recv calls (tcp_recvmsg()/tcp_cleanup_rbuf())",
      "Receive calls on TCP sockets that returned data (peeks excluded)."},
-    {"tcp.recv.bytes", 24, true, "amount of bytes received",
+    {"tcp.recv.bytes", offsetof(netproc_stats, tcp_recv_bytes), true,
+     "amount of bytes received",
      "Bytes the process received from TCP sockets."},
-    {"udp.send.calls", 32, false, "number of UDP send calls (udp_sendmsg())",
+    {"udp.send.calls", offsetof(netproc_stats, udp_send_calls), false,
+     "number of UDP send calls (udp_sendmsg())",
      "Successful send calls on UDP sockets (IPv4 and IPv6) by the process."},
-    {"udp.send.bytes", 40, true, "amount of bytes requested to be sent",
+    {"udp.send.bytes", offsetof(netproc_stats, udp_send_bytes), true,
+     "amount of bytes requested to be sent",
      "Bytes the process's successful send calls on UDP sockets passed to the kernel."},
-    {"udp.recv.calls", 48, false, "number of UDP recv calls (udp_recvmsg()/skb_consume_udp())",
+    {"udp.recv.calls", offsetof(netproc_stats, udp_recv_calls), false,
+     "number of UDP recv calls (udp_recvmsg()/skb_consume_udp())",
      "Receive calls on UDP sockets that returned data (peeks excluded)."},
-    {"udp.recv.bytes", 56, true, "amount of bytes received",
+    {"udp.recv.bytes", offsetof(netproc_stats, udp_recv_bytes), true,
+     "amount of bytes received",
      "Bytes the process received from UDP sockets."},
 };
 
