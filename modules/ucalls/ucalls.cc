@@ -3,6 +3,7 @@
 // `latency`, timed, from the runtime's own USDT probes, as the Python BCC
 // agent's module of the same name (after bcc's ucalls tool) reports them.
 #include <cctype>
+#include <cstddef>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
+#include "ucalls.h"
 
 namespace {
 
@@ -41,21 +43,19 @@ struct Settings {
   std::string language;  // of the followed process, set when the module is armed
 };
 
-// modules/ucalls.bpf's key: class and method names, NUL-terminated
-constexpr size_t kNameLength = 128;
+// "Class.method" of a key of the calls map (struct ucalls_method)
 std::string method_name(const std::string& key) {
   auto text = [&key](size_t offset) {
-    if (key.size() < offset + kNameLength) return std::string();
+    if (key.size() < offset + UCALLS_NAME_LENGTH) return std::string();
     const char* start = key.data() + offset;
-    return std::string(start, strnlen(start, kNameLength));
+    return std::string(start, strnlen(start, UCALLS_NAME_LENGTH));
   };
-  return bcc::clean_instance_name(text(0) + "." + text(kNameLength));
+  return bcc::clean_instance_name(text(offsetof(ucalls_method, clazz)) + "." +
+                                  text(offsetof(ucalls_method, method)));
 }
 
-// modules/ucalls.bpf's struct calls_t
-struct Calls {
-  uint64_t count = 0, timed = 0, total_us = 0;
-};
+// a method's calls, added up over the keys whose names clean to the same
+using Calls = ucalls_calls;
 
 // Method names by map key, kept from one fetch to the next: a JVM's map
 // holds thousands of methods, and cleaning every name again at each fetch
@@ -86,9 +86,9 @@ std::map<std::string, Calls> calls_by_method(Maps& bpf, MethodNames& names) {
     const std::string& name = names.of(e.key);
     if (name.empty()) continue;
     Calls& c = out[name];
-    c.count += bcc::field<uint64_t>(e.value, 0);
-    c.timed += bcc::field<uint64_t>(e.value, 8);
-    c.total_us += bcc::field<uint64_t>(e.value, 16);
+    c.count += bcc::field<uint64_t>(e.value, offsetof(ucalls_calls, count));
+    c.timed += bcc::field<uint64_t>(e.value, offsetof(ucalls_calls, timed));
+    c.total_us += bcc::field<uint64_t>(e.value, offsetof(ucalls_calls, total_us));
   }
   names.fetch_done();
   return out;
