@@ -39,10 +39,10 @@ ExecEvents::ExecEvents(std::shared_ptr<EventTable> table, ExecFilters filters,
     : table_(std::move(table)), filters_(std::move(filters)), now_(std::move(now)) {}
 
 void ExecEvents::on_record(const void* data, size_t size) {
-  if (size < sizeof(ExecRecord)) return;
-  ExecRecord r;
+  if (size < sizeof(execsnoop_event)) return;
+  execsnoop_event r;
   std::memcpy(&r, data, sizeof(r));
-  if (r.kind == ExecRecord::argument) {
+  if (r.kind == EXECSNOOP_ARGUMENT) {
     Clock::time_point now = now_();
     auto [it, fresh] = pending_.try_emplace(r.pid);
     Pending& p = it->second;
@@ -59,7 +59,7 @@ void ExecEvents::on_record(const void* data, size_t size) {
     if (now >= next_sweep_ || pending_.size() > kMaxPending) forget_lost(now);
     return;
   }
-  if (r.kind != ExecRecord::result) return;
+  if (r.kind != EXECSNOOP_RESULT) return;
   std::string args;
   if (auto it = pending_.find(r.pid); it != pending_.end()) {
     args = std::move(it->second.args);

@@ -12,22 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "module/event_table.h"
 #include "config/pattern.h"
+#include "execsnoop.h"
+#include "module/event_table.h"
 
 namespace bcc {
-
-// The record the program sends, as laid out in execsnoop.bpf.
-struct ExecRecord {
-  enum Kind : uint32_t { argument = 0, result = 1 };
-  uint32_t pid;
-  uint32_t ppid;
-  uint32_t kind;
-  int32_t retval;
-  uint32_t index;  // an argument's: 0 (the file name) starts an exec
-  char comm[16];
-  char arg[128];
-};
 
 struct ExecFilters {
   bool include_failed = false;
@@ -43,8 +32,8 @@ class ExecEvents {
   using Clock = std::chrono::steady_clock;
   ExecEvents(std::shared_ptr<EventTable> table, ExecFilters filters,
              std::function<Clock::time_point()> now = Clock::now);
-  // One record as the perf buffer delivers it; not thread-safe (one
-  // draining thread calls it).
+  // One record (struct execsnoop_event) as the perf buffer delivers it;
+  // not thread-safe (one draining thread calls it).
   void on_record(const void* data, size_t size);
   // exec()s whose arguments came and whose return has not (yet)
   size_t pending() const { return pending_.size(); }

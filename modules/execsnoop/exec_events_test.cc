@@ -9,20 +9,20 @@ using namespace bcc;
 
 namespace {
 
-ExecRecord arg(uint32_t pid, const char* text, uint32_t index = 0) {
-  ExecRecord r{};
+execsnoop_event arg(uint32_t pid, const char* text, uint32_t index = 0) {
+  execsnoop_event r{};
   r.pid = pid;
-  r.kind = ExecRecord::argument;
+  r.kind = EXECSNOOP_ARGUMENT;
   r.index = index;
   std::strncpy(r.arg, text, sizeof(r.arg) - 1);
   return r;
 }
 
-ExecRecord result(uint32_t pid, uint32_t ppid, int32_t ret, const char* comm) {
-  ExecRecord r{};
+execsnoop_event result(uint32_t pid, uint32_t ppid, int32_t ret, const char* comm) {
+  execsnoop_event r{};
   r.pid = pid;
   r.ppid = ppid;
-  r.kind = ExecRecord::result;
+  r.kind = EXECSNOOP_RESULT;
   r.retval = ret;
   std::strncpy(r.comm, comm, sizeof(r.comm) - 1);
   return r;
@@ -32,7 +32,7 @@ struct Feed {
   std::shared_ptr<EventTable> table = std::make_shared<EventTable>(10);
   ExecEvents events;
   explicit Feed(ExecFilters filters = {}) : events(table, std::move(filters)) {}
-  void send(const ExecRecord& r) { events.on_record(&r, sizeof(r)); }
+  void send(const execsnoop_event& r) { events.on_record(&r, sizeof(r)); }
   void exec(uint32_t pid, int32_t ret, const char* comm, std::vector<const char*> args) {
     uint32_t index = 0;
     for (const char* a : args) send(arg(pid, a, index++));
@@ -73,7 +73,7 @@ TEST(ExecEvents, ExecsWhoseReturnIsLostAreForgottenAfterTenSeconds) {
   auto now = std::make_shared<ExecEvents::Clock::time_point>();
   auto table = std::make_shared<EventTable>(10);
   ExecEvents events(table, {}, [now] { return *now; });
-  auto send = [&](const ExecRecord& r) { events.on_record(&r, sizeof(r)); };
+  auto send = [&](const execsnoop_event& r) { events.on_record(&r, sizeof(r)); };
   for (uint32_t pid = 1; pid <= 100; pid++) send(arg(pid, "/bin/true"));
   EXPECT_EQ(events.pending(), 100u);
   *now += std::chrono::seconds(9);
