@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -16,14 +17,12 @@
 #include "flame_graph.h"
 #include "module/options.h"
 #include "module/registry.h"
+#include "profile.h"
 #include "system/background_worker.h"
 
 namespace {
 
 using namespace bcc;
-
-// Layout of the program's struct key_t.
-constexpr size_t kPid = 0, kUserStack = 4, kKernelStack = 8, kComm = 12, kCommLen = 16;
 
 // What the metric shows: "stopped" with the last profile (or null),
 // "started", or "stopping" while a stopped profile's frames are named.
@@ -71,10 +70,10 @@ std::vector<StackSample> take_samples(Maps& bpf, const Profile& profile, Symbols
   std::vector<StackSample> samples;
   for (const MapEntry& e : read_entries(bpf, "counts")) {
     StackSample s;
-    s.pid = static_cast<int>(field<uint32_t>(e.key, kPid));
-    s.user_id = field<int32_t>(e.key, kUserStack);
-    s.kernel_id = field<int32_t>(e.key, kKernelStack);
-    s.comm = text_field(e.key, kComm, kCommLen);
+    s.pid = static_cast<int>(field<uint32_t>(e.key, offsetof(profile_key, pid)));
+    s.user_id = field<int32_t>(e.key, offsetof(profile_key, user_stack_id));
+    s.kernel_id = field<int32_t>(e.key, offsetof(profile_key, kernel_stack_id));
+    s.comm = text_field(e.key, offsetof(profile_key, name), sizeof(profile_key::name));
     s.count = field<uint64_t>(e.value, 0);
     if (profile.user_stacks) {
       s.user = stack_addresses(bpf, "stack_traces", s.user_id);
