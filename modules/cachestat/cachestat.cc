@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "bpf/tables.h"
+#include "cachestat.h"
 #include "module/registry.h"
 #include "page_cache_stats.h"
 
@@ -46,8 +47,9 @@ MetricSpec counter(std::shared_ptr<PageCacheStats> stats, std::string name,
   m.needs_probes = std::move(needs);
   m.read = [stats, field](Maps& bpf, std::vector<Sample>& out) {
     std::vector<uint64_t> slots = read_u64_array(bpf, "counts");
-    slots.resize(4);
-    stats->update({slots[0], slots[1], slots[2], slots[3]});
+    slots.resize(CACHESTAT_SLOTS);
+    stats->update({slots[CACHESTAT_ACCESSED], slots[CACHESTAT_ADDED],
+                   slots[CACHESTAT_ACCOUNT_DIRTIED], slots[CACHESTAT_BUFFER_DIRTIED]});
     out.push_back({"", stats->counters().*field});
   };
   return m;
