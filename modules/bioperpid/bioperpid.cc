@@ -1,7 +1,9 @@
 // bioperpid: block I/O bytes per disk and process ("vda::000441").
+#include <cstddef>
 #include <cstdio>
 #include <memory>
 
+#include "bioperpid.h"
 #include "bpf/tables.h"
 #include "module/exited_processes.h"
 #include "module/metrics.h"
@@ -10,9 +12,13 @@
 
 namespace {
 
-// Key layout of io_bytes in bioperpid.bpf: u64 dev, u64 pid.
-uint64_t dev_of(const std::string& key) { return bcc::field<uint64_t>(key, 0); }
-int pid_of(const std::string& key) { return static_cast<int>(bcc::field<uint64_t>(key, 8)); }
+// of a key of io_bytes (struct bioperpid_disk_pid)
+uint64_t dev_of(const std::string& key) {
+  return bcc::field<uint64_t>(key, offsetof(bioperpid_disk_pid, dev));
+}
+int pid_of(const std::string& key) {
+  return static_cast<int>(bcc::field<uint64_t>(key, offsetof(bioperpid_disk_pid, pid)));
+}
 
 bcc::ModuleSpec bioperpid() {
   using namespace bcc;
@@ -27,7 +33,9 @@ bcc::ModuleSpec bioperpid() {
     return disk + "::" + pid;
   };
   ModuleSpec spec("bioperpid");
-  auto exited = keep_exited_processes(spec, {{"io_bytes", pid_in_key(8, 8)}});
+  auto exited = keep_exited_processes(
+      spec, {{"io_bytes", pid_in_key(offsetof(bioperpid_disk_pid, pid),
+                                     sizeof(bioperpid_disk_pid::pid))}});
   spec.summary("block I/O bytes per disk and process")
       .program("bioperpid.bpf")
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
