@@ -3,6 +3,7 @@
 // (Java, Node.js, Perl, PHP, Python, Ruby, Tcl), per followed process, from
 // the runtime's USDT probes, as the Python BCC agent's module of the same
 // name (after bcc's ustat tool) counts them.
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,15 +15,18 @@
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
+#include "ustat.h"
 
 namespace {
 
 const std::vector<std::string> kLanguages = {"java", "node", "perl", "php",
                                              "python", "ruby", "tcl"};
 
-// What an event counts as: the item of its metric, in modules/ustat.bpf's
-// counts_t order.
-enum Category { thread = 0, method, object, klass, exception, gc };
+// What an event counts as: its slot in the program's struct ustat_counts,
+// the item of its metric.
+using Category = ustat_category;
+constexpr Category thread = USTAT_THREAD, method = USTAT_METHOD, object = USTAT_OBJECT,
+                   klass = USTAT_CLASS, exception = USTAT_EXCEPTION, gc = USTAT_GC;
 
 struct RuntimeProbe {
   const char* name;
@@ -68,7 +72,8 @@ std::string pid_of(const std::string& key) {
 bcc::MetricSpec count(const char* name, Category category, const char* oneline,
                       const std::string& help) {
   return bcc::hash_field_counter(
-      std::string("proc.ustat.") + name, "counts", sizeof(uint64_t) * category,
+      std::string("proc.ustat.") + name, "counts",
+      offsetof(ustat_counts, events) + sizeof(__u64) * category,
       bcc::count_units(), pid_of, oneline,
       help + " Instances are the pids of the followed processes.");
 }
