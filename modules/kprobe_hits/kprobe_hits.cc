@@ -4,11 +4,13 @@
 // ("this kernel has no kprobes") and the module fails saying so.
 #include <unistd.h>
 
+#include <cstddef>
 #include <memory>
 
 #include "bpf/tables.h"
 #include "config/values.h"
 #include "config/ini.h"
+#include "kprobe_hits.h"
 #include "module/options.h"
 #include "module/probe_list.h"
 #include "module/registry.h"
@@ -17,20 +19,22 @@ namespace {
 
 using namespace bcc;
 
-// stats values: count, fail, latency_ns; keys: pid, index
-MetricSpec stat_metric(std::string name, int semantics, pmUnits units, size_t slot,
+// The field at `offset` of each value of the stats map (struct
+// kprobe_hits_stats), by function; divided by the count with `average`.
+MetricSpec stat_metric(std::string name, int semantics, pmUnits units, size_t offset,
                        std::shared_ptr<std::vector<std::string>> functions, bool average,
                        std::string oneline, std::string help) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, semantics, units, std::move(oneline),
                              std::move(help));
-  m.read = [functions, slot, average](Maps& bpf, std::vector<Sample>& out) {
+  m.read = [functions, offset, average](Maps& bpf, std::vector<Sample>& out) {
     for (const MapEntry& e : read_entries(bpf, "stats")) {
-      uint32_t pid = field<uint32_t>(e.key, 0), index = field<uint32_t>(e.key, 4);
+      uint32_t pid = field<uint32_t>(e.key, offsetof(kprobe_hits_key, pid));
+      uint32_t index = field<uint32_t>(e.key, offsetof(kprobe_hits_key, index));
       if (index >= functions->size()) continue;
       std::string instance = (pid ? std::to_string(pid) + "::" : "") + (*functions)[index];
-      uint64_t value = field<uint64_t>(e.value, slot * 8);
+      uint64_t value = field<uint64_t>(e.value, offset);
       if (average) {
-        uint64_t count = field<uint64_t>(e.value, 0);
+        uint64_t count = field<uint64_t>(e.value, offsetof(kprobe_hits_stats, count));
         value = count ? value / count : 0;
       }
       out.push_back({instance, value});
@@ -88,18 +92,22 @@ ModuleSpec kprobe_hits() {
         }
         return chains;
       })
-      .metric(stat_metric("kprobe.hits.count", PM_SEM_COUNTER, count_units(), 0, functions, false,
-                          "kprobe count", "Calls of each configured kernel function."))
-      .metric(stat_metric("kprobe.hits.fail", PM_SEM_COUNTER, count_units(), 1, functions, false,
+      .metric(stat_metric("kprobe.hits.count", PM_SEM_COUNTER, count_units(),
+                          offsetof(kprobe_hits_stats, count), functions, false, "kprobe count",
+                          "Calls of each configured kernel function."))
+      .metric(stat_metric("kprobe.hits.fail", PM_SEM_COUNTER, count_units(),
+                          offsetof(kprobe_hits_stats, fail), functions, false,
                           "kprobe fail count",
                           "Calls that failed: returned -errno (errno option) or a negative "
                           "value (ret_chk option)."))
-      .metric(stat_metric("kprobe.hits.latency.avg", PM_SEM_INSTANT, time_units(PM_TIME_NSEC), 2,
-                          functions, true, "kprobe avglatency",
+      .metric(stat_metric("kprobe.hits.latency.avg", PM_SEM_INSTANT, time_units(PM_TIME_NSEC),
+                          offsetof(kprobe_hits_stats, latency_ns), functions, true,
+                          "kprobe avglatency",
                           "Average time spent in each function, in nanoseconds (latency "
                           "option)."))
-      .metric(stat_metric("kprobe.hits.latency.cml", PM_SEM_COUNTER, time_units(PM_TIME_NSEC), 2,
-                          functions, false, "kprobe cmllatency",
+      .metric(stat_metric("kprobe.hits.latency.cml", PM_SEM_COUNTER, time_units(PM_TIME_NSEC),
+                          offsetof(kprobe_hits_stats, latency_ns), functions, false,
+                          "kprobe cmllatency",
                           "Cumulative time spent in each function, in nanoseconds (latency "
                           "option)."))
       .instances_help("kernel functions, or \"pid::function\" with the details option");
