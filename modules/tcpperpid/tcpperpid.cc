@@ -1,4 +1,5 @@
 // tcpperpid: TCP bytes sent and received per process.
+#include <cstddef>
 #include <memory>
 
 #include "bpf/tables.h"
@@ -7,6 +8,7 @@
 #include "module/process_instances.h"
 #include "module/registry.h"
 #include "module/socket_fields.h"
+#include "tcpperpid.h"
 
 namespace {
 
@@ -27,13 +29,15 @@ ModuleSpec tcpperpid() {
       .probe("send", {tracepoint("sock:sock_send_length")})
       .probe("recv", {tracepoint("sock:sock_recv_length")})
       .metric(hash_field_counter(
-          "proc.io.net.total.tx", "traffic", 0, byte_units(), pid_instance, "tcp tx per pid",
+          "proc.io.net.total.tx", "traffic", offsetof(tcpperpid_traffic, tx), byte_units(),
+          pid_instance, "tcp tx per pid",
           "Bytes the process sent on TCP sockets (IPv4 and IPv6). Instances are pids as six "
           "digits (\"000441\"); a process that has exited keeps its final totals for "
           "'exited_grace' seconds (5 minutes by default), then is removed.",
           exited))
       .metric(hash_field_counter(
-          "proc.io.net.total.rx", "traffic", 8, byte_units(), pid_instance, "tcp rx per pid",
+          "proc.io.net.total.rx", "traffic", offsetof(tcpperpid_traffic, rx), byte_units(),
+          pid_instance, "tcp rx per pid",
           "Bytes the process received from TCP sockets (IPv4 and IPv6). Instances are pids as "
           "six digits (\"000441\"); a process that has exited keeps its final totals for "
           "'exited_grace' seconds (5 minutes by default), then is removed.",
