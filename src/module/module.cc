@@ -372,51 +372,7 @@ std::string Module::attach_readers() {
     std::string error = hook(*program_);
     if (!error.empty()) return error;
   }
-  start_periodic_tasks();
   return "";
-}
-
-void Module::start_periodic_tasks() {
-  bool any = false;
-  for (const auto& p : spec_->periodic_tasks()) any = any || seconds_between_runs(p, *options_) > 0;
-  if (!any) return;
-  ticker_stopping_ = false;
-  ticker_ = std::thread([this] { run_periodic_tasks(); });
-}
-
-void Module::run_periodic_tasks() {
-  using clock = std::chrono::steady_clock;
-  const auto& tasks = spec_->periodic_tasks();
-  std::vector<clock::time_point> due(tasks.size(), clock::now());
-  std::unique_lock<std::mutex> hold(ticker_lock_);
-  while (!ticker_stopping_) {
-    auto next = clock::time_point::max();
-    for (size_t i = 0; i < tasks.size(); i++) {
-      uint64_t seconds = seconds_between_runs(tasks[i], *options_);
-      if (seconds == 0) continue;  // run at fetch time instead
-      if (due[i] <= clock::now()) {
-        run_task(tasks[i]);
-        due[i] = clock::now() + std::chrono::seconds(seconds);
-      }
-      next = std::min(next, due[i]);
-    }
-    ticker_wake_.wait_until(hold, next, [this] { return ticker_stopping_; });
-  }
-}
-
-bool Module::run_task(const ModuleSpec::Periodic& periodic) {
-  try {
-    periodic.task(*program_);
-    return true;
-  } catch (const std::exception& e) {
-    // logged once per distinct error, not at every period or fetch
-    if (last_task_error_ != e.what()) {
-      last_task_error_ = e.what();
-      pmNotifyErr(LOG_ERR, "module [%s]: %s: %s", section_.name.c_str(),
-                  "periodic task", e.what());
-    }
-    return false;
-  }
 }
 
 void Module::poll_perf_buffers() {
@@ -548,14 +504,6 @@ void Module::update_filter_map(const ProcessSurvey& survey) {
 }
 
 void Module::stop() {
-  if (ticker_.joinable()) {
-    {
-      std::lock_guard<std::mutex> wake(ticker_lock_);
-      ticker_stopping_ = true;
-    }
-    ticker_wake_.notify_all();
-    ticker_.join();
-  }
   if (poller_.joinable()) {
     polling_ = false;
     poller_.join();
@@ -658,13 +606,11 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
   if (!program_) return;
   std::vector<bool> served;
   for (const MetricSpec& m : metrics()) served.push_back(serves(m));
-  // the fetch's tasks never overlap the ticker's
-  std::lock_guard<std::mutex> one_task_at_a_time(ticker_lock_);
   read_began_ = std::chrono::steady_clock::now();
   for (const FetchError& error :
-       fetch_values(*spec_, *options_, *program_, served, out, &read_entry_counts_)) {
+       fetch_values(*spec_, *program_, served, out, &read_entry_counts_)) {
     // logged once per distinct error, not at every fetch
-    std::string& last = error.metric.empty() ? last_task_error_ : last_read_error_;
+    std::string& last = error.metric.empty() ? last_hook_error_ : last_read_error_;
     if (last == error.what) continue;
     last = error.what;
     if (error.metric.empty())

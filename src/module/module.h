@@ -6,9 +6,7 @@
 #include <functional>
 #include <map>
 #include <set>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <string>
@@ -146,9 +144,6 @@ class Module : public MetricGroup {
   std::string after_attach();
   std::string attach_readers();
   void poll_perf_buffers();
-  void start_periodic_tasks();
-  void run_periodic_tasks();
-  bool run_task(const ModuleSpec::Periodic& periodic);  // on the ticker; false: it threw (logged)
   void on_perf_lost(uint64_t lost);
 
   config::ModuleSection section_;
@@ -193,13 +188,7 @@ class Module : public MetricGroup {
   std::thread poller_;
   // one per perf buffer, drained by poller_
   std::vector<std::unique_ptr<PerfReader>> readers_;
-  // periodic tasks (ModuleSpec::every) with a period run on this thread;
-  // ticker_lock_ is held while any task runs, so tasks never overlap
-  std::thread ticker_;
-  std::mutex ticker_lock_;
-  std::condition_variable ticker_wake_;
-  bool ticker_stopping_ = false;
-  std::string last_task_error_;
+  std::string last_hook_error_;
 };
 
 // What building a module's program produced, before it is swapped in.
