@@ -15,17 +15,6 @@
 
 namespace bcc {
 
-const char* state_name(ModuleState state) {
-  switch (state) {
-    case ModuleState::configured: return "configured";
-    case ModuleState::active: return "active";
-    case ModuleState::partial: return "partial";
-    case ModuleState::postponed: return "postponed";
-    case ModuleState::failed: return "failed";
-  }
-  return "?";
-}
-
 Module::Module(config::ModuleSection section, std::string prefix, std::string problem)
     : section_(std::move(section)), prefix_(std::move(prefix)) {
   fail(std::move(problem));
@@ -81,9 +70,8 @@ void Module::with_option_context(const std::string& key, const std::function<voi
 Module::~Module() { stop(); }
 
 void Module::fail(std::string reason) {
-  state_ = ModuleState::failed;
-  reason_ = std::move(reason);
-  pmNotifyErr(LOG_ERR, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
+  status_.fail(std::move(reason));
+  pmNotifyErr(LOG_ERR, "module [%s]: %s", section_.name.c_str(), status_.reason().c_str());
 }
 
 loader::BuildRequest Module::request(const std::string& source, std::vector<std::string> defines,
@@ -287,27 +275,21 @@ bool Module::install(Build b) {
     if (auto identity = file_identity(alt.binary()))
       armed_binaries_.emplace_back(alt.binary(), identity);
   }
-  state_ = missing_.empty() ? ModuleState::active : ModuleState::partial;
-  reason_.clear();
-  for (const auto& [probe, why] : missing_)
-    reason_ += (reason_.empty() ? "" : "; ") + ("running without probe '" + probe + "': ") + why;
-  std::string idle;
+  std::vector<std::string> idle;
   for (const MetricSpec& m : spec_->metrics())
-    if (!serves(m)) idle += (idle.empty() ? "" : ", ") + prefix_ + m.name;
-  if (!idle.empty()) reason_ += "; so these metrics have no values: " + idle;
+    if (!serves(m)) idle.push_back(prefix_ + m.name);
+  status_.run(missing_, idle);
   pmNotifyErr(LOG_INFO, "module [%s]: %s in %.2fs against %s, probes: %s",
-              section_.name.c_str(), state_name(state_), compile_seconds_,
+              section_.name.c_str(), state_name(status_.state()), compile_seconds_,
               compiled_against_.c_str(), probes_used().c_str());
-  if (!reason_.empty())
-    pmNotifyErr(LOG_WARNING, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
+  if (!status_.reason().empty())
+    pmNotifyErr(LOG_WARNING, "module [%s]: %s", section_.name.c_str(), status_.reason().c_str());
   return true;
 }
 
 void Module::postpone() {
-  state_ = ModuleState::postponed;
-  reason_ = "no process matches '" + options_->text(spec_->process_option()) +
-            "' yet: activation postponed";
-  pmNotifyErr(LOG_INFO, "module [%s]: %s", section_.name.c_str(), reason_.c_str());
+  status_.postpone(options_->text(spec_->process_option()));
+  pmNotifyErr(LOG_INFO, "module [%s]: %s", section_.name.c_str(), status_.reason().c_str());
 }
 
 Module::ProcessSurvey Module::survey_processes() const {
@@ -448,11 +430,7 @@ void Module::apply_refresh(const Refresh& refresh, Build build) {
     refresh_failed();
     return;
   }
-  if (refresh.replaced_binary.empty()) return;
-  reason_ += (reason_.empty() ? "" : "; ") +
-             ("re-armed: " + refresh.replaced_binary +
-              " was replaced while probes were attached to it; processes still running the old "
-              "file are no longer counted");
+  if (!refresh.replaced_binary.empty()) status_.rearmed_on_replaced(refresh.replaced_binary);
 }
 
 void Module::refresh_failed() {
@@ -513,8 +491,7 @@ void Module::stop() {
   armed_binaries_.clear();
   followed_pids_.clear();
   scanned_ = false;
-  if (state_ == ModuleState::active || state_ == ModuleState::partial)
-    state_ = ModuleState::configured;
+  status_.detach();
 }
 
 std::vector<std::pair<std::string, int>> Module::program_fds() {

@@ -21,15 +21,11 @@
 #include "config/agent_config.h"
 #include "module/fetch.h"
 #include "module/group.h"
+#include "module/module_state.h"
 #include "module/options.h"
 #include "system/log_limit.h"
 
 namespace bcc {
-
-// partial: running, but without some optional probes (see reason());
-// postponed: its probes name processes and none matches yet.
-enum class ModuleState { configured, active, partial, postponed, failed };
-const char* state_name(ModuleState state);
 
 class Module : public MetricGroup {
  public:
@@ -85,8 +81,8 @@ class Module : public MetricGroup {
   void refresh_failed();
 
   bool runnable() const { return spec_.has_value(); }  // declared metrics
-  ModuleState state() const { return state_; }
-  const std::string& reason() const { return reason_; }
+  ModuleState state() const { return status_.state(); }
+  const std::string& reason() const { return status_.reason(); }
   const std::string& type() const { return section_.type; }
   std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
   // Optional probes the kernel could not serve, and why.
@@ -151,8 +147,7 @@ class Module : public MetricGroup {
   std::optional<ModuleSpec> spec_;
   std::optional<ModuleOptions> options_;
   std::unique_ptr<Program> program_;
-  ModuleState state_ = ModuleState::configured;
-  std::string reason_;
+  ModuleStatus status_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
   std::vector<std::string> map_names_;
   std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
