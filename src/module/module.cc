@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 
 #include "bpf/program_source.h"
@@ -15,8 +16,24 @@
 
 namespace bcc {
 
+namespace {
+
+const char* kRearmingFailed =
+    "re-arming failed; tried again when a file its probes are on changes (is installed again)";
+
+ModuleLog pcp_log(const std::string& name) {
+  return [name](int priority, const std::string& line) {
+    pmNotifyErr(priority, "module [%s]: %s", name.c_str(), line.c_str());
+  };
+}
+
+}  // namespace
+
 Module::Module(config::ModuleSection section, std::string prefix, std::string problem)
-    : section_(std::move(section)), prefix_(std::move(prefix)) {
+    : section_(std::move(section)),
+      prefix_(std::move(prefix)),
+      log_(pcp_log(section_.name)),
+      pump_(log_) {
   fail(std::move(problem));
 }
 
@@ -25,7 +42,9 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
     : section_(std::move(section)),
       prefix_(std::move(prefix)),
       spec_(std::move(spec)),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      log_(pcp_log(section_.name)),
+      pump_(log_) {
   for (const auto& hook : spec_->configure_hooks()) {
     try {
       hook(*options_);
@@ -71,7 +90,7 @@ Module::~Module() { stop(); }
 
 void Module::fail(std::string reason) {
   status_.fail(std::move(reason));
-  pmNotifyErr(LOG_ERR, "module [%s]: %s", section_.name.c_str(), status_.reason().c_str());
+  log_(LOG_ERR, status_.reason());
 }
 
 loader::BuildRequest Module::request(const std::string& source, std::vector<std::string> defines,
@@ -279,17 +298,17 @@ bool Module::install(Build b) {
   for (const MetricSpec& m : spec_->metrics())
     if (!serves(m)) idle.push_back(prefix_ + m.name);
   status_.run(missing_, idle);
-  pmNotifyErr(LOG_INFO, "module [%s]: %s in %.2fs against %s, probes: %s",
-              section_.name.c_str(), state_name(status_.state()), compile_seconds_,
-              compiled_against_.c_str(), probes_used().c_str());
-  if (!status_.reason().empty())
-    pmNotifyErr(LOG_WARNING, "module [%s]: %s", section_.name.c_str(), status_.reason().c_str());
+  char took[32];
+  snprintf(took, sizeof took, "%.2f", compile_seconds_);
+  log_(LOG_INFO, std::string(state_name(status_.state())) + " in " + took + "s against " +
+                     compiled_against_ + ", probes: " + probes_used());
+  if (!status_.reason().empty()) log_(LOG_WARNING, status_.reason());
   return true;
 }
 
 void Module::postpone() {
   status_.postpone(options_->text(spec_->process_option()));
-  pmNotifyErr(LOG_INFO, "module [%s]: %s", section_.name.c_str(), status_.reason().c_str());
+  log_(LOG_INFO, status_.reason());
 }
 
 Module::ProcessSurvey Module::survey_processes() const {
@@ -331,53 +350,15 @@ std::string Module::after_attach() {
 }
 
 std::string Module::attach_readers() {
-  for (const auto& buffer : spec_->perf_buffers()) {
-    size_t pages = 64;
-    if (!buffer.pages_option.empty()) pages = options_->number(buffer.pages_option);
-    const PerfHandler* handler = &buffer.on_event;
-    try {
-      readers_.push_back(std::make_unique<PerfReader>(
-          program_->fd(buffer.table), pages,
-          [handler](const void* data, size_t size) { (*handler)(data, static_cast<int>(size)); },
-          [this](uint64_t lost) { on_perf_lost(lost); }));
-    } catch (const std::exception& e) {
-      return "perf buffer '" + buffer.table + "': " + e.what();
-    }
-  }
-  if (!readers_.empty()) {
-    polling_ = true;
-    poller_ = std::thread([this] { poll_perf_buffers(); });
-  }
+  std::string error = pump_.start(*program_, spec_->perf_buffers(), *options_);
+  if (!error.empty()) return error;
   if (processes_ && spec_->process_arming() == ProcessArming::none)
     update_filter_map(survey_processes());
   for (const auto& hook : spec_->attached_hooks()) {
-    std::string error = hook(*program_);
+    error = hook(*program_);
     if (!error.empty()) return error;
   }
   return "";
-}
-
-void Module::poll_perf_buffers() {
-  int timeout = readers_.size() == 1 ? 200 : 50;
-  while (polling_)
-    for (auto& reader : readers_) {
-      try {
-        reader->poll(timeout);
-      } catch (const std::exception& e) {
-        pmNotifyErr(LOG_ERR, "module [%s]: handling an event: %s", section_.name.c_str(),
-                    e.what());
-      }
-    }
-}
-
-void Module::on_perf_lost(uint64_t lost) {
-  // logged once; every loss is counted in bcc.pmda.module.lost_events
-  if (lost_events_.fetch_add(lost) == 0)
-    pmNotifyErr(LOG_WARNING,
-                "module [%s]: perf buffer full, %llu event(s) lost; further losses are counted "
-                "in bcc.pmda.module.lost_events, not logged (a larger buffer_page_count keeps "
-                "more)",
-                section_.name.c_str(), static_cast<unsigned long long>(lost));
 }
 
 std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey) {
@@ -387,8 +368,7 @@ std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey)
     try {
       update_filter_map(survey);
     } catch (const std::exception& e) {
-      pmNotifyErr(LOG_ERR, "module [%s]: following processes: %s", section_.name.c_str(),
-                  e.what());
+      log_(LOG_ERR, std::string("following processes: ") + e.what());
     }
   }
   std::vector<int> pids = arms_per_process ? pids_to_arm(survey) : armed_pids_;
@@ -402,8 +382,8 @@ std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey)
       postpone();
       return std::nullopt;
     }
-    pmNotifyErr(LOG_INFO, "module [%s]: re-arming for %zu process(es), first pid %d",
-                section_.name.c_str(), pids.size(), pids.front());
+    log_(LOG_INFO, "re-arming for " + std::to_string(pids.size()) + " process(es), first pid " +
+                       std::to_string(pids.front()));
     return Refresh{std::move(pids), ""};
   }
   std::string replaced = replaced_binary();
@@ -413,10 +393,9 @@ std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey)
   // map the new file and the probe never fires for them. Re-armed on the
   // file the path names now; processes still running the old copy are no
   // longer counted (they run code that is gone from disk, until restarted).
-  pmNotifyErr(LOG_WARNING,
-              "module [%s]: %s was replaced (or removed) while probes were attached to it: "
-              "re-arming on the file it names now",
-              section_.name.c_str(), replaced.c_str());
+  log_(LOG_WARNING, replaced +
+                        " was replaced (or removed) while probes were attached to it: "
+                        "re-arming on the file it names now");
   return Refresh{std::move(pids), replaced};
 }
 
@@ -435,10 +414,7 @@ void Module::apply_refresh(const Refresh& refresh, Build build) {
 
 void Module::refresh_failed() {
   for (auto& [path, identity] : armed_binaries_) identity = file_identity(path);
-  pmNotifyErr(LOG_WARNING,
-              "module [%s]: re-arming failed; tried again when a file its probes are on "
-              "changes (is installed again)",
-              section_.name.c_str());
+  log_(LOG_WARNING, kRearmingFailed);
 }
 
 std::string Module::replaced_binary() const {
@@ -482,11 +458,7 @@ void Module::update_filter_map(const ProcessSurvey& survey) {
 }
 
 void Module::stop() {
-  if (poller_.joinable()) {
-    polling_ = false;
-    poller_.join();
-  }
-  readers_.clear();
+  pump_.stop();
   program_.reset();
   armed_binaries_.clear();
   followed_pids_.clear();
@@ -556,8 +528,7 @@ int Module::store(size_t item, const std::string& instance, const Value& value) 
   try {
     return metrics()[item].store(*program_, instance, value);
   } catch (const std::exception& e) {
-    pmNotifyErr(LOG_ERR, "module [%s]: storing into %s: %s", section_.name.c_str(),
-                metrics()[item].name.c_str(), e.what());
+    log_(LOG_ERR, "storing into " + metrics()[item].name + ": " + e.what());
     return PM_ERR_BADSTORE;
   }
 }
@@ -591,11 +562,9 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
     if (last == error.what) continue;
     last = error.what;
     if (error.metric.empty())
-      pmNotifyErr(LOG_ERR, "module [%s]: before reading: %s", section_.name.c_str(),
-                  error.what.c_str());
+      log_(LOG_ERR, "before reading: " + error.what);
     else
-      pmNotifyErr(LOG_ERR, "module [%s]: reading %s: %s", section_.name.c_str(),
-                  error.metric.c_str(), error.what.c_str());
+      log_(LOG_ERR, "reading " + error.metric + ": " + error.what);
   }
 }
 

@@ -1,26 +1,25 @@
 // A configured module at run time: its program, its probes, its state.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <set>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <string>
 #include <vector>
 
 #include "bpf/file_identity.h"
 #include "bpf/kernel.h"
 #include "bpf/kernel_headers.h"
-#include "bpf/perf_reader.h"
 #include "bpf/process_filter.h"
 #include "loader/program.h"
 #include "config/agent_config.h"
 #include "module/fetch.h"
+#include "module/event_pump.h"
 #include "module/group.h"
+#include "module/module_log.h"
 #include "module/module_state.h"
 #include "module/options.h"
 #include "system/log_limit.h"
@@ -90,7 +89,7 @@ class Module : public MetricGroup {
     return missing_;
   }
   double compile_seconds() const { return compile_seconds_; }
-  uint64_t lost_events() const { return lost_events_; }
+  uint64_t lost_events() const { return pump_.lost_events(); }
   // The loaded functions (name, descriptor) and maps (name, descriptor) of
   // an active module, for the kernel's statistics on them.
   std::vector<std::pair<std::string, int>> program_fds();
@@ -139,13 +138,12 @@ class Module : public MetricGroup {
   // cannot run with its program.
   std::string after_attach();
   std::string attach_readers();
-  void poll_perf_buffers();
-  void on_perf_lost(uint64_t lost);
 
   config::ModuleSection section_;
   std::string prefix_;
   std::optional<ModuleSpec> spec_;
   std::optional<ModuleOptions> options_;
+  ModuleLog log_;  // "module [NAME]: ..." into PCP's log
   std::unique_ptr<Program> program_;
   ModuleStatus status_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
@@ -178,11 +176,7 @@ class Module : public MetricGroup {
   KernelHeaders kernel_headers_ = KernelHeaders::automatic;
   std::string compiled_against_;
   bool live_processes_ = false;
-  std::atomic<uint64_t> lost_events_{0};
-  std::atomic<bool> polling_{false};
-  std::thread poller_;
-  // one per perf buffer, drained by poller_
-  std::vector<std::unique_ptr<PerfReader>> readers_;
+  EventPump pump_;  // stopped before the program is closed
   std::string last_hook_error_;
 };
 
