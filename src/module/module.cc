@@ -10,8 +10,6 @@
 #include <cstdio>
 #include <exception>
 
-#include "bpf/program_source.h"
-#include "bpf/struct_offsets.h"
 #include "bpf/tables.h"
 
 namespace bcc {
@@ -71,6 +69,7 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
           throw std::invalid_argument("narrows the '" + key + "' option, which is not set");
         });
   }
+  build_settings_.name = section_.name;
 }
 
 // Runs `parse`, turning its std::invalid_argument into a ConfigError that
@@ -93,112 +92,11 @@ void Module::fail(std::string reason) {
   log_(LOG_ERR, status_.reason());
 }
 
-loader::BuildRequest Module::request(const std::string& source, std::vector<std::string> defines,
-                                    const std::vector<ProbeAlternative>& attach) const {
-  loader::BuildRequest r;
-  r.name = section_.name;
-  r.source = source;
-  r.origin = spec_->program_origin().empty() ? spec_->program() : spec_->program_origin();
-  r.defines = std::move(defines);
-  for (const ProbeAlternative& alt : attach)
-    if (alt.type == ProbeType::usdt) r.usdt.push_back(alt);
-  r.attach = attach;
-  r.maps = declared_maps(source);
-  r.policy = spec_->policy();
-  // the agent's own programs share headers in their folder (block_request.h)
-  r.include_dir = r.policy == loader::SourcePolicy::module ? modules_dir_ : spec_->include_dir();
-  r.kernel_headers = kernel_headers_name(kernel_headers_);
-  return r;
-}
-
-void Module::try_build(const std::string& source, const std::vector<std::string>& base_defines,
-                       const std::vector<int>& pids, std::set<ProbeAlternative>& failed,
-                       bool& retry, Build& out) const {
-  retry = false;
-  out.missing.clear();
-  std::vector<std::string> defines = base_defines;
-  std::vector<std::pair<std::string, ProbeAlternative>> chosen;
-  std::vector<bool> optional;
-  for (const ProbeChain& chain : spec_->probes(*options_, pids)) {
-    ProbeChoice choice = choose(chain, *kernel_, failed);
-    if (!choice.index && chain.optional) {
-      out.missing.emplace_back(chain.name, choice.why_none);
-      continue;
-    }
-    if (!choice.index) {
-      out.error = "probe '" + chain.name + "': no alternative works: " + choice.why_none;
-      return;
-    }
-    const ProbeAlternative& alt = chain.alternatives[*choice.index];
-    defines.push_back(chain.macro(alt));
-    defines.push_back(chain.target_macro(alt));
-    chosen.emplace_back(chain.name, alt);
-    optional.push_back(chain.optional);
-  }
-  if (chosen.empty()) {
-    out.error = "no probe of this module is available on the running kernel: " +
-                describe(out.missing);
-    return;
-  }
-  std::vector<ProbeAlternative> attach;
-  for (const auto& [probe, alt] : chosen) attach.push_back(alt);
-  BuildOutcome built = build_program(request(source, defines, attach), build_timeout_);
-  out.compile_seconds = built.compile_seconds;
-  out.compiled_against = built.kernel_headers;
-  if (!built.compiler_output.empty() && spec_->policy() == loader::SourcePolicy::module)
-    pmNotifyErr(LOG_INFO, "module [%s]: compiler said: %s", section_.name.c_str(),
-                built.compiler_output.c_str());
-  if (!built.error.empty()) {
-    out.error = built.attach_errors.empty() && built.error.find("loader") == std::string::npos
-                    ? "compile failed: " + built.error
-                    : built.error;
-    if (!built.kernel_headers.empty() && built.attach_errors.empty() &&
-        out.error.find("compiled against") == std::string::npos)
-      out.error += " [compiled against " + built.kernel_headers + "]";
-    return;
-  }
-  std::vector<std::pair<std::string, ProbeAlternative>> attached;
-  for (size_t i = 0; i < chosen.size(); i++) {
-    const auto& [probe, alt] = chosen[i];
-    const std::string& error = built.attach_errors[i];
-    if (error.empty()) {
-      attached.push_back(chosen[i]);
-      continue;
-    }
-    if (optional[i]) {
-      pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; running without it",
-                  section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
-      out.missing.emplace_back(probe, alt.describe() + ": " + error);
-      continue;
-    }
-    pmNotifyErr(LOG_WARNING, "module [%s]: probe '%s': %s failed: %s; trying the next",
-                section_.name.c_str(), probe.c_str(), alt.describe().c_str(), error.c_str());
-    failed.insert(alt);
-    retry = true;
-    out.error = "probe '" + probe + "': " + alt.describe() + ": " + error;
-    return;
-  }
-  if (attached.empty()) {
-    out.error = "no probe of this module could be attached: " + describe(out.missing);
-    return;
-  }
-  out.program = std::move(built.program);
-  out.used = std::move(attached);
-  out.error.clear();
-}
-
-std::string Module::describe(const std::vector<std::pair<std::string, std::string>>& missing) {
-  std::string out;
-  for (const auto& [probe, why] : missing)
-    out += (out.empty() ? "" : "; ") + ("probe '" + probe + "': ") + why;
-  return out;
-}
-
 bool Module::start(const std::string& modules_dir, const KernelProbes& kernel,
                    bool live_processes) {
   if (!spec_) return false;
-  modules_dir_ = modules_dir;
-  kernel_ = &kernel;
+  build_settings_.modules_dir = modules_dir;
+  build_settings_.kernel = &kernel;
   live_processes_ = live_processes;
   std::vector<int> pids;
   if (spec_->process_arming() != ProcessArming::none && processes_) {
@@ -223,44 +121,8 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel,
   }
 }
 
-std::string Module::prepare(std::string& source, std::vector<std::string>& defines) const {
-  try {
-    source = spec_->has_program_text() ? spec_->program_text()
-                                       : read_program_file(modules_dir_ + "/" + spec_->program());
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  for (const auto& f : spec_->btf_offsets()) {
-    auto offset = btf_field_offset(f.struct_name, f.field);
-    if (!offset)
-      return "struct " + f.struct_name + " has no field " + f.field +
-             " in the running kernel's BTF (/sys/kernel/btf/vmlinux)";
-    defines.push_back(f.macro + "=" + std::to_string(*offset));
-  }
-  return "";
-}
-
 Module::Build Module::build(const std::vector<int>& pids) const {
-  Build out;
-  out.pids = pids;
-  std::string source;
-  std::vector<std::string> defines;
-  try {
-    defines = spec_->defines(*options_, pids);
-  } catch (const std::exception& e) {
-    out.error = e.what();  // a process it cannot follow (its language unknown...)
-    return out;
-  }
-  out.error = prepare(source, defines);
-  if (!out.error.empty()) return out;
-  out.map_names = declared_maps(source);
-  std::set<ProbeAlternative> failed;
-  bool retry = true;
-  while (retry) {
-    try_build(source, defines, pids, failed, retry, out);
-    if (out.error.empty()) break;
-  }
-  return out;
+  return ProgramBuilder(*spec_, *options_, build_settings_, log_).build(pids);
 }
 
 bool Module::install(Build b) {
@@ -362,7 +224,7 @@ std::string Module::attach_readers() {
 }
 
 std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey) {
-  if (!kernel_) return std::nullopt;  // never started
+  if (!build_settings_.kernel) return std::nullopt;  // never started
   bool arms_per_process = processes_ && spec_->process_arming() != ProcessArming::none;
   if (processes_ && !arms_per_process && program_) {
     try {

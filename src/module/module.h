@@ -4,7 +4,6 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +21,7 @@
 #include "module/module_log.h"
 #include "module/module_state.h"
 #include "module/options.h"
+#include "module/program_build.h"
 #include "system/log_limit.h"
 
 namespace bcc {
@@ -46,9 +46,9 @@ class Module : public MetricGroup {
              bool live_processes = false);
   void stop();
   // How long a loader may take to build the program before it is killed.
-  void set_build_timeout(std::chrono::seconds timeout) { build_timeout_ = timeout; }
+  void set_build_timeout(std::chrono::seconds timeout) { build_settings_.timeout = timeout; }
   // What its program is compiled against ([pmda] kernel_headers).
-  void set_kernel_headers(KernelHeaders mode) { kernel_headers_ = mode; }
+  void set_kernel_headers(KernelHeaders mode) { build_settings_.kernel_headers = mode; }
   // What the last build was compiled against (the loader's description), or "".
   const std::string& compiled_against() const { return compiled_against_; }
 
@@ -71,7 +71,7 @@ class Module : public MetricGroup {
     std::string replaced_binary;  // "" when the processes changed
   };
   std::optional<Refresh> plan_refresh(const ProcessSurvey& survey);
-  struct Build;
+  using Build = ProgramBuild;
   Build build(const std::vector<int>& pids) const;
   void apply_refresh(const Refresh& refresh, Build build);
   // A refresh's build failed (a library missing for a moment, between
@@ -118,16 +118,6 @@ class Module : public MetricGroup {
   void with_option_context(const std::string& key, const std::function<void()>& parse);
   // Swaps a built program in: perf buffers, pid map, hooks, state, log.
   bool install(Build build);
-  std::string prepare(std::string& source, std::vector<std::string>& defines) const;
-  // One loader run with the first alternative of each chain not yet failed;
-  // `retry` when a required probe failed to attach (its next alternative may)
-  void try_build(const std::string& source, const std::vector<std::string>& base_defines,
-                 const std::vector<int>& pids, std::set<ProbeAlternative>& failed, bool& retry,
-                 Build& out) const;
-  loader::BuildRequest request(const std::string& source, std::vector<std::string> defines,
-                               const std::vector<ProbeAlternative>& attach) const;
-  // "probe 'a': why; probe 'b': why" for the optional probes left out
-  static std::string describe(const std::vector<std::pair<std::string, std::string>>& missing);
   void postpone();
   std::vector<int> pids_to_arm(const ProcessSurvey& survey) const;
   // The binary of an attached user-space probe that its path no longer
@@ -170,26 +160,11 @@ class Module : public MetricGroup {
   // when re-arming on them last failed: nullopt while missing), watched at
   // each rescan for a replacement, an overwrite or a return.
   std::vector<std::pair<std::string, std::optional<FileIdentity>>> armed_binaries_;
-  std::string modules_dir_;
-  const KernelProbes* kernel_ = nullptr;
-  std::chrono::seconds build_timeout_{120};
-  KernelHeaders kernel_headers_ = KernelHeaders::automatic;
+  BuildSettings build_settings_;
   std::string compiled_against_;
   bool live_processes_ = false;
   EventPump pump_;  // stopped before the program is closed
   std::string last_hook_error_;
-};
-
-// What building a module's program produced, before it is swapped in.
-struct Module::Build {
-  std::unique_ptr<Program> program;
-  std::vector<int> pids;
-  std::vector<std::pair<std::string, ProbeAlternative>> used;
-  std::vector<std::pair<std::string, std::string>> missing;  // probe, why
-  std::vector<std::string> map_names;
-  double compile_seconds = 0;
-  std::string compiled_against;  // the loader's description of the headers used
-  std::string error;  // why nothing runs
 };
 
 }  // namespace bcc
