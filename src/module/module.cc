@@ -3,14 +3,8 @@
 #include <pcp/pmapi.h>
 #include <pcp/pmda.h>
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <exception>
-
-#include "bpf/tables.h"
 
 namespace bcc {
 
@@ -50,39 +44,11 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
       throw config::ConfigError("[" + section_.name + "] " + e.what());
     }
   }
-  const std::string& key = spec_->process_option();
-  if (!key.empty() && options_->is_set(key)) {
-    ProcessNarrowing narrowing;
-    const char* user_key = ModuleSpec::kProcessUserOption;
-    const char* exe_key = ModuleSpec::kProcessExeOption;
-    with_option_context(user_key, [&] {
-      if (options_->is_set(user_key)) narrowing.users = parse_process_users(options_->text(user_key));
-    });
-    with_option_context(exe_key, [&] {
-      if (options_->is_set(exe_key)) narrowing.exes = parse_process_exes(options_->text(exe_key));
-    });
-    with_option_context(key, [&] { processes_.emplace(options_->text(key), std::move(narrowing)); });
-  } else {
-    for (const char* narrowing_key : {ModuleSpec::kProcessUserOption, ModuleSpec::kProcessExeOption})
-      if (!key.empty() && options_->is_set(narrowing_key))
-        with_option_context(narrowing_key, [&] {
-          throw std::invalid_argument("narrows the '" + key + "' option, which is not set");
-        });
-  }
+  std::unique_ptr<ProcessFilter> filter = process_filter_of(section_, *spec_, *options_);
+  if (filter)
+    following_ = ProcessFollowing(std::move(filter), spec_->process_arming(),
+                                  options_->text(spec_->process_option()), log_);
   build_settings_.name = section_.name;
-}
-
-// Runs `parse`, turning its std::invalid_argument into a ConfigError that
-// names the file, line, section and key.
-void Module::with_option_context(const std::string& key, const std::function<void()>& parse) {
-  try {
-    parse();
-  } catch (const std::invalid_argument& e) {
-    const config::Entry* entry = section_.section ? section_.section->find(key) : nullptr;
-    throw config::ConfigError(section_.file + ":" + std::to_string(entry ? entry->line : 0) +
-                              ": [" + section_.name + "] " + key + " = '" + options_->text(key) +
-                              "': " + e.what());
-  }
 }
 
 Module::~Module() { stop(); }
@@ -92,6 +58,11 @@ void Module::fail(std::string reason) {
   log_(LOG_ERR, status_.reason());
 }
 
+void Module::postpone() {
+  status_.postpone(following_.pattern());
+  log_(LOG_INFO, status_.reason());
+}
+
 bool Module::start(const std::string& modules_dir, const KernelProbes& kernel,
                    bool live_processes) {
   if (!spec_) return false;
@@ -99,11 +70,11 @@ bool Module::start(const std::string& modules_dir, const KernelProbes& kernel,
   build_settings_.kernel = &kernel;
   live_processes_ = live_processes;
   std::vector<int> pids;
-  if (spec_->process_arming() != ProcessArming::none && processes_) {
-    pids = pids_to_arm(survey_processes());
+  if (following_.arms_per_process()) {
+    pids = following_.pids_to_arm(following_.survey());
     if (pids.empty()) {
       if (!live_processes_) {
-        fail("no process matches '" + options_->text(spec_->process_option()) +
+        fail("no process matches '" + following_.pattern() +
              "' (set [pmda] process_refresh to wait for one)");
         return false;
       }
@@ -126,7 +97,7 @@ Module::Build Module::build(const std::vector<int>& pids) const {
 }
 
 bool Module::install(Build b) {
-  armed_pids_ = b.pids;
+  following_.armed_for(b.pids);
   missing_ = std::move(b.missing);
   compile_seconds_ = b.compile_seconds;
   compiled_against_ = b.compiled_against;
@@ -148,14 +119,7 @@ bool Module::install(Build b) {
   std::vector<std::string> missing_names;
   for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
   for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
-  armed_binaries_.clear();
-  for (const auto& [probe, alt] : used_) {
-    if (alt.type != ProbeType::uprobe && alt.type != ProbeType::uretprobe &&
-        alt.type != ProbeType::usdt)
-      continue;
-    if (auto identity = file_identity(alt.binary()))
-      armed_binaries_.emplace_back(alt.binary(), identity);
-  }
+  following_.watch_binaries(used_);
   std::vector<std::string> idle;
   for (const MetricSpec& m : spec_->metrics())
     if (!serves(m)) idle.push_back(prefix_ + m.name);
@@ -166,41 +130,6 @@ bool Module::install(Build b) {
                      compiled_against_ + ", probes: " + probes_used());
   if (!status_.reason().empty()) log_(LOG_WARNING, status_.reason());
   return true;
-}
-
-void Module::postpone() {
-  status_.postpone(options_->text(spec_->process_option()));
-  log_(LOG_INFO, status_.reason());
-}
-
-Module::ProcessSurvey Module::survey_processes() const {
-  ProcessSurvey survey;
-  if (!processes_) return survey;
-  for (const ProcessInfo& p : processes_->scan()) {
-    survey.matching.push_back(p.pid);
-    // thread ids too: tracepoints about tasks (sched_*) carry thread ids, and
-    // a thread id never equals another live process's pid
-    if (spec_->process_arming() == ProcessArming::none)
-      for (int tid : thread_ids(p.pid)) survey.matching_tids.push_back(tid);
-  }
-  return survey;
-}
-
-std::vector<int> Module::pids_to_arm(const ProcessSurvey& survey) const {
-  std::vector<int> pids = survey.matching;
-  if (spec_->process_arming() == ProcessArming::first_match && pids.size() > 1) {
-    if (pids.size() != matches_logged_)
-      pmNotifyErr(LOG_INFO,
-                  "module [%s]: %zu processes match '%s'; its probes follow one process: "
-                  "the first, pid %d",
-                  section_.name.c_str(), pids.size(),
-                  options_->text(spec_->process_option()).c_str(), pids.front());
-    matches_logged_ = pids.size();
-    pids.resize(1);
-  } else {
-    matches_logged_ = pids.size();
-  }
-  return pids;
 }
 
 std::string Module::after_attach() {
@@ -214,8 +143,8 @@ std::string Module::after_attach() {
 std::string Module::attach_readers() {
   std::string error = pump_.start(*program_, spec_->perf_buffers(), *options_);
   if (!error.empty()) return error;
-  if (processes_ && spec_->process_arming() == ProcessArming::none)
-    update_filter_map(survey_processes());
+  if (following_.follows() && !following_.arms_per_process())
+    following_.update_filter_map(*program_, following_.survey());
   for (const auto& hook : spec_->attached_hooks()) {
     error = hook(*program_);
     if (!error.empty()) return error;
@@ -223,108 +152,69 @@ std::string Module::attach_readers() {
   return "";
 }
 
+Module::ProcessSurvey Module::survey_processes() const { return following_.survey(); }
+
 std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey) {
   if (!build_settings_.kernel) return std::nullopt;  // never started
-  bool arms_per_process = processes_ && spec_->process_arming() != ProcessArming::none;
-  if (processes_ && !arms_per_process && program_) {
+  if (following_.follows() && !following_.arms_per_process() && program_) {
     try {
-      update_filter_map(survey);
+      following_.update_filter_map(*program_, survey);
     } catch (const std::exception& e) {
       log_(LOG_ERR, std::string("following processes: ") + e.what());
     }
   }
-  std::vector<int> pids = arms_per_process ? pids_to_arm(survey) : armed_pids_;
-  if (pids != armed_pids_) {
-    // a module that failed to arm is tried again when the processes change
-    if (pids.empty()) {
+  ProcessFollowing::Plan plan = following_.plan(survey);
+  switch (plan.action) {
+    case ProcessFollowing::Plan::keep:
+      return std::nullopt;
+    case ProcessFollowing::Plan::postpone:
       stop();
       used_.clear();
       missing_.clear();
-      armed_pids_.clear();
+      following_.armed_for({});
       postpone();
       return std::nullopt;
-    }
-    log_(LOG_INFO, "re-arming for " + std::to_string(pids.size()) + " process(es), first pid " +
-                       std::to_string(pids.front()));
-    return Refresh{std::move(pids), ""};
+    case ProcessFollowing::Plan::rearm:
+      break;
   }
-  std::string replaced = replaced_binary();
-  if (replaced.empty()) return std::nullopt;
+  if (plan.replaced_binary.empty()) {
+    log_(LOG_INFO, "re-arming for " + std::to_string(plan.pids.size()) +
+                       " process(es), first pid " + std::to_string(plan.pids.front()));
+    return Refresh{std::move(plan.pids), ""};
+  }
   // A uprobe stays on the inode it was attached to: once its library is
   // replaced (an upgrade renames a new file over it), processes that start
   // map the new file and the probe never fires for them. Re-armed on the
   // file the path names now; processes still running the old copy are no
   // longer counted (they run code that is gone from disk, until restarted).
-  log_(LOG_WARNING, replaced +
+  log_(LOG_WARNING, plan.replaced_binary +
                         " was replaced (or removed) while probes were attached to it: "
                         "re-arming on the file it names now");
-  return Refresh{std::move(pids), replaced};
+  return Refresh{std::move(plan.pids), plan.replaced_binary};
 }
 
 void Module::apply_refresh(const Refresh& refresh, Build build) {
-  auto watched = armed_binaries_;  // stop() forgets them
+  auto watched = following_.watched_binaries();  // stop() forgets them
   stop();
   used_.clear();
   missing_.clear();
   if (!install(std::move(build))) {
-    armed_binaries_ = std::move(watched);
-    refresh_failed();
+    following_.rearming_failed(std::move(watched));
+    log_(LOG_WARNING, kRearmingFailed);
     return;
   }
   if (!refresh.replaced_binary.empty()) status_.rearmed_on_replaced(refresh.replaced_binary);
 }
 
 void Module::refresh_failed() {
-  for (auto& [path, identity] : armed_binaries_) identity = file_identity(path);
+  following_.rearming_failed(following_.watched_binaries());
   log_(LOG_WARNING, kRearmingFailed);
-}
-
-std::string Module::replaced_binary() const {
-  for (const auto& [path, identity] : armed_binaries_) {
-    if (file_identity(path) == identity) continue;
-    // "/proc/PID/root/...": a process that just exited is the next rescan's
-    // business, not a replaced file
-    if (path.rfind("/proc/", 0) == 0) {
-      std::string process_dir = path.substr(0, path.find('/', 6));
-      if (access(process_dir.c_str(), F_OK) != 0) continue;
-    }
-    return path;
-  }
-  return "";
-}
-
-void Module::update_filter_map(const ProcessSurvey& survey) {
-  if (!program_) return;
-  const std::vector<int>& processes = survey.matching;
-  std::vector<int> pids = survey.matching_tids;
-  if (pids == followed_pids_ && scanned_) return;
-  scanned_ = true;
-  auto key = [](int pid) {
-    uint32_t k = static_cast<uint32_t>(pid);
-    return std::string(reinterpret_cast<const char*>(&k), sizeof k);
-  };
-  for (int pid : followed_pids_) delete_entry(*program_, "filter_pids", key(pid));
-  for (int pid : pids) update_entry(*program_, "filter_pids", key(pid), std::string(1, '\1'));
-  // a followed process starting threads changes this at will
-  std::string note;
-  if (following_log_.allow(&note)) {
-    if (processes.empty())
-      pmNotifyErr(LOG_INFO, "module [%s]: no process matches '%s' yet: activation postponed%s",
-                  section_.name.c_str(), options_->text(spec_->process_option()).c_str(),
-                  note.c_str());
-    else
-      pmNotifyErr(LOG_INFO, "module [%s]: following %zu process(es), first pid %d%s",
-                  section_.name.c_str(), processes.size(), processes.front(), note.c_str());
-  }
-  followed_pids_ = std::move(pids);
 }
 
 void Module::stop() {
   pump_.stop();
   program_.reset();
-  armed_binaries_.clear();
-  followed_pids_.clear();
-  scanned_ = false;
+  following_.detached();
   status_.detach();
 }
 

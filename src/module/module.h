@@ -1,28 +1,31 @@
-// A configured module at run time: its program, its probes, its state.
+// A configured module at run time: it starts, re-arms and stops its
+// program through the parts that do each (program_build: probes chosen,
+// compiled and attached by a loader; process_following: the processes it
+// follows and when to re-arm; event_pump: its perf buffers; module_state:
+// its state and why), and serves its metrics to the PMDA (MetricGroup).
 #pragma once
 
 #include <chrono>
-#include <functional>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "bpf/file_identity.h"
 #include "bpf/kernel.h"
 #include "bpf/kernel_headers.h"
-#include "bpf/process_filter.h"
-#include "loader/program.h"
 #include "config/agent_config.h"
-#include "module/fetch.h"
+#include "loader/program.h"
 #include "module/event_pump.h"
+#include "module/fetch.h"
 #include "module/group.h"
 #include "module/module_log.h"
 #include "module/module_state.h"
 #include "module/options.h"
+#include "module/process_following.h"
 #include "module/program_build.h"
-#include "system/log_limit.h"
 
 namespace bcc {
 
@@ -60,10 +63,7 @@ class Module : public MetricGroup {
   // re-armed for (the matching set changed, or a binary they are on was
   // replaced); build (without the lock) runs the loader; apply_refresh
   // (under the lock) swaps the new program in.
-  struct ProcessSurvey {
-    std::vector<int> matching;       // pids of the processes that match, ascending
-    std::vector<int> matching_tids;  // and their threads' ids (modules with a pid map)
-  };
+  using ProcessSurvey = bcc::ProcessSurvey;
   // Reads only what is fixed at construction (the filter): safe without the lock.
   ProcessSurvey survey_processes() const;
   struct Refresh {
@@ -115,55 +115,36 @@ class Module : public MetricGroup {
 
  private:
   void fail(std::string reason);
-  void with_option_context(const std::string& key, const std::function<void()>& parse);
+  void postpone();
   // Swaps a built program in: perf buffers, pid map, hooks, state, log.
   bool install(Build build);
-  void postpone();
-  std::vector<int> pids_to_arm(const ProcessSurvey& survey) const;
-  // The binary of an attached user-space probe that its path no longer
-  // names (replaced or removed since), or "".
-  std::string replaced_binary() const;
-  void update_filter_map(const ProcessSurvey& survey);
   // Perf buffers, the pid map, the spec's hooks; "" or why the module
   // cannot run with its program.
   std::string after_attach();
   std::string attach_readers();
+  bool serves(const MetricSpec& metric) const;  // none of its probes is missing
 
   config::ModuleSection section_;
   std::string prefix_;
   std::optional<ModuleSpec> spec_;
   std::optional<ModuleOptions> options_;
   ModuleLog log_;  // "module [NAME]: ..." into PCP's log
-  std::unique_ptr<Program> program_;
+  BuildSettings build_settings_;
+  bool live_processes_ = false;
   ModuleStatus status_;
+  ProcessFollowing following_;
+  // what runs: the program and what its build said
+  std::unique_ptr<Program> program_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
   std::vector<std::string> map_names_;
   std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
-  bool serves(const MetricSpec& metric) const;  // none of its probes is missing
   double compile_seconds_ = 0;
+  std::string compiled_against_;
+  EventPump pump_;  // stopped before the program is closed
   // what the last read found in each map it read whole, and when it began
   std::map<std::string, uint64_t> read_entry_counts_;
   std::chrono::steady_clock::time_point read_began_;
   std::string last_read_error_;
-  std::optional<ProcessFilter> processes_;
-  std::vector<int> followed_pids_;
-  LogLimit following_log_{5, std::chrono::seconds(60)};
-  bool scanned_ = false;
-  // for modules whose probes name pids: what they are armed for, and what
-  // re-arming them needs
-  std::vector<int> armed_pids_;
-  // how many processes matched when "follows the first" was last logged
-  // (logged when that changes, not at every rescan)
-  mutable size_t matches_logged_ = 0;
-  // the files the attached uprobes and USDT probes are on, as attached
-  // The files its user-space probes are on, as they were when attached (or
-  // when re-arming on them last failed: nullopt while missing), watched at
-  // each rescan for a replacement, an overwrite or a return.
-  std::vector<std::pair<std::string, std::optional<FileIdentity>>> armed_binaries_;
-  BuildSettings build_settings_;
-  std::string compiled_against_;
-  bool live_processes_ = false;
-  EventPump pump_;  // stopped before the program is closed
   std::string last_hook_error_;
 };
 
