@@ -4,6 +4,7 @@
 
 #include "bpf/tables.h"
 #include "io_top.h"
+#include "module/interval_epochs.h"
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
@@ -14,6 +15,7 @@ namespace {
 using bcc::IoTotals;
 
 struct Settings {
+  uint64_t interval_ns = 1000000000ull;  // 0: since the last fetch
   bcc::IoSort sort;
   size_t count = 20;
   bool include_residual = false;
@@ -22,12 +24,14 @@ struct Settings {
 // Columns of the table, in the order of the metrics.
 enum Column : size_t { pid, comm, direction, major, minor, disk, io, bytes, duration };
 
-// Takes the interval's totals out of the map (clearing it) as rows.
-std::vector<IoTotals> take_totals(bcc::Maps& bpf) {
+// The totals of the last complete interval (or since the last fetch) as
+// rows; entries of older intervals are deleted.
+std::vector<IoTotals> take_totals(bcc::Maps& bpf, uint64_t interval_ns) {
   std::vector<IoTotals> rows;
-  for (const bcc::MapEntry& e : bcc::read_entries(bpf, "counts")) {
-    bcc::delete_entry(bpf, "counts", e.key);
-    // struct top_key { u64 dev; u32 pid; u32 write; char comm[16]; }
+  const size_t epoch_offset = 32;
+  bcc::IntervalEpochs epochs(interval_ns);
+  for (const bcc::MapEntry& e : bcc::take_last_interval(bpf, "counts", epoch_offset, epochs)) {
+    // struct top_key { u64 dev; u32 pid; u32 write; char comm[16]; u64 epoch; }
     // struct top_value { u64 bytes; u64 us; u64 io; }
     IoTotals t;
     uint64_t dev = bcc::field<uint64_t>(e.key, 0);
@@ -63,8 +67,8 @@ bcc::ModuleSpec biotop() {
       .summary("top processes by block I/O")
       .program("biotop.bpf")
       .option(number_option("interval", 1,
-                            "seconds between snapshots (each covers the I/O since the "
-                            "previous one); 0: a snapshot at each fetch",
+                            "seconds each report covers (the last complete interval); 0 = the "
+                            "time since the previous fetch",
                             0, 86400))
       .option(number_option("process_count", 20, "how many processes to show", 1, 10000))
       .option(text_option("sort", "bytes, io, duration or rw, with '-' for descending; "
@@ -72,6 +76,7 @@ bcc::ModuleSpec biotop() {
       .option(flag_option("include_residual",
                           "also show I/O whose submitting process was not seen, as pid 0"))
       .on_configure([settings, table](const ModuleOptions& options) {
+        settings->interval_ns = options.number("interval") * 1000000000ull;
         settings->sort = parse_io_sort(options.is_set("sort") ? options.text("sort") : "-bytes");
         settings->count = options.number("process_count");
         settings->include_residual = options.flag("include_residual");
@@ -80,19 +85,20 @@ bcc::ModuleSpec biotop() {
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
       .probe("issue", {tracepoint("block:block_rq_issue")})
       .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
-      .every("interval",
-             [table, settings, disks](Maps& bpf) {
-               std::vector<std::vector<Value>> rows;
-               for (const IoTotals& t : rank_io(take_totals(bpf), settings->sort,
-                                                settings->count, settings->include_residual)) {
-                 std::string disk = disks->name(t.major, t.minor);
-                 rows.push_back({uint64_t{t.pid}, t.comm, std::string(t.write ? "W" : "R"),
-                                 uint64_t{t.major}, uint64_t{t.minor},
-                                 disk.empty() ? std::string("?") : disk, t.io, t.bytes,
-                                 t.microseconds / t.io});
-               }
-               table->replace(std::move(rows));
-             })
+      .defines_from(
+          [](const ModuleOptions& options) { return interval_defines(options.number("interval")); })
+      .on_fetch([table, settings, disks](Maps& bpf) {
+        std::vector<std::vector<Value>> rows;
+        for (const IoTotals& t : rank_io(take_totals(bpf, settings->interval_ns), settings->sort,
+                                         settings->count, settings->include_residual)) {
+          std::string disk = disks->name(t.major, t.minor);
+          rows.push_back({uint64_t{t.pid}, t.comm, std::string(t.write ? "W" : "R"),
+                          uint64_t{t.major}, uint64_t{t.minor},
+                          disk.empty() ? std::string("?") : disk, t.io, t.bytes,
+                          t.microseconds / t.io});
+        }
+        table->replace(std::move(rows));
+      })
       .metric(column("proc.io.perdev.pid", PM_TYPE_U32, no_units(), table, pid, "PID",
                      "Process id of the process that submitted the I/O (0: not seen)." + which))
       .metric(column("proc.io.perdev.comm", PM_TYPE_STRING, no_units(), table, comm, "command",

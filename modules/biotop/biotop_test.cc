@@ -1,14 +1,17 @@
-// biotop on fake maps (interval = 0: a snapshot at each fetch): the
-// proc.io.perdev.* columns of each process, disk and direction from the
-// `counts` hash (struct top_key { u64 dev; u32 pid; u32 write; char
-// comm[16]; } -> struct top_value { u64 bytes; u64 us; u64 io; }),
-// instances "0".."N-1" most bytes first, disk names from sysfs ("?" when
-// unknown), pid 0 only with include_residual, average duration us / io,
-// the map cleared; and a comm with spaces, a newline and control characters.
+// biotop on fake maps: the proc.io.perdev.* columns of each process, disk
+// and direction from the `counts` hash (struct top_key { u64 dev; u32 pid;
+// u32 write; char comm[16]; u64 epoch; } -> struct top_value { u64 bytes;
+// u64 us; u64 io; }), instances "0".."N-1" most bytes first, disk names from
+// sysfs ("?" when unknown), pid 0 only with include_residual, average
+// duration us / io; with interval = 0 the map taken and cleared at each
+// fetch, with an interval the last complete one shown (the key's epoch) and
+// older ones deleted; and a comm with spaces, a newline and control
+// characters.
 #include <dirent.h>
 
 #include <fstream>
 
+#include "bpf/tables.h"
 #include "map_bytes.h"
 #include "module_harness.h"
 
@@ -44,17 +47,18 @@ Disk some_disk() {
 }
 
 MapEntry io(unsigned major, unsigned minor, uint32_t pid, bool write, const std::string& comm,
-            uint64_t bytes, uint64_t us, uint64_t count) {
-  std::string key(32, '\0');
+            uint64_t bytes, uint64_t us, uint64_t count, uint64_t epoch = 0) {
+  std::string key(40, '\0');
   put(key, 0, (uint64_t{major} << 20) | minor);
   put(key, 8, pid);
   put(key, 12, uint32_t{write});
   key.replace(16, comm.size(), comm);
+  put(key, 32, epoch);
   return {key, u64s({bytes, us, count})};
 }
 
 ModuleHarness& shaped(ModuleHarness& h) {
-  h.maps.shapes["counts"] = {BPF_MAP_TYPE_HASH, 32, 24, 10240};
+  h.maps.shapes["counts"] = {BPF_MAP_TYPE_LRU_HASH, 40, 24, 10240};
   return h;
 }
 
@@ -98,6 +102,39 @@ TEST(Biotop, EachProcessDiskAndDirectionMostBytesFirst) {
   EXPECT_TRUE(h.fetch()["proc.io.perdev.pid"].empty());
 }
 
+TEST(Biotop, IntervalZeroShowsWhatCameSinceThePreviousFetch) {
+  ModuleHarness h("biotop", "interval = 0\n");
+  shaped(h);
+  h.maps.contents["counts"] = {io(4095, 1, 10, true, "first", 100, 100, 1)};
+  auto first = h.fetch();
+  EXPECT_EQ(column<uint64_t>(first, "pid"), (U{10}));
+  h.maps.contents["counts"].push_back(io(4095, 1, 11, true, "second", 100, 100, 1));
+  auto v = h.fetch();
+  EXPECT_EQ(column<uint64_t>(v, "pid"), (U{11}));
+  EXPECT_EQ(column<std::string>(v, "comm"), (S{"second"}));
+  EXPECT_TRUE(h.maps.contents["counts"].empty());
+}
+
+TEST(Biotop, WithAnIntervalOnlyTheLastCompleteOneAndOlderOnesDeleted) {
+  ModuleHarness h("biotop", "interval = 1\n");
+  shaped(h);
+  auto v = h.fetch_in_one_interval(1, [&](uint64_t current) {
+    h.maps.contents["counts"] = {
+        io(4095, 1, 10, true, "running", 1000, 10, 1, current),
+        io(4095, 1, 11, true, "complete", 2000, 10, 1, current - 1),
+        io(4095, 1, 12, false, "complete", 500, 10, 1, current - 1),
+        io(4095, 1, 13, true, "older", 3000, 10, 1, current - 2),
+        io(4095, 1, 14, true, "oldest", 4000, 10, 1, current - 50),
+    };
+  });
+  EXPECT_EQ(column<uint64_t>(v, "pid"), (U{11, 12}));
+  EXPECT_EQ(column<uint64_t>(v, "bytes"), (U{2000, 500}));
+  // the running interval and the complete one stay; the older ones are deleted
+  U left;
+  for (const MapEntry& e : h.maps.contents["counts"]) left.push_back(field<uint32_t>(e.key, 8));
+  EXPECT_EQ(left, (U{10, 11, 12}));
+}
+
 TEST(Biotop, ResidualSortAndCount) {
   ModuleHarness h("biotop", "interval = 0\ninclude_residual = 1\nsort = io\nprocess_count = 2\n");
   shaped(h);
@@ -113,17 +150,24 @@ TEST(Biotop, ResidualSortAndCount) {
 }
 
 TEST(Biotop, CommandNameWithSpacesNewlineAndControlCharacters) {
-  ModuleHarness h("biotop", "interval = 0\n");
-  shaped(h);
   const std::string weird = "my app\n\x01\x1b[31m\t";  // 15 bytes, as the kernel copies it
-  h.maps.contents["counts"] = {io(4095, 2, 123, false, weird, 4096, 10, 1)};
-  auto v = h.fetch();
-  // Today: the bytes up to the first NUL, unchanged (control characters included).
-  EXPECT_EQ(column<std::string>(v, "comm"), (S{weird}));
-  // Full 16 bytes without a NUL: all 16 kept.
-  h.maps.contents["counts"] = {io(4095, 2, 123, false, "0123456789abcdef", 4096, 10, 1)};
-  v = h.fetch();
-  EXPECT_EQ(column<std::string>(v, "comm"), (S{"0123456789abcdef"}));
+  for (const char* keys : {"interval = 0\n", "interval = 1\n"}) {
+    ModuleHarness h("biotop", keys);
+    shaped(h);
+    bool per_interval = h.options().number("interval") != 0;
+    auto fetch_one = [&](const std::string& comm) {
+      return h.fetch_in_one_interval(1, [&](uint64_t current) {
+        h.maps.contents["counts"] = {
+            io(4095, 2, 123, false, comm, 4096, 10, 1, per_interval ? current - 1 : 0)};
+      });
+    };
+    // Today: the bytes up to the first NUL, unchanged (control characters included).
+    auto v = fetch_one(weird);
+    EXPECT_EQ(column<std::string>(v, "comm"), (S{weird})) << keys;
+    // Full 16 bytes without a NUL: all 16 kept, the epoch after them untouched.
+    v = fetch_one("0123456789abcdef");
+    EXPECT_EQ(column<std::string>(v, "comm"), (S{"0123456789abcdef"})) << keys;
+  }
 }
 
 }  // namespace

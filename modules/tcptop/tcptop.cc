@@ -1,7 +1,6 @@
 // tcptop: the busiest TCP connections, by bytes, over the last interval.
-#include <time.h>
-
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -10,6 +9,7 @@
 
 #include "bpf/net_address.h"
 #include "bpf/tables.h"
+#include "module/interval_epochs.h"
 #include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
@@ -31,12 +31,6 @@ std::string command_of(uint32_t pid) {
   return name.empty() ? std::to_string(pid) : name;
 }
 
-uint64_t monotonic_ns() {
-  timespec now{};
-  clock_gettime(CLOCK_MONOTONIC, &now);  // bpf_ktime_get_ns() is this clock
-  return static_cast<uint64_t>(now.tv_sec) * 1000000000ull + now.tv_nsec;
-}
-
 struct Settings {
   uint64_t interval_ns = 1000000000ull;  // 0: since the last fetch
   size_t count = 20;
@@ -45,18 +39,16 @@ struct Settings {
 // The top connections of the last complete interval (or since the last
 // fetch) into `top`; entries of older intervals are deleted.
 void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
-  uint64_t current = settings.interval_ns ? monotonic_ns() / settings.interval_ns : 0;
   using Key = std::tuple<uint32_t, uint16_t, std::string, uint16_t, std::string, uint16_t>;
   std::map<Key, tcptop_traffic> totals;
-  for (const MapEntry& e : read_entries(bpf, "flows")) {
+  IntervalEpochs epochs(settings.interval_ns);
+  for (const MapEntry& e :
+       take_last_interval(bpf, "flows", offsetof(tcptop_flow, epoch), epochs)) {
     if (e.key.size() < sizeof(tcptop_flow) || e.value.size() < sizeof(tcptop_traffic)) continue;
     tcptop_flow f;
     tcptop_traffic t;
     memcpy(&f, e.key.data(), sizeof(f));
     memcpy(&t, e.value.data(), sizeof(t));
-    bool since_last_fetch = settings.interval_ns == 0;
-    if (since_last_fetch || f.epoch + 1 < current) delete_entry(bpf, "flows", e.key);
-    if (!since_last_fetch && f.epoch + 1 != current) continue;  // older, or still running
     Key key{f.pid, f.lport, address_text(f.family, f.saddr), f.dport,
             address_text(f.family, f.daddr), f.family};
     totals[key].rx += t.rx;
@@ -108,12 +100,8 @@ ModuleSpec tcptop() {
         settings->count = options.number("conn_count");
         top->set_capacity(settings->count);
       })
-      .defines_from([](const ModuleOptions& options) {
-        uint64_t seconds = options.number("interval");
-        if (seconds == 0) return std::vector<std::string>{};
-        return std::vector<std::string>{"INTERVAL_NS=" + std::to_string(seconds * 1000000000ull) +
-                                        "ULL"};
-      })
+      .defines_from(
+          [](const ModuleOptions& options) { return interval_defines(options.number("interval")); })
       .on_fetch([top, settings](Maps& bpf) { take_snapshot(bpf, *settings, *top); })
       .metric(column("pid", PM_TYPE_U32, no_units(), pid, "PID",
                      "Process that sent or received on the connection."))

@@ -3,10 +3,11 @@
 // instances "0" (busiest by rx + tx) to "N-1", cut to conn_count; entries
 // of one connection summed; comm read from /proc/PID/comm (the pid when the
 // process is gone), including a command name with spaces, a newline and
-// control characters. With interval = 0 every fetch takes and clears all.
+// control characters. With an interval, a fetch shows the last complete
+// one (the epoch in each key) and deletes older ones; with interval = 0
+// every fetch takes and clears all.
 #include <arpa/inet.h>
 #include <sys/prctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -48,7 +49,7 @@ MapEntry flow(uint32_t pid, int af, const char* saddr, uint16_t lport, const cha
 }
 
 ModuleHarness& shaped(ModuleHarness& h) {
-  h.maps.shapes["flows"] = {BPF_MAP_TYPE_HASH, sizeof(Flow), 16, 10240};
+  h.maps.shapes["flows"] = {BPF_MAP_TYPE_LRU_HASH, sizeof(Flow), 16, 10240};
   return h;
 }
 
@@ -113,21 +114,37 @@ TEST(Tcptop, SameConnectionSummedAndCutToConnCount) {
   EXPECT_EQ(column<uint64_t>(v, "tx"), (std::vector<uint64_t>{420, 0}));
 }
 
-TEST(Tcptop, WithAnIntervalOnlyTheLastCompleteOne) {
-  ModuleHarness h("tcptop", "interval = 60\n");
+TEST(Tcptop, WithAnIntervalOnlyTheLastCompleteOneAndOlderOnesDeleted) {
+  ModuleHarness h("tcptop", "interval = 1\n");
   shaped(h);
-  timespec now{};
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  uint64_t current = now.tv_sec / 60;  // the program's epoch: ktime / interval
-  h.maps.contents["flows"] = {
-      flow(kGone, AF_INET, "10.0.0.1", 1, "10.0.0.2", 2, 11, 0, current),      // running
-      flow(kGone, AF_INET, "10.0.0.1", 3, "10.0.0.2", 4, 22, 0, current - 1),  // complete
-      flow(kGone, AF_INET, "10.0.0.1", 5, "10.0.0.2", 6, 33, 0, current - 2),  // stale
-  };
-  if (current < 2) GTEST_SKIP() << "machine up for less than two minutes";
-  auto v = h.fetch();
+  auto v = h.fetch_in_one_interval(1, [&](uint64_t current) {
+    h.maps.contents["flows"] = {
+        flow(kGone, AF_INET, "10.0.0.1", 1, "10.0.0.2", 2, 11, 0, current),      // running
+        flow(kGone, AF_INET, "10.0.0.1", 3, "10.0.0.2", 4, 22, 0, current - 1),  // complete
+        flow(kGone, AF_INET, "10.0.0.1", 5, "10.0.0.2", 6, 33, 0, current - 2),  // older
+        flow(kGone, AF_INET, "10.0.0.1", 7, "10.0.0.2", 8, 44, 0, current - 9),  // older
+    };
+  });
   EXPECT_EQ(column<uint64_t>(v, "rx"), (std::vector<uint64_t>{22}));
-  EXPECT_EQ(h.maps.contents["flows"].size(), 2u);  // only the stale one deleted
+  EXPECT_EQ(column<uint64_t>(v, "lport"), (std::vector<uint64_t>{3}));
+  // the running interval and the complete one stay; the older ones are deleted
+  std::vector<uint64_t> lports;
+  for (const MapEntry& e : h.maps.contents["flows"])
+    lports.push_back(reinterpret_cast<const Flow*>(e.key.data())->lport);
+  EXPECT_EQ(lports, (std::vector<uint64_t>{1, 3}));
+}
+
+TEST(Tcptop, IntervalZeroShowsWhatCameSinceThePreviousFetch) {
+  ModuleHarness h("tcptop", "interval = 0\n");
+  shaped(h);
+  h.maps.contents["flows"] = {flow(kGone, AF_INET, "10.0.0.1", 1, "10.0.0.2", 2, 10, 20)};
+  auto first = h.fetch();
+  EXPECT_EQ(column<uint64_t>(first, "rx"), (std::vector<uint64_t>{10}));
+  h.maps.contents["flows"].push_back(flow(kGone, AF_INET, "10.0.0.1", 3, "10.0.0.2", 4, 5, 6));
+  auto v = h.fetch();
+  EXPECT_EQ(column<uint64_t>(v, "lport"), (std::vector<uint64_t>{3}));
+  EXPECT_EQ(column<uint64_t>(v, "rx"), (std::vector<uint64_t>{5}));
+  EXPECT_TRUE(h.maps.contents["flows"].empty());
 }
 
 // Sets this process's command name (what /proc/self/comm shows) for a test.
@@ -142,13 +159,19 @@ struct CommandName {
 
 TEST(Tcptop, CommandNameWithSpacesNewlineAndControlCharacters) {
   CommandName weird("a b\x01\x7f\n\tz");  // 15 bytes at most
-  ModuleHarness h("tcptop", "interval = 0\n");
-  shaped(h);
-  h.maps.contents["flows"] = {flow(getpid(), AF_INET, "10.0.0.1", 1, "10.0.0.2", 2, 5, 5)};
-  auto v = h.fetch();
-  // Today: the first line of /proc/PID/comm, so the name stops at its
-  // newline ("\tz" is lost); spaces and control characters pass through.
-  EXPECT_EQ(column<std::string>(v, "comm"), (std::vector<std::string>{"a b\x01\x7f"}));
+  for (const char* keys : {"interval = 0\n", "interval = 1\n"}) {
+    ModuleHarness h("tcptop", keys);
+    shaped(h);
+    auto v = h.fetch_in_one_interval(1, [&](uint64_t current) {
+      uint64_t epoch = h.options().number("interval") ? current - 1 : 0;
+      h.maps.contents["flows"] = {
+          flow(getpid(), AF_INET, "10.0.0.1", 1, "10.0.0.2", 2, 5, 5, epoch)};
+    });
+    // Today: the first line of /proc/PID/comm, so the name stops at its
+    // newline ("\tz" is lost); spaces and control characters pass through.
+    EXPECT_EQ(column<std::string>(v, "comm"), (std::vector<std::string>{"a b\x01\x7f"}))
+        << keys;
+  }
 }
 
 }  // namespace

@@ -6,12 +6,8 @@
 
 namespace bcc {
 
-uint64_t seconds_between_runs(const ModuleSpec::Periodic& task, const ModuleOptions& options) {
-  return task.seconds_option.empty() ? 0 : options.number(task.seconds_option);
-}
-
-std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions& options,
-                                     Maps& program, const std::vector<bool>& serves,
+std::vector<FetchError> fetch_values(const ModuleSpec& spec, Maps& program,
+                                     const std::vector<bool>& serves,
                                      std::vector<std::vector<Sample>>& out,
                                      std::map<std::string, uint64_t>* entry_counts) {
   const std::vector<MetricSpec>& metrics = spec.metrics();
@@ -19,10 +15,9 @@ std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions
   std::vector<FetchError> errors;
   if (entry_counts) entry_counts->clear();
   MapSnapshot maps(program);
-  for (const auto& task : spec.periodic_tasks()) {
-    if (seconds_between_runs(task, options) != 0) continue;
+  for (const auto& hook : spec.fetch_hooks()) {
     try {
-      task.task(maps);
+      hook(maps);
     } catch (const std::exception& e) {
       errors.push_back({"", e.what()});
       return errors;

@@ -1,8 +1,7 @@
 // One fetch of a module's values, as the agent runs it and as unit tests
-// run it on fake maps: the tasks due at each fetch (ModuleSpec::on_fetch,
-// and `every` tasks whose period is 0), then every metric's reader, all on
-// one MapSnapshot of the program's maps, so that each map is read from the
-// kernel once per fetch however many metrics and hooks read it.
+// run it on fake maps: the module's on_fetch hooks, then every metric's
+// reader, all on one MapSnapshot of the program's maps, so that each map is
+// read from the kernel once per fetch however many metrics and hooks read it.
 #pragma once
 
 #include <map>
@@ -10,27 +9,22 @@
 #include <vector>
 
 #include "bpf/maps.h"
-#include "module/options.h"
 #include "module/spec.h"
 
 namespace bcc {
 
-// How often an `every` task runs: its option's seconds; 0 (and for
-// on_fetch tasks) at each fetch.
-uint64_t seconds_between_runs(const ModuleSpec::Periodic& task, const ModuleOptions& options);
-
 struct FetchError {
-  std::string metric;  // the reader's metric; "" for a task run before reading
+  std::string metric;  // the reader's metric; "" for a hook run before reading
   std::string what;
 };
 
 // Fills `out` (one list per metric of `spec`). `serves[i]` false: metric i
-// has no values (an optional probe it needs is missing). A task that throws
+// has no values (an optional probe it needs is missing). A hook that throws
 // ends the fetch with no values at all; a reader that throws leaves its
 // metric without values. Returns what threw. `entry_counts`, when given,
 // gets the entries of each map the fetch read whole (MapSnapshot::entry_counts).
-std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions& options,
-                                     Maps& program, const std::vector<bool>& serves,
+std::vector<FetchError> fetch_values(const ModuleSpec& spec, Maps& program,
+                                     const std::vector<bool>& serves,
                                      std::vector<std::vector<Sample>>& out,
                                      std::map<std::string, uint64_t>* entry_counts = nullptr);
 

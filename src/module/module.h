@@ -1,37 +1,33 @@
-// A configured module at run time: its program, its probes, its state.
+// A configured module at run time: it starts, re-arms and stops its
+// program through the parts that do each (program_build: probes chosen,
+// compiled and attached by a loader; process_following: the processes it
+// follows and when to re-arm; event_pump: its perf buffers; module_state:
+// its state and why), and serves its metrics to the PMDA (MetricGroup).
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <functional>
+#include <cstdint>
 #include <map>
-#include <set>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "bpf/file_identity.h"
 #include "bpf/kernel.h"
 #include "bpf/kernel_headers.h"
-#include "bpf/perf_reader.h"
-#include "bpf/process_filter.h"
-#include "loader/program.h"
 #include "config/agent_config.h"
+#include "loader/program.h"
+#include "module/event_pump.h"
 #include "module/fetch.h"
 #include "module/group.h"
+#include "module/module_log.h"
+#include "module/module_state.h"
 #include "module/options.h"
-#include "system/log_limit.h"
+#include "module/process_following.h"
+#include "module/program_build.h"
 
 namespace bcc {
-
-// partial: running, but without some optional probes (see reason());
-// postponed: its probes name processes and none matches yet.
-enum class ModuleState { configured, active, partial, postponed, failed };
-const char* state_name(ModuleState state);
 
 class Module : public MetricGroup {
  public:
@@ -53,9 +49,9 @@ class Module : public MetricGroup {
              bool live_processes = false);
   void stop();
   // How long a loader may take to build the program before it is killed.
-  void set_build_timeout(std::chrono::seconds timeout) { build_timeout_ = timeout; }
+  void set_build_timeout(std::chrono::seconds timeout) { build_settings_.timeout = timeout; }
   // What its program is compiled against ([pmda] kernel_headers).
-  void set_kernel_headers(KernelHeaders mode) { kernel_headers_ = mode; }
+  void set_kernel_headers(KernelHeaders mode) { build_settings_.kernel_headers = mode; }
   // What the last build was compiled against (the loader's description), or "".
   const std::string& compiled_against() const { return compiled_against_; }
 
@@ -67,10 +63,7 @@ class Module : public MetricGroup {
   // re-armed for (the matching set changed, or a binary they are on was
   // replaced); build (without the lock) runs the loader; apply_refresh
   // (under the lock) swaps the new program in.
-  struct ProcessSurvey {
-    std::vector<int> matching;       // pids of the processes that match, ascending
-    std::vector<int> matching_tids;  // and their threads' ids (modules with a pid map)
-  };
+  using ProcessSurvey = bcc::ProcessSurvey;
   // Reads only what is fixed at construction (the filter): safe without the lock.
   ProcessSurvey survey_processes() const;
   struct Refresh {
@@ -78,7 +71,7 @@ class Module : public MetricGroup {
     std::string replaced_binary;  // "" when the processes changed
   };
   std::optional<Refresh> plan_refresh(const ProcessSurvey& survey);
-  struct Build;
+  using Build = ProgramBuild;
   Build build(const std::vector<int>& pids) const;
   void apply_refresh(const Refresh& refresh, Build build);
   // A refresh's build failed (a library missing for a moment, between
@@ -87,8 +80,8 @@ class Module : public MetricGroup {
   void refresh_failed();
 
   bool runnable() const { return spec_.has_value(); }  // declared metrics
-  ModuleState state() const { return state_; }
-  const std::string& reason() const { return reason_; }
+  ModuleState state() const { return status_.state(); }
+  const std::string& reason() const { return status_.reason(); }
   const std::string& type() const { return section_.type; }
   std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
   // Optional probes the kernel could not serve, and why.
@@ -96,7 +89,7 @@ class Module : public MetricGroup {
     return missing_;
   }
   double compile_seconds() const { return compile_seconds_; }
-  uint64_t lost_events() const { return lost_events_; }
+  uint64_t lost_events() const { return pump_.lost_events(); }
   // The loaded functions (name, descriptor) and maps (name, descriptor) of
   // an active module, for the kernel's statistics on them.
   std::vector<std::pair<std::string, int>> program_fds();
@@ -122,96 +115,37 @@ class Module : public MetricGroup {
 
  private:
   void fail(std::string reason);
-  void with_option_context(const std::string& key, const std::function<void()>& parse);
+  void postpone();
   // Swaps a built program in: perf buffers, pid map, hooks, state, log.
   bool install(Build build);
-  std::string prepare(std::string& source, std::vector<std::string>& defines) const;
-  // One loader run with the first alternative of each chain not yet failed;
-  // `retry` when a required probe failed to attach (its next alternative may)
-  void try_build(const std::string& source, const std::vector<std::string>& base_defines,
-                 const std::vector<int>& pids, std::set<ProbeAlternative>& failed, bool& retry,
-                 Build& out) const;
-  loader::BuildRequest request(const std::string& source, std::vector<std::string> defines,
-                               const std::vector<ProbeAlternative>& attach) const;
-  // "probe 'a': why; probe 'b': why" for the optional probes left out
-  static std::string describe(const std::vector<std::pair<std::string, std::string>>& missing);
-  void postpone();
-  std::vector<int> pids_to_arm(const ProcessSurvey& survey) const;
-  // The binary of an attached user-space probe that its path no longer
-  // names (replaced or removed since), or "".
-  std::string replaced_binary() const;
-  void update_filter_map(const ProcessSurvey& survey);
   // Perf buffers, the pid map, the spec's hooks; "" or why the module
   // cannot run with its program.
   std::string after_attach();
   std::string attach_readers();
-  void poll_perf_buffers();
-  void start_periodic_tasks();
-  void run_periodic_tasks();
-  bool run_task(const ModuleSpec::Periodic& periodic);  // on the ticker; false: it threw (logged)
-  void on_perf_lost(uint64_t lost);
+  bool serves(const MetricSpec& metric) const;  // none of its probes is missing
 
   config::ModuleSection section_;
   std::string prefix_;
   std::optional<ModuleSpec> spec_;
   std::optional<ModuleOptions> options_;
+  ModuleLog log_;  // "module [NAME]: ..." into PCP's log
+  BuildSettings build_settings_;
+  bool live_processes_ = false;
+  ModuleStatus status_;
+  ProcessFollowing following_;
+  // what runs: the program and what its build said
   std::unique_ptr<Program> program_;
-  ModuleState state_ = ModuleState::configured;
-  std::string reason_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
   std::vector<std::string> map_names_;
   std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
-  bool serves(const MetricSpec& metric) const;  // none of its probes is missing
   double compile_seconds_ = 0;
+  std::string compiled_against_;
+  EventPump pump_;  // stopped before the program is closed
   // what the last read found in each map it read whole, and when it began
   std::map<std::string, uint64_t> read_entry_counts_;
   std::chrono::steady_clock::time_point read_began_;
   std::string last_read_error_;
-  std::optional<ProcessFilter> processes_;
-  std::vector<int> followed_pids_;
-  LogLimit following_log_{5, std::chrono::seconds(60)};
-  bool scanned_ = false;
-  // for modules whose probes name pids: what they are armed for, and what
-  // re-arming them needs
-  std::vector<int> armed_pids_;
-  // how many processes matched when "follows the first" was last logged
-  // (logged when that changes, not at every rescan)
-  mutable size_t matches_logged_ = 0;
-  // the files the attached uprobes and USDT probes are on, as attached
-  // The files its user-space probes are on, as they were when attached (or
-  // when re-arming on them last failed: nullopt while missing), watched at
-  // each rescan for a replacement, an overwrite or a return.
-  std::vector<std::pair<std::string, std::optional<FileIdentity>>> armed_binaries_;
-  std::string modules_dir_;
-  const KernelProbes* kernel_ = nullptr;
-  std::chrono::seconds build_timeout_{120};
-  KernelHeaders kernel_headers_ = KernelHeaders::automatic;
-  std::string compiled_against_;
-  bool live_processes_ = false;
-  std::atomic<uint64_t> lost_events_{0};
-  std::atomic<bool> polling_{false};
-  std::thread poller_;
-  // one per perf buffer, drained by poller_
-  std::vector<std::unique_ptr<PerfReader>> readers_;
-  // periodic tasks (ModuleSpec::every) with a period run on this thread;
-  // ticker_lock_ is held while any task runs, so tasks never overlap
-  std::thread ticker_;
-  std::mutex ticker_lock_;
-  std::condition_variable ticker_wake_;
-  bool ticker_stopping_ = false;
-  std::string last_task_error_;
-};
-
-// What building a module's program produced, before it is swapped in.
-struct Module::Build {
-  std::unique_ptr<Program> program;
-  std::vector<int> pids;
-  std::vector<std::pair<std::string, ProbeAlternative>> used;
-  std::vector<std::pair<std::string, std::string>> missing;  // probe, why
-  std::vector<std::string> map_names;
-  double compile_seconds = 0;
-  std::string compiled_against;  // the loader's description of the headers used
-  std::string error;  // why nothing runs
+  std::string last_hook_error_;
 };
 
 }  // namespace bcc

@@ -145,7 +145,7 @@ ModuleSpec& ModuleSpec::on_attached(std::function<std::string(Maps&)> hook) {
   return *this;
 }
 ModuleSpec& ModuleSpec::on_fetch(std::function<void(Maps&)> hook) {
-  periodic_.push_back({"", std::move(hook)});
+  fetch_hooks_.push_back(std::move(hook));
   return *this;
 }
 ModuleSpec& ModuleSpec::port_filter(std::string option, std::string macro, std::string help) {
@@ -165,10 +165,6 @@ ModuleSpec& ModuleSpec::port_filter(std::string option, std::string macro, std::
 }
 ModuleSpec& ModuleSpec::instance_ids_from_names() {
   ids_from_names_ = true;
-  return *this;
-}
-ModuleSpec& ModuleSpec::every(std::string seconds_option, std::function<void(Maps&)> task) {
-  periodic_.push_back({std::move(seconds_option), std::move(task)});
   return *this;
 }
 void ModuleSpec::declare_option(OptionSpec option) {

@@ -149,10 +149,6 @@ class ModuleSpec {
   ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
   // Runs once the probes are attached (to fill maps); returns "" or an error.
   ModuleSpec& on_attached(std::function<std::string(Maps&)> hook);
-  // Runs `task` every `seconds_option` seconds on a thread of its own while
-  // the module runs (to take snapshots of maps); when the option is 0, at
-  // each fetch instead, as on_fetch does.
-  ModuleSpec& every(std::string seconds_option, std::function<void(Maps&)> task);
   // Runs at each fetch before the metrics are read (to snapshot or prune
   // maps). A task that throws std::exception is logged (once per distinct
   // error) and the fetch returns no values for the module.
@@ -225,11 +221,7 @@ class ModuleSpec {
   }
   const std::string& process_option() const { return process_option_; }
   ProcessArming process_arming() const { return arming_; }
-  struct Periodic {
-    std::string seconds_option;  // "": at each fetch
-    std::function<void(Maps&)> task;
-  };
-  const std::vector<Periodic>& periodic_tasks() const { return periodic_; }
+  const std::vector<std::function<void(Maps&)>>& fetch_hooks() const { return fetch_hooks_; }
   const std::vector<std::function<void(const std::vector<std::string>&)>>& missing_probe_hooks()
       const {
     return missing_probe_hooks_;
@@ -268,7 +260,7 @@ class ModuleSpec {
   std::string process_option_;
   ProcessArming arming_ = ProcessArming::none;
   std::vector<ProbeSource> probe_sources_;
-  std::vector<Periodic> periodic_;
+  std::vector<std::function<void(Maps&)>> fetch_hooks_;
   bool ids_from_names_ = false;
   std::vector<MetricSpec> metrics_;
 };

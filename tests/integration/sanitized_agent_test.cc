@@ -1,10 +1,10 @@
 // The agent built with ASan and UBSan (pmdabcc-sanitized, never installed)
 // in the real pmcd, with every thread it can have running (the process
 // rescan every second, the registration housekeeper, the signal thread, a
-// perf buffer's poller, a module's own ticker), while pmcd is restarted 50
-// times: each restart closes the agent's pipe and stops it in the middle of
-// whatever its threads do. No sanitizer may report anything, and the agent
-// serves after every restart.
+// perf buffer's poller), while pmcd is restarted 50 times: each restart
+// closes the agent's pipe and stops it in the middle of whatever its
+// threads do. No sanitizer may report anything, and the agent serves after
+// every restart.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,7 +33,7 @@ module = tcplife
 cluster = 3
 process = pmcd
 
-# a ticker thread (interval)
+# the last complete interval, picked at each fetch
 [biotop]
 module = biotop
 cluster = 10

@@ -43,7 +43,7 @@ void fetch(const std::string& type, Fetched& out) {
   config::IniFile file = config::parse_ini_text(section_text(type, spec), "bcc.conf");
   ModuleOptions options(file, file.sections.at(0), spec.options());
   for (const auto& hook : spec.configure_hooks()) hook(options);
-  out.errors = fetch_values(spec, options, out.maps, {}, out.values);
+  out.errors = fetch_values(spec, out.maps, {}, out.values);
 }
 
 class EachModule : public ::testing::TestWithParam<std::string> {};

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "config/ini.h"
 #include "fake_maps.h"
 #include "module/fetch.h"
+#include "module/interval_epochs.h"
 #include "module/options.h"
 #include "module/registry.h"
 
@@ -39,11 +41,27 @@ class ModuleHarness {
   // Fails the test on a hook or reader that throws.
   std::map<std::string, std::vector<Sample>> fetch() {
     std::vector<std::vector<Sample>> values;
-    for (const FetchError& e : fetch_values(spec_, options_, maps, {}, values))
+    for (const FetchError& e : fetch_values(spec_, maps, {}, values))
       ADD_FAILURE() << (e.metric.empty() ? "before reading" : e.metric) << ": " << e.what;
     std::map<std::string, std::vector<Sample>> out;
     for (size_t i = 0; i < values.size(); i++) out[spec_.metrics()[i].name] = values[i];
     return out;
+  }
+
+  // One fetch of a module that shows the last complete interval of
+  // `interval_seconds` (src/module/interval_epochs.h): `fill` sets the maps'
+  // entries for `current`, the epoch the program would count into now; they
+  // are set and fetched again when the clock crosses into the next interval
+  // during the fetch, so that what the test expects holds whatever the time.
+  std::map<std::string, std::vector<Sample>> fetch_in_one_interval(
+      uint64_t interval_seconds, const std::function<void(uint64_t current)>& fill) {
+    const uint64_t interval_ns = interval_seconds * 1000000000ull;
+    for (;;) {
+      uint64_t current = kernel_monotonic_ns() / interval_ns;
+      fill(current);
+      auto values = fetch();
+      if (kernel_monotonic_ns() / interval_ns == current) return values;
+    }
   }
 
   const ModuleSpec& spec() const { return spec_; }
