@@ -27,6 +27,12 @@ MapSlots MapSnapshot::u64_slots(const std::string& name) {
   return it->second;
 }
 
+MapBytes MapSnapshot::array_values(const std::string& name) {
+  auto it = arrays_.find(name);
+  if (it == arrays_.end()) it = arrays_.emplace(name, live_.array_values(name)).first;
+  return it->second;
+}
+
 bool MapSnapshot::lookup(const std::string& name, const std::string& key, std::string& value) {
   auto it = values_.find({name, key});
   if (it == values_.end()) {
@@ -49,6 +55,7 @@ std::map<std::string, uint64_t> MapSnapshot::entry_counts() const {
 void MapSnapshot::changed(const std::string& name) {
   entries_.erase(name);
   slots_.erase(name);
+  arrays_.erase(name);
   for (auto it = values_.lower_bound({name, ""}); it != values_.end() && it->first.first == name;)
     it = values_.erase(it);
   live_.changed(name);

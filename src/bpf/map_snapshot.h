@@ -25,6 +25,7 @@ class MapSnapshot : public Maps {
   MapInfo info(const std::string& name) override;
   MapEntries entries(const std::string& name) override;
   MapSlots u64_slots(const std::string& name) override;
+  MapBytes array_values(const std::string& name) override;
   // stack traces and other lookups by key, kept for the fetch too
   bool lookup(const std::string& name, const std::string& key, std::string& value) override;
   bool erase(const std::string& name, const std::string& key) override {
@@ -42,6 +43,7 @@ class MapSnapshot : public Maps {
   std::map<std::string, MapInfo> info_;
   std::map<std::string, MapEntries> entries_;
   std::map<std::string, MapSlots> slots_;
+  std::map<std::string, MapBytes> arrays_;
   std::map<std::pair<std::string, std::string>, std::optional<std::string>> values_;
 };
 
