@@ -173,4 +173,39 @@ std::optional<std::unordered_map<uint32_t, uint64_t>> EntryCounter::count() cons
   return out;
 }
 
+namespace {
+
+struct FetchCounts {
+  bool fetching = false;  // a fetch began and its counts were not read yet
+  bool opened = false;
+  std::unique_ptr<EntryCounter> counter;
+  std::optional<std::unordered_map<uint32_t, uint64_t>> counts;
+};
+
+FetchCounts& fetch_counts() {
+  static FetchCounts state;
+  return state;
+}
+
+}  // namespace
+
+void begin_counting_fetch() {
+  FetchCounts& f = fetch_counts();
+  f.fetching = true;
+  f.counts.reset();
+}
+
+const std::unordered_map<uint32_t, uint64_t>* fetch_entry_counts() {
+  FetchCounts& f = fetch_counts();
+  if (f.fetching) {
+    f.fetching = false;
+    if (!f.opened) {
+      f.opened = true;
+      f.counter = EntryCounter::open();
+    }
+    if (f.counter) f.counts = f.counter->count();
+  }
+  return f.counts ? &*f.counts : nullptr;
+}
+
 }  // namespace bcc

@@ -34,4 +34,15 @@ class EntryCounter {
   int link_fd_;
 };
 
+// The counts of the agent's fetch under way, read from the kernel once, at
+// the first ask after the fetch began: every module's snapshot and
+// bcc.pmda.map.entries share one read. Main thread only.
+//
+// Called by the PMDA as each fetch begins; before the first call (outside
+// pmcd: tests, --check) there are no counts.
+void begin_counting_fetch();
+// The counts as of the fetch's first ask; null outside a fetch, or when the
+// kernel keeps none (then every hash is read or walked).
+const std::unordered_map<uint32_t, uint64_t>* fetch_entry_counts();
+
 }  // namespace bcc

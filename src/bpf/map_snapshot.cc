@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include "bpf/entry_counter.h"
+
 namespace bcc {
 
 MapSnapshot::MapSnapshot(Maps& live) : live_(live) {
@@ -17,8 +19,25 @@ MapInfo MapSnapshot::info(const std::string& name) {
 
 MapEntries MapSnapshot::entries(const std::string& name) {
   auto it = entries_.find(name);
-  if (it == entries_.end()) it = entries_.emplace(name, live_.entries(name)).first;
+  if (it == entries_.end()) {
+    if (empty_by_count(name))
+      it = entries_.emplace(name, MapEntries(std::make_shared<std::vector<MapEntry>>())).first;
+    else
+      it = entries_.emplace(name, live_.entries(name)).first;
+  }
   return it->second;
+}
+
+// A hash the kernel counted empty at this fetch, which the agent has not
+// written since: nothing to read (a read would visit every bucket).
+bool MapSnapshot::empty_by_count(const std::string& name) {
+  if (written_.count(name)) return false;
+  const auto* counts = fetch_entry_counts();
+  if (!counts) return false;
+  MapInfo map = info(name);
+  if (!map.hash() || map.id == 0) return false;
+  auto it = counts->find(map.id);
+  return it != counts->end() && it->second == 0;
 }
 
 MapSlots MapSnapshot::u64_slots(const std::string& name) {
@@ -53,6 +72,7 @@ std::map<std::string, uint64_t> MapSnapshot::entry_counts() const {
 }
 
 void MapSnapshot::changed(const std::string& name) {
+  written_.insert(name);
   entries_.erase(name);
   slots_.erase(name);
   arrays_.erase(name);

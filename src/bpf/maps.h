@@ -20,6 +20,7 @@ struct MapInfo {
   uint32_t value_size = 0;
   uint32_t max_entries = 0;
   uint32_t flags = 0;  // BPF_F_* the map was created with
+  uint32_t id = 0;     // the kernel's id of the map (0: not known)
   bool per_cpu() const {
     return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
            type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
@@ -28,6 +29,10 @@ struct MapInfo {
   bool array() const { return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY; }
   // an array the agent may map into its memory (BPF_F_MMAPABLE)
   bool mmapable() const { return type == BPF_MAP_TYPE_ARRAY && (flags & BPF_F_MMAPABLE); }
+  bool hash() const {
+    return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_LRU_HASH ||
+           type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+  }
   // a map of keys and values: hashes and arrays, not perf buffers or stacks
   bool keyed() const {
     return array() || type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_LRU_HASH || per_cpu();

@@ -66,7 +66,7 @@ MapInfo Maps::info(const std::string& table) {
   uint32_t len = sizeof(info);
   if (bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0)
     throw std::runtime_error("cannot inspect map '" + table + "': " + std::strerror(errno));
-  return {info.type, info.key_size, info.value_size, info.max_entries, info.map_flags};
+  return {info.type, info.key_size, info.value_size, info.max_entries, info.map_flags, info.id};
 }
 
 MapEntries Maps::entries(const std::string& table) {

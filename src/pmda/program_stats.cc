@@ -1,11 +1,6 @@
 #include "pmda/program_stats.h"
 
-#include <pcp/pmapi.h>
-#include <pcp/pmda.h>
-
-#include <optional>
-#include <string>
-
+#include "bpf/entry_counter.h"
 #include "bpf/kernel_stats.h"
 #include "config/agent_config.h"
 #include "pmda/dispatch.h"
@@ -49,17 +44,8 @@ ProgramStatsGroup::ProgramStatsGroup(std::function<std::vector<Module*>()> modul
 
 void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
   out.assign(metrics().size(), {});
-  if (!counter_opened_) {
-    counter_opened_ = true;
-    std::string why;
-    counter_ = EntryCounter::open(&why);
-    if (!counter_)
-      pmNotifyErr(LOG_INFO, "bcc.pmda.map.entries: hashes are walked to count their entries (%s)",
-                  why.c_str());
-  }
-  // the hashes no module read in this fetch: all counted at once
-  std::optional<EntryCounts> counted;
-  if (counter_) counted = counter_->count();
+  // the hashes no module read in this fetch: counted with the fetch's one read
+  const EntryCounts* counted = fetch_entry_counts();
   for (Module* m : modules_()) {
     if (m->state() != ModuleState::active) continue;
     for (const auto& [function, fd] : m->program_fds()) {
@@ -72,7 +58,7 @@ void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
     }
     for (const auto& [map, fd] : m->map_fds()) {
       auto usage = map_usage(fd, m->entries_read_since(map, current_fetch_began()),
-                             counted ? &*counted : nullptr);
+                             counted);
       if (!usage) continue;
       std::string instance = m->name() + "::" + map;
       out[2].push_back({instance, usage->entries});

@@ -4,10 +4,8 @@
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <vector>
 
-#include "bpf/entry_counter.h"
 #include "module/module.h"
 #include "pmda/agent_group.h"
 
@@ -23,9 +21,6 @@ class ProgramStatsGroup : public AgentGroup {
 
  private:
   std::function<std::vector<Module*>()> modules_;
-  // the kernel's count of every hash's entries; null where it has none
-  std::unique_ptr<EntryCounter> counter_;
-  bool counter_opened_ = false;
 };
 
 }  // namespace bcc

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 #include <linux/bpf.h>
 
+#include <map>
 #include <string>
 
+#include "bpf/map_snapshot.h"
 #include "bpf/tables.h"
 #include "support/test_maps.h"
 
@@ -62,6 +64,48 @@ TEST(EntryCounter, CountsWhatAWalkFinds) {
   // counted again: now
   clear_map(maps, "hash");
   EXPECT_EQ(counter->count()->at(map_id(maps.fd("hash"))), 0u);
+}
+
+// Real maps whose reads of entries are counted.
+class CountingTestMaps : public TestMaps {
+ public:
+  MapEntries entries(const std::string& name) override {
+    reads[name]++;
+    return TestMaps::entries(name);
+  }
+  std::map<std::string, int> reads;
+};
+
+// In the agent's fetches a hash the kernel counts empty is not read; one
+// with entries is, and so is one the agent wrote in the snapshot. Each new
+// fetch counts again.
+TEST(EntryCounter, SnapshotsSkipHashesCountedEmpty) {
+  if (!EntryCounter::open()) GTEST_SKIP() << "the kernel does not count map entries";
+  CountingTestMaps maps;
+  CREATE_OR_SKIP(maps, "empty", BPF_MAP_TYPE_HASH, 4, 8, 10240);
+  CREATE_OR_SKIP(maps, "full", BPF_MAP_TYPE_LRU_HASH, 4, 8, 10240);
+  ASSERT_TRUE(update_entry(maps, "full", bytes(uint32_t{1}), bytes(uint64_t{2})));
+  begin_counting_fetch();
+  {
+    MapSnapshot snapshot(maps);
+    EXPECT_TRUE(read_entries(snapshot, "empty").empty());
+    EXPECT_EQ(read_entries(snapshot, "full").size(), 1u);
+    EXPECT_EQ(snapshot.entry_counts(), (std::map<std::string, uint64_t>{{"empty", 0}, {"full", 1}}));
+  }
+  EXPECT_EQ(maps.reads, (std::map<std::string, int>{{"full", 1}}));
+  {
+    // written by the agent during the snapshot: read again from the kernel
+    MapSnapshot snapshot(maps);
+    ASSERT_TRUE(update_entry(snapshot, "empty", bytes(uint32_t{3}), bytes(uint64_t{4})));
+    EXPECT_EQ(read_entries(snapshot, "empty").size(), 1u);
+  }
+  EXPECT_EQ(maps.reads["empty"], 1);
+  begin_counting_fetch();
+  {
+    MapSnapshot snapshot(maps);
+    EXPECT_EQ(read_entries(snapshot, "empty").size(), 1u);  // counted anew: one entry
+  }
+  EXPECT_EQ(maps.reads["empty"], 2);
 }
 
 }  // namespace
