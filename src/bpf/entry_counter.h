@@ -38,8 +38,9 @@ class EntryCounter {
 // the first ask after the fetch began: every module's snapshot and
 // bcc.pmda.map.entries share one read. Main thread only.
 //
-// Called by the PMDA as each fetch begins; before the first call (outside
-// pmcd: tests, --check) there are no counts.
+// Called by the PMDA as each fetch (or instance request, which reads the
+// maps too) begins; before the first call (outside pmcd: tests, --check)
+// there are no counts.
 void begin_counting_fetch();
 // The counts as of the fetch's first ask; null outside a fetch, or when the
 // kernel keeps none (then every hash is read or walked).

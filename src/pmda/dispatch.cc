@@ -62,6 +62,7 @@ int desc(pmID id, pmDesc* out, pmdaExt* pmda) {
 
 int instance(pmInDom indom, int inst, char* name, pmInResult** result, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(served->lock());
+  begin_counting_fetch();  // the maps are read: counted anew, as for a fetch
   if (ClusterData* data = served->table().cluster_of_indom(indom)) data->refresh();
   return pmdaInstance(indom, inst, name, result, pmda);
 }
