@@ -1,5 +1,7 @@
 // syscount: system calls by name, counted and timed, as BCC's syscount
 // tool reports them; with `details`, per process too ("1234::read").
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <memory>
 
@@ -22,41 +24,86 @@ struct Settings {
   bool latency = false;
 };
 
-// A per-syscall array and, with details, its per-process hash, by instance
-// name: "read", "1234::read". Processes that have exited are reported with
-// their final totals for the grace period (`exited`).
-std::map<std::string, uint64_t> by_instance(Maps& bpf, const Settings& settings,
-                                            const bcc::ExitedProcesses& exited,
-                                            const std::string& array, const std::string& hash) {
-  std::map<std::string, uint64_t> out;
-  std::vector<uint64_t> slots = bcc::read_u64_array(bpf, array);
-  for (size_t id = 0; id < slots.size(); id++)
-    if (slots[id]) out[bcc::syscall_name(static_cast<long>(id))] = slots[id];
+// modules/syscount.bpf's struct syscall_stats: u64 count, then with
+// 'latency' u64 latency_ns and u64 timed (calls whose entry was seen).
+struct CallStats {
+  uint64_t count = 0;
+  uint64_t latency_ns = 0;
+  uint64_t timed = 0;
+};
+static_assert(sizeof(CallStats) == 3 * sizeof(uint64_t), "struct syscall_stats with LATENCY");
+using Field = uint64_t CallStats::*;
+
+// The program's NR_SYSCALLS: slots per CPU row of its `stats` array.
+constexpr size_t kSyscalls = 1024;
+
+// One value's fields, as many as its `size` holds (8 bytes: count only).
+CallStats stats_of(const char* bytes, size_t size) {
+  CallStats out;
+  uint64_t fields[3] = {0, 0, 0};
+  std::memcpy(fields, bytes, std::min(size, sizeof fields));
+  out.count = fields[0];
+  out.latency_ns = fields[1];
+  out.timed = fields[2];
+  return out;
+}
+
+// The `stats` array's CPU rows summed, by syscall number.
+std::vector<CallStats> per_syscall(Maps& bpf) {
+  size_t size = bcc::map_info(bpf, "stats").value_size;
+  bcc::MapBytes values = bcc::read_array_values(bpf, "stats");
+  std::vector<CallStats> out(kSyscalls);
+  if (size == 0) return out;
+  const char* bytes = values.items().data();
+  for (size_t slot = 0; (slot + 1) * size <= values.size(); slot++) {
+    CallStats s = stats_of(bytes + slot * size, size);
+    CallStats& total = out[slot % kSyscalls];
+    total.count += s.count;
+    total.latency_ns += s.latency_ns;
+    total.timed += s.timed;
+  }
+  return out;
+}
+
+// Each instance's figures: "read" from the array, and with details
+// "1234::read" from the per-process hash. An instance is reported by a
+// metric when `shown` is not zero (the figures the former per-figure maps
+// held keys for). Processes that have exited are reported with their final
+// totals for the grace period (`exited`).
+std::map<std::string, CallStats> by_instance(Maps& bpf, const Settings& settings,
+                                             const bcc::ExitedProcesses& exited, Field shown) {
+  std::map<std::string, CallStats> out;
+  std::vector<CallStats> calls = per_syscall(bpf);
+  for (size_t id = 0; id < calls.size(); id++)
+    if (calls[id].*shown) out[bcc::syscall_name(static_cast<long>(id))] = calls[id];
   if (!settings.details) return out;
   // modules/syscount.bpf's struct pid_syscall { u32 pid; u32 id; }
   static const bcc::KeyDecoder pid_and_call =
       bcc::key_fields({{0, 4, {"u32", "number"}}, {4, 4, {"u32", "syscall"}}});
-  for (auto& [key, value] : exited.u64_entries(bpf, hash)) out[pid_and_call(key)] = value;
+  for (const bcc::MapEntry& e : exited.entries(bpf, "pid_stats")) {
+    CallStats s = stats_of(e.value.data(), e.value.size());
+    // every entry has calls; only calls timed made a latency entry
+    if (shown == &CallStats::count || s.timed) out[pid_and_call(e.key)] = s;
+  }
   return out;
 }
 
 using Exited = std::shared_ptr<bcc::ExitedProcesses>;
 
 bcc::Reader totals(std::shared_ptr<Settings> settings, Exited exited, bool needs_latency,
-                   std::string array, std::string hash) {
+                   Field field) {
   return [=](Maps& bpf, std::vector<Sample>& out) {
     if (needs_latency && !settings->latency) return;
-    for (auto& [name, value] : by_instance(bpf, *settings, *exited, array, hash))
-      out.push_back({name, value});
+    for (auto& [name, stats] : by_instance(bpf, *settings, *exited, field))
+      out.push_back({name, stats.*field});
   };
 }
 
 bcc::Reader averages(std::shared_ptr<Settings> settings, Exited exited) {
   return [=](Maps& bpf, std::vector<Sample>& out) {
     if (!settings->latency) return;
-    auto total = by_instance(bpf, *settings, *exited, "latency_ns", "pid_latency_ns");
-    for (auto& [name, calls] : by_instance(bpf, *settings, *exited, "timed", "pid_timed"))
-      if (calls) out.push_back({name, total[name] / calls});
+    for (auto& [name, stats] : by_instance(bpf, *settings, *exited, &CallStats::timed))
+      out.push_back({name, stats.latency_ns / stats.timed});
   };
 }
 
@@ -82,7 +129,7 @@ bcc::ModuleSpec syscount() {
       "then is dropped. "
       "The 'process', 'failed' and 'errno' options limit which calls are counted.";
   ModuleSpec spec("syscount");
-  // the per-process hashes exist with 'details' only (and latency's with 'latency')
+  // the per-process hash exists with 'details' only
   Exited exited = keep_exited_processes(spec, {});
   spec.summary("system calls by name: counts and latency")
       .program("syscount.bpf")
@@ -100,13 +147,13 @@ bcc::ModuleSpec syscount() {
         // agent did: for every process they would grow without bound
         settings->details = options.flag("details") && options.is_set("process");
         settings->latency = options.flag("latency");
-        if (settings->details) exited->watch("pid_counts", pid_in_key());
-        if (settings->details && settings->latency)
-          for (const char* hash : {"pid_latency_ns", "pid_timed"})
-            exited->watch(hash, pid_in_key());
+        if (settings->details) exited->watch("pid_stats", pid_in_key());
         if (options.is_set("errno") && !parse_errno(options.text("errno")))
           throw config::ConfigError("errno = '" + options.text("errno") +
                                     "': expected an errno name (ENOENT, EACCES...) or number");
+      })
+      .defines_from([](const ModuleOptions&) {
+        return std::vector<std::string>{"POSSIBLE_CPUS=" + std::to_string(possible_cpus())};
       })
       .defines_from([](const ModuleOptions& options) {
         std::vector<std::string> out;
@@ -124,7 +171,7 @@ bcc::ModuleSpec syscount() {
       .probe_if("latency", "enter", {tracepoint("raw_syscalls:sys_enter")})
       .probe("exit", {tracepoint("raw_syscalls:sys_exit")})
       .metric(metric("proc.syscall.count", PM_SEM_COUNTER, count_units(),
-                     totals(settings, exited, false, "counts", "pid_counts"), "syscall count",
+                     totals(settings, exited, false, &CallStats::count), "syscall count",
                      "System calls that finished, by name, since the module started." + which))
       .metric(metric("proc.syscall.latency.avg", PM_SEM_INSTANT, time_units(PM_TIME_NSEC),
                      averages(settings, exited), "syscall avglatency",
@@ -132,7 +179,7 @@ bcc::ModuleSpec syscount() {
                      "over every call since the module started. Needs the 'latency' "
                      "option (no values without it)." + which))
       .metric(metric("proc.syscall.latency.cml", PM_SEM_COUNTER, time_units(PM_TIME_NSEC),
-                     totals(settings, exited, true, "latency_ns", "pid_latency_ns"), "syscall cmllatency",
+                     totals(settings, exited, true, &CallStats::latency_ns), "syscall cmllatency",
                      "Time spent in system calls, from entry to exit, in nanoseconds, "
                      "cumulative since the module started. Needs the 'latency' option (no "
                      "values without it)." + which))

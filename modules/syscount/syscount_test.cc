@@ -1,9 +1,10 @@
-// syscount on fake maps: the per-CPU arrays counts / latency_ns / timed (1024
-// slots, by syscall number) give bcc.proc.syscall.count, .latency.cml and
-// .latency.avg (latency_ns / timed, integer) by syscall name ("read" for 0 on
-// x86_64, "UNDEF<n>" for unknown numbers); with `details` and `process`, the
-// hashes pid_counts / pid_latency_ns / pid_timed (key struct pid_syscall
-// { u32 pid; u32 id; }, value u64) add "PID::name" instances.
+// syscount on fake maps: the array `stats` (struct syscall_stats { u64
+// count; with 'latency' u64 latency_ns; u64 timed; }, one row of 1024 slots
+// by syscall number per CPU, rows summed) gives bcc.proc.syscall.count,
+// .latency.cml and .latency.avg (latency_ns / timed, integer) by syscall
+// name ("read" for 0 on x86_64, "UNDEF<n>" for unknown numbers); with
+// `details` and `process`, the hash pid_stats (key struct pid_syscall { u32
+// pid; u32 id; }, value struct syscall_stats) adds "PID::name" instances.
 #include <unistd.h>
 
 #include <cstring>
@@ -17,43 +18,76 @@ using bcc::testing::Values;
 
 namespace {
 
-std::vector<uint64_t> slots(std::map<size_t, uint64_t> filled) {
-  std::vector<uint64_t> out(1024, 0);
-  for (auto [id, v] : filled) out[id] = v;
-  return out;
+// One call's figures: count, latency_ns, timed.
+struct Figures {
+  uint64_t count = 0, latency_ns = 0, timed = 0;
+};
+using Row = std::map<size_t, Figures>;  // by syscall number
+
+// struct syscall_stats's bytes: 8 (count) or, with latency, 24.
+std::string value_of(const Figures& f, bool latency) {
+  uint64_t fields[3] = {f.count, f.latency_ns, f.timed};
+  return std::string(reinterpret_cast<const char*>(fields), latency ? 24 : 8);
 }
 
-MapEntry pid_syscall(uint32_t pid, uint32_t id, uint64_t v) {
-  std::string key(8, '\0'), value(8, '\0');
+// The `stats` array, one row per CPU, and its shape.
+void fill_stats(ModuleHarness& h, std::vector<Row> rows, bool latency = false) {
+  std::string bytes;
+  for (const Row& row : rows)
+    for (size_t id = 0; id < 1024; id++) {
+      auto it = row.find(id);
+      bytes += value_of(it != row.end() ? it->second : Figures{}, latency);
+    }
+  h.maps.arrays["stats"] = bytes;
+  h.maps.shapes["stats"] = {BPF_MAP_TYPE_ARRAY, 4, latency ? 24u : 8u,
+                            static_cast<uint32_t>(rows.size() * 1024), BPF_F_MMAPABLE};
+}
+
+MapEntry pid_syscall(uint32_t pid, uint32_t id, Figures f, bool latency = true) {
+  std::string key(8, '\0');
   std::memcpy(key.data(), &pid, 4);
   std::memcpy(key.data() + 4, &id, 4);
-  std::memcpy(value.data(), &v, 8);
-  return {key, value};
+  return {key, value_of(f, latency)};
 }
 
-void shape_hashes(ModuleHarness& h) {
-  for (const char* hash : {"pid_counts", "pid_latency_ns", "pid_timed"})
-    h.maps.shapes[hash] = {BPF_MAP_TYPE_HASH, 8, 8, 10240};
+void shape_hash(ModuleHarness& h, bool latency = true) {
+  h.maps.shapes["pid_stats"] = {BPF_MAP_TYPE_HASH, 8, latency ? 24u : 8u, 10240};
 }
 
 TEST(Syscount, CountsBySyscallNameOnly) {
   ModuleHarness h("syscount");
-  h.maps.slots["counts"] = slots({{0, 5}, {1, 7}, {59, 2}, {257, 11}, {1000, 4}});
+  fill_stats(h, {{{0, {5}}, {1, {7}}, {59, {2}}, {257, {11}}, {1000, {4}}}});
   auto values = h.fetch();
   EXPECT_EQ(by_instance(values["proc.syscall.count"]),
             (Values{{"read", 5}, {"write", 7}, {"execve", 2}, {"openat", 11}, {"UNDEF1000", 4}}));
-  // no 'latency': neither latency metric has values, nor are their maps read
+  // no 'latency': neither latency metric has values
   EXPECT_TRUE(values["proc.syscall.latency.avg"].empty());
   EXPECT_TRUE(values["proc.syscall.latency.cml"].empty());
-  EXPECT_EQ(h.maps.slot_reads, (std::map<std::string, int>{{"counts", 1}}));
+  EXPECT_EQ(h.maps.array_reads, (std::map<std::string, int>{{"stats", 1}}));
   EXPECT_TRUE(h.maps.entry_reads.empty());
+}
+
+TEST(Syscount, EveryCpusRowIsSummed) {
+  ModuleHarness h("syscount", "latency = yes\n");
+  fill_stats(h, {{{0, {1, 10, 1}}, {1, {2, 20, 2}}},
+                 {{0, {3, 50, 3}}},
+                 {{1, {4, 0, 0}}, {1023, {1, 7, 1}}}},
+             true);
+  auto values = h.fetch();
+  EXPECT_EQ(by_instance(values["proc.syscall.count"]),
+            (Values{{"read", 4}, {"write", 6}, {"UNDEF1023", 1}}));
+  EXPECT_EQ(by_instance(values["proc.syscall.latency.cml"]),
+            (Values{{"read", 60}, {"write", 20}, {"UNDEF1023", 7}}));
+  EXPECT_EQ(by_instance(values["proc.syscall.latency.avg"]),
+            (Values{{"read", 15}, {"write", 10}, {"UNDEF1023", 7}}));
+  // three metrics, one read of one array
+  EXPECT_EQ(h.maps.array_reads, (std::map<std::string, int>{{"stats", 1}}));
 }
 
 TEST(Syscount, LatencyTotalsAndAverages) {
   ModuleHarness h("syscount", "latency = yes\n");
-  h.maps.slots["counts"] = slots({{0, 3}, {1, 9}, {3, 1}});
-  h.maps.slots["latency_ns"] = slots({{0, 1000}, {1, 900}, {3, 50}});
-  h.maps.slots["timed"] = slots({{0, 3}, {1, 9}});  // close (3) never seen entering
+  // close (3) never seen entering: counted, not timed
+  fill_stats(h, {{{0, {3, 1000, 3}}, {1, {9, 900, 9}}, {3, {1, 50, 0}}}}, true);
   auto values = h.fetch();
   EXPECT_EQ(by_instance(values["proc.syscall.count"]), (Values{{"read", 3}, {"write", 9}, {"close", 1}}));
   EXPECT_EQ(by_instance(values["proc.syscall.latency.cml"]),
@@ -64,41 +98,51 @@ TEST(Syscount, LatencyTotalsAndAverages) {
 TEST(Syscount, DetailsAddPidInstancesForFollowedProcesses) {
   uint32_t self = static_cast<uint32_t>(getpid());
   ModuleHarness h("syscount", "details = yes\nlatency = yes\nprocess = " + std::to_string(self) + "\n");
-  shape_hashes(h);
-  h.maps.slots["counts"] = slots({{0, 4}});
-  h.maps.slots["latency_ns"] = slots({{0, 400}});
-  h.maps.slots["timed"] = slots({{0, 4}});
-  h.maps.contents["pid_counts"] = {pid_syscall(self, 0, 4), pid_syscall(1, 2, 6)};
-  h.maps.contents["pid_latency_ns"] = {pid_syscall(self, 0, 400), pid_syscall(1, 2, 66)};
-  h.maps.contents["pid_timed"] = {pid_syscall(self, 0, 4), pid_syscall(1, 2, 6)};
+  shape_hash(h);
+  fill_stats(h, {{{0, {4, 400, 4}}}}, true);
+  // pid 1's write (1) never timed: a count, no latency instance
+  h.maps.contents["pid_stats"] = {pid_syscall(self, 0, {4, 400, 4}), pid_syscall(1, 2, {6, 66, 6}),
+                                  pid_syscall(1, 1, {2, 0, 0})};
   auto values = h.fetch();
   std::string me = std::to_string(self) + "::read";  // pid not padded, unlike bioperpid
-  EXPECT_EQ(by_instance(values["proc.syscall.count"]), (Values{{"read", 4}, {me, 4}, {"1::open", 6}}));
+  EXPECT_EQ(by_instance(values["proc.syscall.count"]),
+            (Values{{"read", 4}, {me, 4}, {"1::open", 6}, {"1::write", 2}}));
   EXPECT_EQ(by_instance(values["proc.syscall.latency.cml"]),
             (Values{{"read", 400}, {me, 400}, {"1::open", 66}}));
   EXPECT_EQ(by_instance(values["proc.syscall.latency.avg"]),
             (Values{{"read", 100}, {me, 100}, {"1::open", 11}}));
+  EXPECT_EQ(h.maps.entry_reads["pid_stats"], 1);
+}
+
+TEST(Syscount, DetailsWithoutLatencyCountOnly) {
+  ModuleHarness h("syscount", "details = yes\nprocess = 1\n");
+  shape_hash(h, false);
+  fill_stats(h, {{{1, {8}}}});
+  h.maps.contents["pid_stats"] = {pid_syscall(1, 1, {8}, false)};
+  auto values = h.fetch();
+  EXPECT_EQ(by_instance(values["proc.syscall.count"]), (Values{{"write", 8}, {"1::write", 8}}));
+  EXPECT_TRUE(values["proc.syscall.latency.cml"].empty());
 }
 
 TEST(Syscount, DetailsIgnoredWithoutProcess) {
   ModuleHarness h("syscount", "details = yes\n");
-  shape_hashes(h);
-  h.maps.slots["counts"] = slots({{1, 8}});
-  h.maps.contents["pid_counts"] = {pid_syscall(1, 1, 8)};
+  shape_hash(h);
+  fill_stats(h, {{{1, {8}}}});
+  h.maps.contents["pid_stats"] = {pid_syscall(1, 1, {8}, false)};
   EXPECT_EQ(by_instance(h.fetch()["proc.syscall.count"]), (Values{{"write", 8}}));
-  EXPECT_EQ(h.maps.entry_reads["pid_counts"], 0);
+  EXPECT_EQ(h.maps.entry_reads["pid_stats"], 0);
 }
 
 TEST(Syscount, ExitedProcessKeepsItsDetails) {
   ModuleHarness h("syscount", "details = yes\nprocess = 1\n");
-  shape_hashes(h);
+  shape_hash(h, false);
   const uint32_t gone = 2000000000;  // no process has this pid
-  h.maps.slots["counts"] = slots({});
-  h.maps.contents["pid_counts"] = {pid_syscall(gone, 1, 21)};
+  fill_stats(h, {{}});
+  h.maps.contents["pid_stats"] = {pid_syscall(gone, 1, {21}, false)};
   for (int fetch = 0; fetch < 2; fetch++) {
     EXPECT_EQ(by_instance(h.fetch()["proc.syscall.count"]), (Values{{"2000000000::write", 21}}))
         << "fetch " << fetch;
-    EXPECT_TRUE(h.maps.contents["pid_counts"].empty());
+    EXPECT_TRUE(h.maps.contents["pid_stats"].empty());
   }
 }
 

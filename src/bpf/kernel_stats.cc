@@ -3,6 +3,7 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <string>
@@ -19,7 +20,8 @@ std::optional<ProgramStats> program_stats(int prog_fd) {
   return ProgramStats{info.run_cnt, info.run_time_ns, info.recursion_misses};
 }
 
-std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known) {
+std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known,
+                                  const EntryCounts* counted) {
   bpf_map_info info{};
   __u32 len = sizeof(info);
   if (bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0) return std::nullopt;
@@ -36,6 +38,13 @@ std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_kn
       if (entries_known) {
         usage.entries = *entries_known;
         return usage;
+      }
+      if (counted) {
+        auto it = counted->find(info.id);
+        if (it != counted->end()) {
+          usage.entries = std::min<uint64_t>(it->second, info.max_entries);
+          return usage;
+        }
       }
       MapInfo map{info.type, info.key_size, info.value_size, info.max_entries};
       HashShape shape{map_fd, info.key_size, lookup_value_bytes(map), info.max_entries};

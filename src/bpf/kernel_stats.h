@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 
 namespace bcc {
 
@@ -21,10 +22,14 @@ struct MapUsage {
 };
 
 std::optional<ProgramStats> program_stats(int prog_fd);
+// Entries of maps by map id, as the kernel counts them (bpf/entry_counter.h).
+using EntryCounts = std::unordered_map<uint32_t, uint64_t>;
+
 // nullopt for maps whose entries are not data (perf event arrays, stacks).
-// `entries_known`: a hash's entries as a read made in this fetch found them;
-// otherwise the hash is read to count them.
-std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known = {});
+// A hash's entries: `entries_known`, as a read made in this fetch found
+// them; else the kernel's count in `counted`; else the hash is walked.
+std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known = {},
+                                  const EntryCounts* counted = nullptr);
 
 // Turns the kernel's run-time statistics on for as long as the returned
 // descriptor stays open (BPF_ENABLE_STATS); -errno on failure.

@@ -19,12 +19,20 @@ struct MapInfo {
   uint32_t key_size = 0;
   uint32_t value_size = 0;
   uint32_t max_entries = 0;
+  uint32_t flags = 0;  // BPF_F_* the map was created with
+  uint32_t id = 0;     // the kernel's id of the map (0: not known)
   bool per_cpu() const {
     return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
            type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
   }
   // indexed by slot (array, per-CPU array), not hashed
   bool array() const { return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY; }
+  // an array the agent may map into its memory (BPF_F_MMAPABLE)
+  bool mmapable() const { return type == BPF_MAP_TYPE_ARRAY && (flags & BPF_F_MMAPABLE); }
+  bool hash() const {
+    return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_LRU_HASH ||
+           type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+  }
   // a map of keys and values: hashes and arrays, not perf buffers or stacks
   bool keyed() const {
     return array() || type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_LRU_HASH || per_cpu();
@@ -60,6 +68,7 @@ class SharedList {
 };
 using MapEntries = SharedList<MapEntry>;
 using MapSlots = SharedList<uint64_t>;
+using MapBytes = SharedList<char>;
 
 class Maps {
  public:
@@ -77,6 +86,10 @@ class Maps {
   // An array of u64 (BPF_ARRAY, BPF_HISTOGRAM or their per-CPU forms), slot
   // by slot, per-CPU copies summed.
   virtual MapSlots u64_slots(const std::string& name);
+  // Every slot's value of an array, slot after slot, value_size bytes each
+  // (per-CPU arrays: every possible CPU's copy in turn, each rounded up to 8
+  // bytes). A BPF_F_MMAPABLE array is read from memory, without a system call.
+  virtual MapBytes array_values(const std::string& name);
   // One entry's value (raw bytes, per-CPU copies as in MapEntry); false
   // when the key is not there.
   virtual bool lookup(const std::string& name, const std::string& key, std::string& value);

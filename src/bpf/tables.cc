@@ -3,6 +3,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <algorithm>
@@ -19,24 +21,18 @@ namespace {
 
 struct MapShape {
   int fd;
-  bpf_map_info info;
+  MapInfo info;
 };
 
+// The descriptor and what `maps` says of the map (a loaded program keeps it)
 MapShape shape(Maps& maps, const std::string& table) {
   MapShape s{maps.fd(table), {}};
   if (s.fd < 0) throw std::runtime_error("program has no map '" + table + "'");
-  uint32_t len = sizeof(s.info);
-  if (bpf_obj_get_info_by_fd(s.fd, &s.info, &len) != 0)
-    throw std::runtime_error("cannot inspect map '" + table + "': " + std::strerror(errno));
+  s.info = maps.info(table);
   return s;
 }
 
-// libbpf's description of a map, as the rest of the agent sees it
-MapInfo map_info_of(const bpf_map_info& info) {
-  return {info.type, info.key_size, info.value_size, info.max_entries};
-}
-
-size_t value_bytes(const bpf_map_info& info) { return lookup_value_bytes(map_info_of(info)); }
+size_t value_bytes(const MapInfo& info) { return lookup_value_bytes(info); }
 
 }  // namespace
 
@@ -63,12 +59,20 @@ size_t possible_cpus() {
   return count;
 }
 
-MapInfo Maps::info(const std::string& table) { return map_info_of(shape(*this, table).info); }
+MapInfo Maps::info(const std::string& table) {
+  int map_fd = fd(table);
+  if (map_fd < 0) throw std::runtime_error("program has no map '" + table + "'");
+  bpf_map_info info{};
+  uint32_t len = sizeof(info);
+  if (bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0)
+    throw std::runtime_error("cannot inspect map '" + table + "': " + std::strerror(errno));
+  return {info.type, info.key_size, info.value_size, info.max_entries, info.map_flags, info.id};
+}
 
 MapEntries Maps::entries(const std::string& table) {
   MapShape s = shape(*this, table);
   auto out = std::make_shared<std::vector<MapEntry>>();
-  if (!map_info_of(s.info).array() &&
+  if (!s.info.array() &&
       visit_hash_batched({s.fd, s.info.key_size, value_bytes(s.info), s.info.max_entries},
                          [&](std::string_view key, std::string_view value) {
                            out->push_back({std::string(key), std::string(value)});
@@ -103,6 +107,10 @@ MapInfo map_info(Maps& maps, const std::string& table) { return maps.info(table)
 MapEntries read_entries(Maps& maps, const std::string& table) { return maps.entries(table); }
 
 MapSlots read_u64_array(Maps& maps, const std::string& table) { return maps.u64_slots(table); }
+
+MapBytes read_array_values(Maps& maps, const std::string& table) {
+  return maps.array_values(table);
+}
 
 std::vector<std::pair<std::string, uint64_t>> read_u64_hash(Maps& maps, const std::string& table) {
   std::vector<std::pair<std::string, uint64_t>> out;
@@ -172,10 +180,9 @@ namespace {
 // Every slot's value bytes (per-CPU copies one after the other) with one
 // BPF_MAP_LOOKUP_BATCH system call; false where the kernel (before 5.6) or
 // the map refuses batch operations.
-bool lookup_array_batched(const MapShape& s, size_t slot_size, std::string& values) {
+bool lookup_array_batched(const MapShape& s, size_t slot_size, std::vector<char>& values) {
   uint32_t count = s.info.max_entries, cursor = 0;
   std::vector<uint32_t> keys(count);
-  values.assign(static_cast<size_t>(count) * slot_size, '\0');
   int rc = bpf_map_lookup_batch(s.fd, nullptr, &cursor, keys.data(), values.data(), &count, nullptr);
   // ENOENT: the batch reached the end of the map, which is what we asked for
   if ((rc != 0 && errno != ENOENT) || count != s.info.max_entries) return false;
@@ -184,29 +191,60 @@ bool lookup_array_batched(const MapShape& s, size_t slot_size, std::string& valu
   return true;
 }
 
+// A BPF_F_MMAPABLE array's values, read from a mapping of it made for the
+// read (the kernel maps the whole array at once: no fault per page); false
+// when the kernel refuses the mapping. Slots lie 8-byte aligned in the map.
+bool read_mapped_array(const MapShape& s, std::vector<char>& values) {
+  size_t stride = (s.info.value_size + 7) / 8 * 8;
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t length = (stride * s.info.max_entries + page - 1) / page * page;
+  void* mapped = mmap(nullptr, length, PROT_READ, MAP_SHARED, s.fd, 0);
+  if (mapped == MAP_FAILED) return false;
+  const char* from = static_cast<const char*>(mapped);
+  if (stride == s.info.value_size)
+    std::memcpy(values.data(), from, values.size());
+  else
+    for (size_t i = 0; i < s.info.max_entries; i++)
+      std::memcpy(values.data() + i * s.info.value_size, from + i * stride, s.info.value_size);
+  munmap(mapped, length);
+  return true;
+}
+
 }  // namespace
 
-MapSlots Maps::u64_slots(const std::string& table) {
+MapBytes Maps::array_values(const std::string& table) {
   MapShape s = shape(*this, table);
-  if (s.info.value_size != sizeof(uint64_t))
+  const MapInfo& info = s.info;
+  if (!info.array()) throw std::runtime_error("map '" + table + "' is not an array");
+  size_t slot_size = value_bytes(s.info);
+  auto values = std::make_shared<std::vector<char>>(slot_size * s.info.max_entries);
+  // from memory, else one system call for the whole array, else one per slot
+  if ((info.mmapable() && read_mapped_array(s, *values)) ||
+      lookup_array_batched(s, slot_size, *values))
+    return MapBytes(std::move(values));
+  for (uint32_t i = 0; i < s.info.max_entries; i++)
+    if (bpf_map_lookup_elem(s.fd, &i, values->data() + i * slot_size) != 0)
+      throw std::runtime_error("cannot read slot " + std::to_string(i) + " of map '" + table +
+                               "': " + std::strerror(errno));
+  return MapBytes(std::move(values));
+}
+
+MapSlots Maps::u64_slots(const std::string& table) {
+  MapInfo info = this->info(table);
+  if (info.value_size != sizeof(uint64_t))
     throw std::runtime_error("map '" + table + "' does not hold u64 values");
-  if (s.info.key_size != sizeof(uint32_t))
+  if (info.key_size != sizeof(uint32_t))
     throw std::runtime_error("map '" + table + "' is not indexed by slot (its keys are not u32)");
-  size_t copies = map_info_of(s.info).per_cpu() ? possible_cpus() : 1;
-  size_t slot_size = copies * sizeof(uint64_t);
-  // One system call for the whole array, else one lookup per slot.
-  std::string values;
-  if (!lookup_array_batched(s, slot_size, values)) {
-    values.assign(static_cast<size_t>(s.info.max_entries) * slot_size, '\0');
-    for (uint32_t i = 0; i < s.info.max_entries; i++)
-      if (bpf_map_lookup_elem(s.fd, &i, values.data() + i * slot_size) != 0)
-        throw std::runtime_error("cannot read slot " + std::to_string(i) + " of map '" + table +
-                                 "': " + std::strerror(errno));
-  }
-  auto slots = std::make_shared<std::vector<uint64_t>>(s.info.max_entries, 0);
-  for (size_t i = 0; i < slots->size(); i++)
-    for (size_t cpu = 0; cpu < copies; cpu++)
-      (*slots)[i] += field<uint64_t>(values, (i * copies + cpu) * sizeof(uint64_t));
+  MapBytes values = array_values(table);
+  size_t copies = info.per_cpu() ? possible_cpus() : 1;
+  auto slots = std::make_shared<std::vector<uint64_t>>(info.max_entries, 0);
+  const char* at = values.items().data();
+  for (size_t i = 0; i < slots->size() && (i + 1) * copies * 8 <= values.size(); i++)
+    for (size_t cpu = 0; cpu < copies; cpu++, at += sizeof(uint64_t)) {
+      uint64_t v;
+      std::memcpy(&v, at, sizeof v);
+      (*slots)[i] += v;
+    }
   return MapSlots(std::move(slots));
 }
 

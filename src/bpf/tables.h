@@ -18,6 +18,9 @@ namespace bcc {
 // slot, per-CPU copies summed.
 MapSlots read_u64_array(Maps& maps, const std::string& table);
 
+// Every slot's value bytes of an array, as Maps::array_values gives them.
+MapBytes read_array_values(Maps& maps, const std::string& table);
+
 MapInfo map_info(Maps& maps, const std::string& table);
 
 // Every entry of a hash (or array) map.

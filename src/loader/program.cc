@@ -48,6 +48,11 @@ int Program::fd(const std::string& map) const {
   return it->second;
 }
 
+MapInfo Program::info(const std::string& map) {
+  auto it = info_.find(map);
+  return it != info_.end() ? it->second : Maps::info(map);
+}
+
 int Program::function_fd(const std::string& function) const {
   auto it = functions_.find(function);
   return it == functions_.end() ? -1 : it->second;
@@ -73,6 +78,13 @@ BuildOutcome build_program(const loader::BuildRequest& request, std::chrono::sec
   for (const auto& map : run.manifest.maps) {
     int fd = take(map.fd);
     if (fd >= 0) program->maps_[map.name] = fd;
+  }
+  for (const auto& [name, fd] : program->maps_) {
+    try {
+      program->info_[name] = program->Maps::info(name);
+    } catch (const std::runtime_error&) {
+      // asked again at each read, which then reports the error
+    }
   }
   for (const auto& a : run.manifest.attachments) {
     out.attach_errors.push_back(a.error);

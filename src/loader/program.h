@@ -24,6 +24,9 @@ class Program : public Maps {
   Program& operator=(const Program&) = delete;
 
   int fd(const std::string& map) const override;
+  // What the kernel said of the map when the program was built: a map's
+  // type and sizes never change, and a fetch asks for them at every read.
+  MapInfo info(const std::string& map) override;
   // The descriptor of an attached function, or -1.
   int function_fd(const std::string& function) const;
   // Every map the loader handed back: (name, descriptor).
@@ -35,6 +38,7 @@ class Program : public Maps {
   Program() = default;
 
   std::map<std::string, int> maps_;
+  std::map<std::string, MapInfo> info_;  // filled at build, read-only after
   std::map<std::string, int> functions_;
   std::vector<int> links_;
   std::vector<std::string> tracefs_events_;

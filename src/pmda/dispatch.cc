@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "bpf/entry_counter.h"
 #include "module/histogram.h"
 #include "system/log_limit.h"
 
@@ -25,6 +26,7 @@ std::chrono::steady_clock::time_point fetch_began;
 int fetch(int numpmid, pmID pmidlist[], pmResult** resp, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(served->lock());
   fetch_began = std::chrono::steady_clock::now();
+  begin_counting_fetch();
   std::set<unsigned> requested;
   for (int i = 0; i < numpmid; i++) requested.insert(pmID_cluster(pmidlist[i]));
   std::vector<unsigned> clusters(requested.begin(), requested.end());
@@ -60,6 +62,7 @@ int desc(pmID id, pmDesc* out, pmdaExt* pmda) {
 
 int instance(pmInDom indom, int inst, char* name, pmInResult** result, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(served->lock());
+  begin_counting_fetch();  // the maps are read: counted anew, as for a fetch
   if (ClusterData* data = served->table().cluster_of_indom(indom)) data->refresh();
   return pmdaInstance(indom, inst, name, result, pmda);
 }

@@ -122,9 +122,27 @@ int InstanceDomain::new_id() {
   return -1;
 }
 
+bool InstanceDomain::same_as_last(const std::vector<const std::string*>& names) const {
+  if (!last_valid_ || names.size() != last_names_.size()) return false;
+  for (size_t i = 0; i < names.size(); i++)
+    if (*names[i] != last_names_[i]) return false;
+  return true;
+}
+
 std::vector<int> InstanceDomain::set_active(const std::vector<const std::string*>& names) {
   if (ids_from_names_) return set_numbered(names);
   time_t now = time(nullptr);
+  if (same_as_last(names)) {
+    // The names of the last call, in the same order: the same ids, already
+    // active; only their stamps move on (to the second). Most fetches report
+    // the names of the one before, and naming each again cost more than
+    // reading the maps.
+    if (now != last_stamp_)
+      for (int id : last_ids_) entries_[id].last_seen = now;
+    last_stamp_ = now;
+    finish(now, false, false);
+    return last_ids_;
+  }
   for (const pmdaInstid& was : set_) {
     auto it = entries_.find(was.i_inst);
     if (it != entries_.end()) it->second.active = false;
@@ -171,8 +189,25 @@ std::vector<int> InstanceDomain::set_active(const std::vector<const std::string*
     ids.push_back(id);
   }
 
+  set_.clear();
+  for (int id : ids)
+    if (id >= 0) set_.push_back({id, const_cast<char*>(entries_[id].name.c_str())});
+  if (set_.capacity() > 4 * set_.size() + 64) set_.shrink_to_fit();
+  // the next call with these names takes the same ids (unless one was missing)
+  last_valid_ = std::find(ids.begin(), ids.end(), -1) == ids.end();
+  last_names_.clear();
+  if (last_valid_)
+    for (const std::string* raw : names) last_names_.push_back(*raw);
+  last_ids_ = ids;
+  last_stamp_ = now;
+  finish(now, changed, true);
+  return ids;
+}
+
+void InstanceDomain::finish(time_t now, bool changed, bool set_changed) {
   // processes and connections come and go: without forgetting, the table
-  // (and its saved copy) would grow for the agent's whole uptime
+  // (and its saved copy) would grow for the agent's whole uptime. Only
+  // inactive names go: the active set stays as it is.
   auto tick = std::chrono::steady_clock::now();
   bool checked = false;
   if (forgetting_.enabled && tick >= next_purge_) {
@@ -182,14 +217,8 @@ std::vector<int> InstanceDomain::set_active(const std::vector<const std::string*
     changed = changed || entries_.size() != before;
     checked = true;  // the saved copy gets the names' new stamps too
   }
-
-  set_.clear();
-  for (int id : ids)
-    if (id >= 0) set_.push_back({id, const_cast<char*>(entries_[id].name.c_str())});
-  if (set_.capacity() > 4 * set_.size() + 64) set_.shrink_to_fit();
-  bind(entry_);
+  if (set_changed) bind(entry_);
   if (changed || checked) save();
-  return ids;
 }
 
 void InstanceDomain::purge(time_t now) {
@@ -220,6 +249,7 @@ const char* InstanceDomain::name(unsigned inst) const {
 }
 
 void InstanceDomain::forget_all() {
+  last_valid_ = false;
   entries_.clear();
   ids_.clear();
   set_.clear();

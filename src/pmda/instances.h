@@ -77,6 +77,10 @@ class InstanceDomain {
   };
 
   std::vector<int> set_numbered(const std::vector<const std::string*>& names);
+  bool same_as_last(const std::vector<const std::string*>& names) const;
+  // after the active set is made: forgets names inactive for long, hands the
+  // set to libpcp_pmda, saves the table when it changed
+  void finish(time_t now, bool changed, bool set_changed);
   void load();
   void save();
   void purge(time_t now);
@@ -92,6 +96,11 @@ class InstanceDomain {
   int next_id_ = 0;
   std::vector<std::string> numbered_names_;  // owns what set_ points to (ids_from_names)
   std::vector<pmdaInstid> set_;
+  // the last call's names and ids, while they are valid for the next call
+  std::vector<std::string> last_names_;
+  std::vector<int> last_ids_;
+  time_t last_stamp_ = 0;
+  bool last_valid_ = false;
   Forgetting forgetting_;
   std::chrono::steady_clock::time_point next_purge_{};
 };

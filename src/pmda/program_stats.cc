@@ -1,5 +1,6 @@
 #include "pmda/program_stats.h"
 
+#include "bpf/entry_counter.h"
 #include "bpf/kernel_stats.h"
 #include "config/agent_config.h"
 #include "pmda/dispatch.h"
@@ -28,8 +29,9 @@ ProgramStatsGroup::ProgramStatsGroup(std::function<std::vector<Module*>()> modul
           "entries in use in each map of each module",
           "Keys present in each hash map (slots, for arrays), instance "
           "\"module::map\". Compare with bcc.pmda.map.capacity: a full map drops "
-          "new keys. Counted at the fetch; a map its module read in the same fetch "
-          "is counted from that read.");
+          "new keys. Counted at the fetch: from the module's read of the map in the "
+          "same fetch, else as the kernel counts the hash's entries (Linux 6.6 and "
+          "later), else by walking the hash.");
   declare("pmda.map.capacity", PM_TYPE_U64, PM_SEM_DISCRETE, count_units(),
           "capacity of each map of each module", "The map's max_entries, instance \"module::map\".");
   declare("pmda.prog.missed", PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
@@ -42,6 +44,8 @@ ProgramStatsGroup::ProgramStatsGroup(std::function<std::vector<Module*>()> modul
 
 void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
   out.assign(metrics().size(), {});
+  // the hashes no module read in this fetch: counted with the fetch's one read
+  const EntryCounts* counted = fetch_entry_counts();
   for (Module* m : modules_()) {
     if (m->state() != ModuleState::active) continue;
     for (const auto& [function, fd] : m->program_fds()) {
@@ -53,7 +57,8 @@ void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
       out[4].push_back({instance, stats->missed});
     }
     for (const auto& [map, fd] : m->map_fds()) {
-      auto usage = map_usage(fd, m->entries_read_since(map, current_fetch_began()));
+      auto usage = map_usage(fd, m->entries_read_since(map, current_fetch_began()),
+                             counted);
       if (!usage) continue;
       std::string instance = m->name() + "::" + map;
       out[2].push_back({instance, usage->entries});

@@ -39,6 +39,18 @@ class FakeMaps : public Maps {
         it != slots.end() ? it->second : std::vector<uint64_t>{0, 1, 2, 3, 0, 5});
     return MapSlots(std::move(list));
   }
+  MapBytes array_values(const std::string& name) override {
+    array_reads[name]++;
+    auto it = arrays.find(name);
+    if (it != arrays.end())
+      return MapBytes(std::make_shared<std::vector<char>>(it->second.begin(), it->second.end()));
+    // the made-up slots, as u64 values
+    std::vector<char> bytes;
+    for (uint64_t v : std::vector<uint64_t>{0, 1, 2, 3, 0, 5})
+      bytes.insert(bytes.end(), reinterpret_cast<const char*>(&v),
+                   reinterpret_cast<const char*>(&v) + sizeof v);
+    return MapBytes(std::make_shared<std::vector<char>>(std::move(bytes)));
+  }
   bool lookup(const std::string& name, const std::string& key, std::string& value) override {
     lookups[name]++;
     for (const MapEntry& e : contents[name])
@@ -63,8 +75,9 @@ class FakeMaps : public Maps {
   std::map<std::string, MapInfo> shapes;
   std::map<std::string, std::vector<MapEntry>> contents;
   std::map<std::string, std::vector<uint64_t>> slots;
+  std::map<std::string, std::string> arrays;  // array_values: every slot's bytes
   // What the module did.
-  std::map<std::string, int> info_reads, entry_reads, slot_reads, lookups, changes;
+  std::map<std::string, int> info_reads, entry_reads, slot_reads, array_reads, lookups, changes;
 
  private:
   // Two entries whose keys start with small numbers (pids 1 and 2, syscall

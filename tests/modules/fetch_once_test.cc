@@ -52,7 +52,8 @@ TEST_P(EachModule, ReadsEachMapOncePerFetch) {
   Fetched fetched;
   ASSERT_NO_FATAL_FAILURE(fetch(GetParam(), fetched));
   // once, and once more when a hook changed the map (retired exited processes)
-  for (const auto& reads : {fetched.maps.entry_reads, fetched.maps.slot_reads})
+  for (const auto& reads :
+       {fetched.maps.entry_reads, fetched.maps.slot_reads, fetched.maps.array_reads})
     for (const auto& [map, count] : reads)
       EXPECT_LE(count, fetched.maps.changes.count(map) ? 2 : 1) << "map '" << map << "'";
   for (const FetchError& e : fetched.errors)

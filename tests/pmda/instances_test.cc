@@ -8,6 +8,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -60,6 +61,39 @@ const std::vector<std::string> kHostile = {
     "\x7f\x01\x1b[31m", "[empty]", "001000 bash", "001001 my prog", "42",
     std::string(5000, 'L') + "1", std::string(5000, 'L') + "2", std::string("nul\0in", 6),
     "caf\xc3\xa9 \xc3\xa9t\xc3\xa9"};
+
+// A fetch that reports the names of the one before (the common case, which
+// takes a shorter way) gets the same ids and gives PCP the same set; a
+// change of any name, of their number or of their order is named again.
+TEST_F(Instances, RepeatedNamesKeepTheirIdsAndAChangeIsSeen) {
+  InstanceDomain d(pmInDom_build(149, 31));
+  pmdaIndom entry{d.indom(), 0, nullptr};
+  d.bind(&entry);
+  std::vector<int> first = activate(d, kHostile);
+  for (int round = 0; round < 3; round++) {
+    EXPECT_EQ(activate(d, kHostile), first);
+    EXPECT_EQ(entry.it_numinst, static_cast<int>(kHostile.size()));
+    expect_pcp_rules(entry);
+  }
+  std::vector<std::string> fewer(kHostile.begin() + 1, kHostile.end());
+  std::vector<int> after = activate(d, fewer);
+  EXPECT_EQ(after, std::vector<int>(first.begin() + 1, first.end()));
+  EXPECT_EQ(entry.it_numinst, static_cast<int>(fewer.size()));
+  std::vector<std::string> renamed = fewer;
+  renamed[0] = "sshd y";  // "sshd x" was there: a new instance
+  std::vector<int> again = activate(d, renamed);
+  EXPECT_EQ(std::vector<int>(again.begin() + 1, again.end()),
+            std::vector<int>(after.begin() + 1, after.end()));
+  EXPECT_EQ(std::count(first.begin(), first.end(), again[0]), 0);
+  std::vector<std::string> reordered(renamed.rbegin(), renamed.rend());
+  std::vector<int> reversed = activate(d, reordered);
+  EXPECT_EQ(std::vector<int>(reversed.rbegin(), reversed.rend()), again);
+  expect_pcp_rules(entry);
+  d.forget_all();
+  EXPECT_EQ(d.known(), 0u);
+  activate(d, kHostile);
+  EXPECT_EQ(d.known(), kHostile.size());
+}
 
 TEST_F(Instances, NamesInactiveForLongAreForgotten) {
   pmInDom indom = pmInDom_build(149, 902);

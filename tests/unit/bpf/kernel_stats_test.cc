@@ -1,6 +1,7 @@
 // What the kernel says of a map's use, for bcc.pmda.map.*, on real maps.
 #include "bpf/kernel_stats.h"
 
+#include <bpf/bpf.h>
 #include <gtest/gtest.h>
 
 #include "bpf/tables.h"
@@ -29,4 +30,13 @@ TEST(MapUsage, HashesAreCountedUnlessTheFetchKnowsTheirEntries) {
   auto array = map_usage(maps.fd("array"), 5);
   ASSERT_TRUE(array);
   EXPECT_EQ(array->entries, 32u);  // an array's slots all exist
+  // the kernel's count by map id, when the fetch has none of its own
+  bpf_map_info info{};
+  uint32_t len = sizeof(info);
+  ASSERT_EQ(bpf_obj_get_info_by_fd(maps.fd("hash"), &info, &len), 0);
+  EntryCounts kernel{{info.id, 299}};
+  EXPECT_EQ(map_usage(maps.fd("hash"), {}, &kernel)->entries, 299u);
+  EXPECT_EQ(map_usage(maps.fd("hash"), 12, &kernel)->entries, 12u);
+  EntryCounts other{{info.id + 1, 7}};
+  EXPECT_EQ(map_usage(maps.fd("hash"), {}, &other)->entries, 300u);  // not there: walked
 }

@@ -138,4 +138,52 @@ TEST(Tables, ArraysOfU64BySlot) {
   EXPECT_EQ(read_u64_array(maps, "dist"), std::vector<uint64_t>(64, 0));
 }
 
+// Arrays the agent maps into its memory (BPF_F_MMAPABLE): the same values
+// as lookups give, slot after slot, whatever the value size (the kernel
+// lays slots out 8-byte aligned).
+TEST(Tables, MmapableArraysAreReadFromMemory) {
+  TestMaps maps;
+  CREATE_OR_SKIP(maps, "stats", BPF_MAP_TYPE_ARRAY, 4, 24, 2048, BPF_F_MMAPABLE);
+  CREATE_OR_SKIP(maps, "odd", BPF_MAP_TYPE_ARRAY, 4, 12, 700, BPF_F_MMAPABLE);
+  CREATE_OR_SKIP(maps, "dist", BPF_MAP_TYPE_ARRAY, 4, 8, 64, BPF_F_MMAPABLE);
+  EXPECT_TRUE(map_info(maps, "stats").mmapable());
+  std::string stats_value;
+  for (uint64_t v : {uint64_t{1}, uint64_t{2}, uint64_t{3}}) stats_value += bytes(v);
+  ASSERT_TRUE(update_entry(maps, "stats", bytes(uint32_t{1025}), stats_value));
+  std::string odd_value = bytes(uint64_t{0x0102030405060708}) + bytes(uint32_t{9});
+  ASSERT_TRUE(update_entry(maps, "odd", bytes(uint32_t{0}), odd_value));
+  ASSERT_TRUE(update_entry(maps, "odd", bytes(uint32_t{699}), odd_value));
+  ASSERT_TRUE(update_entry(maps, "dist", bytes(uint32_t{63}), bytes(uint64_t{7})));
+
+  MapBytes stats = read_array_values(maps, "stats");
+  ASSERT_EQ(stats.size(), 2048u * 24);
+  EXPECT_EQ(std::string(stats.items().data() + 1025 * 24, 24), stats_value);
+  EXPECT_EQ(std::string(stats.items().data() + 1024 * 24, 24), std::string(24, '\0'));
+  MapBytes odd = read_array_values(maps, "odd");
+  ASSERT_EQ(odd.size(), 700u * 12);
+  EXPECT_EQ(std::string(odd.items().data(), 12), odd_value);
+  EXPECT_EQ(std::string(odd.items().data() + 12, 12), std::string(12, '\0'));
+  EXPECT_EQ(std::string(odd.items().data() + 699 * 12, 12), odd_value);
+  std::vector<uint64_t> dist = read_u64_array(maps, "dist");
+  ASSERT_EQ(dist.size(), 64u);
+  EXPECT_EQ(dist[63], 7u);
+  EXPECT_EQ(dist[0], 0u);
+}
+
+// Arrays that cannot be mapped: every slot's per-CPU copies in turn, from
+// one batch lookup (or slot by slot on kernels without it).
+TEST(Tables, ArrayValuesOfPerCpuArraysHoldEveryCopy) {
+  TestMaps maps;
+  CREATE_OR_SKIP(maps, "percpu", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 16);
+  size_t cpus = possible_cpus();
+  std::string value;
+  for (size_t cpu = 0; cpu < cpus; cpu++) value += bytes(uint64_t{100 + cpu});
+  ASSERT_TRUE(update_entry(maps, "percpu", bytes(uint32_t{15}), value));
+  MapBytes values = read_array_values(maps, "percpu");
+  ASSERT_EQ(values.size(), 16 * cpus * 8);
+  EXPECT_EQ(std::string(values.items().data() + 15 * cpus * 8, cpus * 8), value);
+  EXPECT_EQ(std::string(values.items().data(), cpus * 8), std::string(cpus * 8, '\0'));
+  EXPECT_THROW(read_array_values(maps, "no such map"), std::runtime_error);
+}
+
 }  // namespace

@@ -31,8 +31,9 @@ class TestMaps : public Maps {
   }
   // The error (errno) when the kernel refuses, else 0.
   int create(const std::string& name, bpf_map_type type, uint32_t key_size, uint32_t value_size,
-             uint32_t max_entries) {
-    int fd = bpf_map_create(type, name.c_str(), key_size, value_size, max_entries, nullptr);
+             uint32_t max_entries, uint32_t flags = 0) {
+    LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
+    int fd = bpf_map_create(type, name.c_str(), key_size, value_size, max_entries, &opts);
     if (fd < 0) return errno;
     fds_[name] = fd;
     return 0;
