@@ -1,8 +1,9 @@
 // One fetch of a module's values, as the agent runs it and as unit tests
 // run it on fake maps: the tasks due at each fetch (ModuleSpec::on_fetch,
-// and `every` tasks whose period is 0), then every metric's reader, all on
-// one MapSnapshot of the program's maps, so that each map is read from the
-// kernel once per fetch however many metrics and hooks read it.
+// and `every` tasks whose period is 0), the module's collector, then every
+// metric's stock reader, all on one MapSnapshot of the program's maps, so
+// that each map is read from the kernel once per fetch however many
+// metrics, hooks and the collector read it.
 #pragma once
 
 #include <map>
@@ -20,15 +21,16 @@ namespace bcc {
 uint64_t seconds_between_runs(const ModuleSpec::Periodic& task, const ModuleOptions& options);
 
 struct FetchError {
-  std::string metric;  // the reader's metric; "" for a task run before reading
+  std::string metric;  // the reader's metric; "" for a task or the collector
   std::string what;
 };
 
 // Fills `out` (one list per metric of `spec`). `serves[i]` false: metric i
 // has no values (an optional probe it needs is missing). A task that throws
-// ends the fetch with no values at all; a reader that throws leaves its
-// metric without values. Returns what threw. `entry_counts`, when given,
-// gets the entries of each map the fetch read whole (MapSnapshot::entry_counts).
+// ends the fetch with no values at all; a collector that throws leaves the
+// metrics it fills without values, a reader that throws its metric.
+// Returns what threw. `entry_counts`, when given, gets the entries of each
+// map the fetch read whole (MapSnapshot::entry_counts).
 std::vector<FetchError> fetch_values(const ModuleSpec& spec, const ModuleOptions& options,
                                      Maps& program, const std::vector<bool>& serves,
                                      std::vector<std::vector<Sample>>& out,

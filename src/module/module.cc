@@ -12,6 +12,7 @@
 #include "bpf/program_source.h"
 #include "bpf/struct_offsets.h"
 #include "bpf/tables.h"
+#include "module/collector.h"
 
 namespace bcc {
 
@@ -37,12 +38,10 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
       prefix_(std::move(prefix)),
       spec_(std::move(spec)),
       options_(std::move(options)) {
-  for (const auto& hook : spec_->configure_hooks()) {
-    try {
-      hook(*options_);
-    } catch (const config::ConfigError& e) {
-      throw config::ConfigError("[" + section_.name + "] " + e.what());
-    }
+  try {
+    spec_->configure(*options_);
+  } catch (const config::ConfigError& e) {
+    throw config::ConfigError("[" + section_.name + "] " + e.what());
   }
   const std::string& key = spec_->process_option();
   if (!key.empty() && options_->is_set(key)) {
@@ -279,6 +278,7 @@ bool Module::install(Build b) {
   std::vector<std::string> missing_names;
   for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
   for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
+  if (spec_->collector()) spec_->collector()->running_without(missing_names);
   armed_binaries_.clear();
   for (const auto& [probe, alt] : used_) {
     if (alt.type != ProbeType::uprobe && alt.type != ProbeType::uretprobe &&
@@ -352,11 +352,19 @@ std::string Module::attach_readers() {
   for (const auto& buffer : spec_->perf_buffers()) {
     size_t pages = 64;
     if (!buffer.pages_option.empty()) pages = options_->number(buffer.pages_option);
-    const PerfHandler* handler = &buffer.on_event;
+    PerfReader::OnEvent deliver;
+    if (buffer.on_event)
+      deliver = [handler = &buffer.on_event](const void* data, size_t size) {
+        (*handler)(data, static_cast<int>(size));
+      };
+    else
+      deliver = [collector = spec_->collector().get(), table = &buffer.table](const void* data,
+                                                                            size_t size) {
+        collector->event(*table, data, static_cast<int>(size));
+      };
     try {
       readers_.push_back(std::make_unique<PerfReader>(
-          program_->fd(buffer.table), pages,
-          [handler](const void* data, size_t size) { (*handler)(data, static_cast<int>(size)); },
+          program_->fd(buffer.table), pages, std::move(deliver),
           [this](uint64_t lost) { on_perf_lost(lost); }));
     } catch (const std::exception& e) {
       return "perf buffer '" + buffer.table + "': " + e.what();
@@ -370,6 +378,10 @@ std::string Module::attach_readers() {
     update_filter_map(survey_processes());
   for (const auto& hook : spec_->attached_hooks()) {
     std::string error = hook(*program_);
+    if (!error.empty()) return error;
+  }
+  if (spec_->collector()) {
+    std::string error = spec_->collector()->attached(*program_);
     if (!error.empty()) return error;
   }
   start_periodic_tasks();
@@ -668,7 +680,7 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
     if (last == error.what) continue;
     last = error.what;
     if (error.metric.empty())
-      pmNotifyErr(LOG_ERR, "module [%s]: before reading: %s", section_.name.c_str(),
+      pmNotifyErr(LOG_ERR, "module [%s]: collecting: %s", section_.name.c_str(),
                   error.what.c_str());
     else
       pmNotifyErr(LOG_ERR, "module [%s]: reading %s: %s", section_.name.c_str(),
