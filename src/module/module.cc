@@ -358,9 +358,9 @@ std::string Module::attach_readers() {
         (*handler)(data, static_cast<int>(size));
       };
     else
-      deliver = [collector = spec_->collector().get(), table = &buffer.table](const void* data,
-                                                                            size_t size) {
-        collector->event(*table, data, static_cast<int>(size));
+      deliver = [collector = spec_->collector(), table = &buffer.table](const void* data,
+                                                                        size_t size) {
+        if (collector) collector->event(*table, data, static_cast<int>(size));
       };
     try {
       readers_.push_back(std::make_unique<PerfReader>(
