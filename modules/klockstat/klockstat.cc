@@ -6,6 +6,8 @@
 #include "bpf/symbols.h"
 #include "bpf/tables.h"
 #include "lock_callers.h"
+#include "module/collector.h"
+#include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
 
@@ -13,20 +15,45 @@ namespace {
 
 using namespace bcc;
 
-struct Callers {
-  Symbols symbols;
-  std::map<int, std::string> names;  // stack id -> caller; stack ids are never reused
-  size_t depth = 1;
-  bool offsets = false;
-  std::string filter;
+// Names stacks by caller (cached: stack ids are never reused) and turns
+// the spin and hold hashes into figures per caller at each fetch.
+class LockTimesByCaller : public Collector {
+ public:
+  void configure(const ModuleOptions& o) override {
+    depth_ = o.number("stack_depth");
+    offsets_ = o.flag("use_caller_offset");
+    filter_ = o.text("caller_filter");
+  }
+  // callers are named from kallsyms: read it now, not at a fetch
+  std::string attached(Maps&) override {
+    preload_kernel_symbols();
+    return "";
+  }
+  void collect(Maps& bpf, Collection& out) override {
+    for (const char* half : {"spin", "hold"}) {
+      std::string prefix = std::string("kernel.lock.mutex.") + half + ".";
+      std::vector<Sample>* avg = out.values(prefix + "avg");
+      std::vector<Sample>* count = out.values(prefix + "count");
+      std::vector<Sample>* max = out.values(prefix + "max");
+      std::vector<Sample>* total = out.values(prefix + "total");
+      if (!avg && !count && !max && !total) continue;  // the probe it needs is missing
+      for (const auto& [caller, t] : read(bpf, half)) {
+        if (avg) avg->push_back({caller, t.average()});
+        if (count) count->push_back({caller, t.count});
+        if (max) max->push_back({caller, t.max});
+        if (total) total->push_back({caller, t.total});
+      }
+    }
+  }
 
+ private:
   const std::string& name(Maps& bpf, int stack_id) {
-    auto it = names.find(stack_id);
-    if (it != names.end()) return it->second;
+    auto it = names_.find(stack_id);
+    if (it != names_.end()) return it->second;
     std::vector<std::string> frames;
     for (uint64_t a : stack_addresses(bpf, "stack_traces", stack_id))
-      frames.push_back(symbols.kernel(a, offsets));
-    return names[stack_id] = lock_caller(frames, depth);
+      frames.push_back(symbols_.kernel(a, offsets_));
+    return names_[stack_id] = lock_caller(frames, depth_);
   }
 
   // One half ("spin", "hold") of the program's figures, by caller.
@@ -39,31 +66,28 @@ struct Callers {
     for (const auto& [id, times] : by_stack) {
       if (times.count == 0) continue;
       const std::string& caller = name(bpf, id);
-      if (!filter.empty() && caller.find(filter) == std::string::npos) continue;
+      if (!filter_.empty() && caller.find(filter_) == std::string::npos) continue;
       out[caller].add(times);
     }
     return out;
   }
+
+  Symbols symbols_;
+  std::map<int, std::string> names_;  // stack id -> caller
+  size_t depth_ = 1;
+  bool offsets_ = false;
+  std::string filter_;
 };
 
-MetricSpec figure(std::shared_ptr<Callers> callers, const std::string& half,
-                  const std::string& what, std::string oneline, std::string help) {
-  MetricSpec m;
-  m.name = "kernel.lock.mutex." + half + "." + what;
+MetricSpec figure(const std::string& half, const std::string& what, std::string oneline,
+                  std::string help) {
   bool time = what != "count";
-  m.units = time ? time_units(PM_TIME_NSEC) : count_units();
-  m.semantics = what == "avg" || what == "max" ? PM_SEM_INSTANT : PM_SEM_COUNTER;
-  m.oneline = std::move(oneline);
-  m.help = std::move(help);
+  bool instant = what == "avg" || what == "max";
+  MetricSpec m = make_metric("kernel.lock.mutex." + half + "." + what, PM_TYPE_U64,
+                             instant ? PM_SEM_INSTANT : PM_SEM_COUNTER,
+                             time ? time_units(PM_TIME_NSEC) : count_units(), std::move(oneline),
+                             std::move(help));
   if (half == "hold") m.needs_probes = {"release"};
-  m.read = [callers, half, what](Maps& bpf, std::vector<Sample>& out) {
-    for (const auto& [caller, t] : callers->read(bpf, half)) {
-      uint64_t v = what == "avg" ? t.average() : what == "count" ? t.count
-                                             : what == "max"   ? t.max
-                                                               : t.total;
-      out.push_back({caller, v});
-    }
-  };
   return m;
 }
 
@@ -76,7 +100,6 @@ const char* kHold =
     "Needs kprobes on mutex_lock and mutex_unlock: no tracepoint marks a mutex release.";
 
 ModuleSpec klockstat() {
-  auto callers = std::make_shared<Callers>();
   auto spec = ModuleSpec("klockstat")
                   .summary("kernel mutex wait and hold times by caller")
                   .program("klockstat.bpf")
@@ -92,34 +115,25 @@ ModuleSpec klockstat() {
                     return std::vector<std::string>{
                         "STACK_STORAGE_SIZE=" + std::to_string(o.number("stack_storage_size"))};
                   })
-                  .on_configure([callers](const ModuleOptions& o) {
-                    callers->depth = o.number("stack_depth");
-                    callers->offsets = o.flag("use_caller_offset");
-                    callers->filter = o.text("caller_filter");
-                  })
                   // kprobes first: they see every acquisition, as the original tool did
                   .probe("acquire", {kprobe("mutex_lock"), tracepoint("lock:contention_begin")})
                   .probe("acquired",
                          {kretprobe("mutex_lock"), tracepoint("lock:contention_end")})
                   .optional_probe("release", {kprobe("mutex_unlock")})
-                  // callers are named from kallsyms: read it now, not at a fetch
-                  .on_attached([](Maps&) {
-                    preload_kernel_symbols();
-                    return std::string();
-                  })
+                  .collector(std::make_shared<LockTimesByCaller>())
                   .instances_help(
                       "callers of kernel mutexes: the function that took the mutex, then "
                       "its callers up to stack_depth, joined by '+'");
   for (const char* half : {"spin", "hold"}) {
     std::string h = half;
     const char* help = h == "spin" ? kSpin : kHold;
-    spec.metric(figure(callers, h, "avg", h + " avg",
+    spec.metric(figure(h, "avg", h + " avg",
                        std::string(help) + " Average in nanoseconds: total / count."))
-        .metric(figure(callers, h, "count", h + " count",
+        .metric(figure(h, "count", h + " count",
                        std::string(help) + " Number of acquisitions."))
-        .metric(figure(callers, h, "max", h + " max",
+        .metric(figure(h, "max", h + " max",
                        std::string(help) + " Longest, in nanoseconds."))
-        .metric(figure(callers, h, "total", h + " total",
+        .metric(figure(h, "total", h + " total",
                        std::string(help) + " Sum, in nanoseconds."));
   }
   return spec;

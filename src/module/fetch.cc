@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "bpf/map_snapshot.h"
+#include "module/collector.h"
 
 namespace bcc {
 
@@ -23,8 +24,18 @@ std::vector<FetchError> fetch_values(const ModuleSpec& spec, Maps& program,
       return errors;
     }
   }
+  if (spec.collector()) {
+    Collection collection(metrics, serves, out);
+    try {
+      spec.collector()->collect(maps, collection);
+    } catch (const std::exception& e) {
+      for (size_t i = 0; i < metrics.size(); i++)
+        if (!metrics[i].read) out[i].clear();
+      errors.push_back({"", e.what()});
+    }
+  }
   for (size_t i = 0; i < metrics.size(); i++) {
-    if (i < serves.size() && !serves[i]) continue;
+    if (!metrics[i].read || (i < serves.size() && !serves[i])) continue;
     try {
       metrics[i].read(maps, out[i]);
     } catch (const std::exception& e) {

@@ -1,7 +1,8 @@
 // One fetch of a module's values, as the agent runs it and as unit tests
-// run it on fake maps: the module's on_fetch hooks, then every metric's
-// reader, all on one MapSnapshot of the program's maps, so that each map is
-// read from the kernel once per fetch however many metrics and hooks read it.
+// run it on fake maps: the module's on_fetch hooks, its collector, then
+// every metric's stock reader, all on one MapSnapshot of the program's
+// maps, so that each map is read from the kernel once per fetch however
+// many metrics, hooks and the collector read it.
 #pragma once
 
 #include <map>
@@ -14,15 +15,16 @@
 namespace bcc {
 
 struct FetchError {
-  std::string metric;  // the reader's metric; "" for a hook run before reading
+  std::string metric;  // the reader's metric; "" for a hook or the collector
   std::string what;
 };
 
 // Fills `out` (one list per metric of `spec`). `serves[i]` false: metric i
 // has no values (an optional probe it needs is missing). A hook that throws
-// ends the fetch with no values at all; a reader that throws leaves its
-// metric without values. Returns what threw. `entry_counts`, when given,
-// gets the entries of each map the fetch read whole (MapSnapshot::entry_counts).
+// ends the fetch with no values at all; a collector that throws leaves the
+// metrics it fills without values, a reader that throws its metric.
+// Returns what threw. `entry_counts`, when given, gets the entries of each
+// map the fetch read whole (MapSnapshot::entry_counts).
 std::vector<FetchError> fetch_values(const ModuleSpec& spec, Maps& program,
                                      const std::vector<bool>& serves,
                                      std::vector<std::vector<Sample>>& out,

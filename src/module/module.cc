@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <exception>
 
+#include "module/collector.h"
+
 namespace bcc {
 
 namespace {
@@ -37,12 +39,10 @@ Module::Module(config::ModuleSection section, std::string prefix, ModuleSpec spe
       options_(std::move(options)),
       log_(pcp_log(section_.name)),
       pump_(log_) {
-  for (const auto& hook : spec_->configure_hooks()) {
-    try {
-      hook(*options_);
-    } catch (const config::ConfigError& e) {
-      throw config::ConfigError("[" + section_.name + "] " + e.what());
-    }
+  try {
+    spec_->configure(*options_);
+  } catch (const config::ConfigError& e) {
+    throw config::ConfigError("[" + section_.name + "] " + e.what());
   }
   std::unique_ptr<ProcessFilter> filter = process_filter_of(section_, *spec_, *options_);
   if (filter)
@@ -119,6 +119,7 @@ bool Module::install(Build b) {
   std::vector<std::string> missing_names;
   for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
   for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
+  if (spec_->collector()) spec_->collector()->running_without(missing_names);
   following_.watch_binaries(used_);
   std::vector<std::string> idle;
   for (const MetricSpec& m : spec_->metrics())
@@ -149,6 +150,7 @@ std::string Module::attach_readers() {
     error = hook(*program_);
     if (!error.empty()) return error;
   }
+  if (spec_->collector()) return spec_->collector()->attached(*program_);
   return "";
 }
 
@@ -314,7 +316,7 @@ void Module::read(std::vector<std::vector<Sample>>& out) {
     if (last == error.what) continue;
     last = error.what;
     if (error.metric.empty())
-      log_(LOG_ERR, "before reading: " + error.what);
+      log_(LOG_ERR, "collecting: " + error.what);
     else
       log_(LOG_ERR, "reading " + error.metric + ": " + error.what);
   }

@@ -1,6 +1,7 @@
 #include "module/spec.h"
 
 #include "config/ini.h"
+#include "module/collector.h"
 #include "module/options.h"
 #include "module/port_filter.h"
 
@@ -127,6 +128,28 @@ ModuleSpec& ModuleSpec::on_configure(std::function<void(const ModuleOptions&)> h
 ModuleSpec& ModuleSpec::btf_offset(std::string macro, std::string struct_name, std::string field) {
   btf_offsets_.push_back({std::move(macro), std::move(struct_name), std::move(field)});
   return *this;
+}
+ModuleSpec& ModuleSpec::events(std::string table, std::string pages_option) {
+  perf_buffer(std::move(table), PerfHandler(), std::move(pages_option));
+  deliver_events_to_collector();
+  return *this;
+}
+ModuleSpec& ModuleSpec::collector(std::shared_ptr<Collector> collector) {
+  collector_ = std::move(collector);
+  deliver_events_to_collector();
+  return *this;
+}
+void ModuleSpec::deliver_events_to_collector() {
+  if (!collector_) return;
+  for (PerfBuffer& buffer : perf_buffers_)
+    if (!buffer.on_event)
+      buffer.on_event = [collector = collector_, table = buffer.table](const void* data, int size) {
+        collector->event(table, data, size);
+      };
+}
+void ModuleSpec::configure(const ModuleOptions& options) const {
+  for (const auto& hook : configure_hooks_) hook(options);
+  if (collector_) collector_->configure(options);
 }
 ModuleSpec& ModuleSpec::perf_buffer(std::string table, PerfHandler on_event,
                                     std::string pages_option) {

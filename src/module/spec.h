@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -16,6 +17,7 @@
 
 namespace bcc {
 
+class Collector;
 class ModuleOptions;
 
 // One metric value, as the PMDA hands it to pmcd.
@@ -147,6 +149,12 @@ class ModuleSpec {
   // in pages comes from the option `pages_option` if given (which must then
   // be a power of two), else 64.
   ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
+  // A perf buffer whose records go to the collector's event(); pages as
+  // for perf_buffer.
+  ModuleSpec& events(std::string table, std::string pages_option = "");
+  // The module's run-time half (module/collector.h): its state, and the
+  // values of the metrics declared without a reader.
+  ModuleSpec& collector(std::shared_ptr<Collector> collector);
   // Runs once the probes are attached (to fill maps); returns "" or an error.
   ModuleSpec& on_attached(std::function<std::string(Maps&)> hook);
   // Runs at each fetch before the metrics are read (to snapshot or prune
@@ -208,12 +216,13 @@ class ModuleSpec {
   };
   struct PerfBuffer {
     std::string table;
-    PerfHandler on_event;
+    PerfHandler on_event;  // for `events`: the collector's event()
     std::string pages_option;
   };
-  const std::vector<std::function<void(const ModuleOptions&)>>& configure_hooks() const {
-    return configure_hooks_;
-  }
+  // The section's options checked and handed to the module: its configure
+  // hooks, then its collector. Throws config::ConfigError.
+  void configure(const ModuleOptions& options) const;
+  const std::shared_ptr<Collector>& collector() const { return collector_; }
   const std::vector<BtfOffset>& btf_offsets() const { return btf_offsets_; }
   const std::vector<PerfBuffer>& perf_buffers() const { return perf_buffers_; }
   const std::vector<std::function<std::string(Maps&)>>& attached_hooks() const {
@@ -256,6 +265,7 @@ class ModuleSpec {
   std::vector<PerfBuffer> perf_buffers_;
   std::vector<std::function<std::string(Maps&)>> attached_hooks_;
   void declare_option(OptionSpec option);  // unless the module declared one of that name
+  void deliver_events_to_collector();     // the `events` buffers, once both are declared
   void declare_process_narrowing();
   std::string process_option_;
   ProcessArming arming_ = ProcessArming::none;
@@ -263,6 +273,7 @@ class ModuleSpec {
   std::vector<std::function<void(Maps&)>> fetch_hooks_;
   bool ids_from_names_ = false;
   std::vector<MetricSpec> metrics_;
+  std::shared_ptr<Collector> collector_;
 };
 
 }  // namespace bcc

@@ -38,6 +38,26 @@ TEST(Describe, AModuleWithoutOptionsOfItsOwnHasNoComment) {
   EXPECT_EQ(options_comment(spec), "");
 }
 
+// A metric without a reader of its own is the collector's: a module that
+// declares one has a collector, and one with a collector fills something.
+TEST(Describe, EveryMetricHasAReaderOrItsModulesCollector) {
+  for (const std::string& type : Registry::builtin().types()) {
+    const ModuleFactory* factory = Registry::builtin().find(type);
+    if (!factory) continue;
+    ModuleSpec spec = (*factory)();
+    bool collected = false;
+    for (const MetricSpec& m : spec.metrics()) {
+      if (m.read) continue;
+      collected = true;
+      EXPECT_TRUE(spec.collector()) << type << ": " << m.name << " has no reader and no collector";
+    }
+    if (spec.collector()) EXPECT_TRUE(collected) << type << ": a collector that fills nothing";
+    for (const auto& buffer : spec.perf_buffers())
+      EXPECT_TRUE(buffer.on_event) << type << ": perf buffer " << buffer.table
+                                   << " has no handler and the module no collector";
+  }
+}
+
 // Every built-in module explains each option and metric it declares.
 TEST(Describe, EveryOptionAndMetricOfEveryModuleHasHelp) {
   for (const std::string& type : Registry::builtin().types()) {

@@ -42,7 +42,7 @@ void fetch(const std::string& type, Fetched& out) {
   ModuleSpec spec = (*factory)();
   config::IniFile file = config::parse_ini_text(section_text(type, spec), "bcc.conf");
   ModuleOptions options(file, file.sections.at(0), spec.options());
-  for (const auto& hook : spec.configure_hooks()) hook(options);
+  spec.configure(options);
   out.errors = fetch_values(spec, out.maps, {}, out.values);
 }
 

@@ -34,7 +34,7 @@ class ModuleHarness {
       : spec_(make(type)),
         file_(config::parse_ini_text("[m]\nmodule = " + type + "\n" + keys, "bcc.conf")),
         options_(file_, file_.sections.at(0), spec_.options()) {
-    for (const auto& hook : spec_.configure_hooks()) hook(options_);
+    spec_.configure(options_);
   }
 
   // One fetch: every metric's samples, by metric name ("proc.net.tcp.send.calls").

@@ -56,7 +56,7 @@ TEST(ModuleSpec, AFollowedProcessCanBeRequired) {
       .process_required("USDT probes are attached to one process");
   auto configure = [&spec](const ModuleOptions& options) {
     try {
-      for (const auto& hook : spec.configure_hooks()) hook(options);
+      spec.configure(options);
     } catch (const config::ConfigError& e) {
       return std::string(e.what());
     }
@@ -85,7 +85,7 @@ TEST(PortFilter, BadPortIsAConfigError) {
   config::IniFile file = config::parse_ini_text("[x]\nlport = ssh\n", "bcc.conf");
   ModuleOptions set(file, file.sections.at(0), spec.options());
   try {
-    for (const auto& hook : spec.configure_hooks()) hook(set);
+    spec.configure(set);
     FAIL();
   } catch (const config::ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("lport: 'ssh' is not a port"), std::string::npos)
@@ -101,11 +101,11 @@ TEST(PerfBufferPages, MustBeAPowerOfTwo) {
     config::IniFile file =
         config::parse_ini_text(std::string("[x]\nbuffer_page_count = ") + value + "\n", "bcc.conf");
     ModuleOptions set(file, file.sections.at(0), spec.options());
-    EXPECT_THROW(spec.configure_hooks().at(0)(set), config::ConfigError) << value;
+    EXPECT_THROW(spec.configure(set), config::ConfigError) << value;
   }
   config::IniFile file = config::parse_ini_text("[x]\nbuffer_page_count = 1\n", "bcc.conf");
   ModuleOptions one(file, file.sections.at(0), spec.options());
-  EXPECT_NO_THROW(spec.configure_hooks().at(0)(one));
+  EXPECT_NO_THROW(spec.configure(one));
 }
 
 TEST(PerfEventProbe, SamplingComesFromTheOptions) {

@@ -1,0 +1,65 @@
+// A stateful module's run-time half as one class: the state it keeps
+// (members, not state captured by closures) and how each fetch turns one
+// snapshot of its maps into its metrics' values.
+//
+// Simple modules need none: their metrics' stock readers (module/metrics.h:
+// histograms, hash counters, array totals, event rings) say everything. A
+// module with state (names it caches, exited processes, tables it ranks,
+// perf-buffer events it joins) declares its metrics without readers and
+// hands ModuleSpec::collector an instance of its Collector; the agent
+// calls it at each stage of the module's life (modules/README.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bpf/maps.h"
+#include "module/spec.h"
+
+namespace bcc {
+
+class ModuleOptions;
+
+// Where a collector puts one fetch's values: the list of each metric it
+// fills, by the metric's name as declared ("proc.io.perdev.pid").
+class Collection {
+ public:
+  Collection(const std::vector<MetricSpec>& metrics, const std::vector<bool>& serves,
+             std::vector<std::vector<Sample>>& out)
+      : metrics_(metrics), serves_(serves), out_(out) {}
+
+  // nullptr when the metric has no values in this fetch (an optional probe
+  // it needs is missing). Throws std::logic_error for a metric the module
+  // does not declare, or one a stock reader fills: a mistake in the module.
+  std::vector<Sample>* values(std::string_view metric);
+  void add(std::string_view metric, std::string instance, Value value);
+
+ private:
+  const std::vector<MetricSpec>& metrics_;
+  const std::vector<bool>& serves_;
+  std::vector<std::vector<Sample>>& out_;
+};
+
+class Collector {
+ public:
+  virtual ~Collector() = default;
+
+  // The section's options, once, before anything is compiled. May throw
+  // config::ConfigError (the module fails with that reason).
+  virtual void configure(const ModuleOptions& options) {}
+  // The program's probes are attached (each time it is armed): "" or an
+  // error that fails the module.
+  virtual std::string attached(Maps& program) { return ""; }
+  // The optional probes the module runs without this time (empty: none).
+  virtual void running_without(const std::vector<std::string>& probes) {}
+  // A record of perf buffer `table` (ModuleSpec::events), on the thread
+  // that drains the module's buffers: not the fetch's thread.
+  virtual void event(const std::string& table, const void* data, int size) {}
+  // Once per fetch, on one snapshot of the program's maps, before the stock
+  // readers (so it may prune what they read). May throw std::exception:
+  // the metrics it fills then have no values in that fetch.
+  virtual void collect(Maps& maps, Collection& out) = 0;
+};
+
+}  // namespace bcc
