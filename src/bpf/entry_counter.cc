@@ -1,4 +1,5 @@
 #include "bpf/entry_counter.h"
+#include "bpf/instructions.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -74,15 +75,7 @@ bool read_layout(KernelLayout& k, std::string& why) {
   return true;
 }
 
-bpf_insn insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm) {
-  bpf_insn i{};
-  i.code = code;
-  i.dst_reg = dst;
-  i.src_reg = src;
-  i.off = off;
-  i.imm = imm;
-  return i;
-}
+constexpr auto insn = bpf_instruction;
 
 // For each map: write { u64 id; s64 entries; } to the iterator's output.
 //   r6 = ctx->meta; r7 = ctx->map; if (!r7) return 0;

@@ -1,6 +1,7 @@
 // Perf buffers read through libbpf, fed by a test program the kernel runs
 // (root and bpf() needed: skipped, with the reason, where the kernel refuses).
 #include "bpf/perf_reader.h"
+#include "bpf/instructions.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -20,15 +21,7 @@ using bcc::testing::TestMaps;
 
 namespace {
 
-bpf_insn insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm) {
-  bpf_insn i{};
-  i.code = code;
-  i.dst_reg = dst;
-  i.src_reg = src;
-  i.off = off;
-  i.imm = imm;
-  return i;
-}
+constexpr auto insn = bpf_instruction;
 
 // A socket filter that sends `value` (8 bytes) to perf event array `map_fd`
 // on the current CPU, run once with BPF_PROG_TEST_RUN.
