@@ -9,6 +9,7 @@
 #include <cstring>
 #include <set>
 
+#include "bpf/entry_counter.h"
 #include "bpf/kernel.h"
 #include "bpf/kernel_headers.h"
 #include "bpf/kernel_stats.h"
@@ -132,6 +133,9 @@ bool Agent::start() {
     else
       pmNotifyErr(LOG_INFO, "prog_stats: BPF run-time statistics enabled");
   }
+  std::string no_counts = open_entry_counter();
+  if (!no_counts.empty())
+    pmNotifyErr(LOG_INFO, "map entries are counted by reading each hash: %s", no_counts.c_str());
   kernel_ = std::make_unique<RunningKernel>();
   runtime_->bind(*table_, *kernel_);
   if (config_.dynamic.allowed)

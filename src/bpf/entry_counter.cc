@@ -171,6 +171,7 @@ namespace {
 struct FetchCounts {
   bool fetching = false;  // a fetch began and its counts were not read yet
   bool opened = false;
+  std::string why_not;  // when it could not be opened
   std::unique_ptr<EntryCounter> counter;
   std::optional<std::unordered_map<uint32_t, uint64_t>> counts;
 };
@@ -182,6 +183,15 @@ FetchCounts& fetch_counts() {
 
 }  // namespace
 
+std::string open_entry_counter() {
+  FetchCounts& f = fetch_counts();
+  if (!f.opened) {
+    f.opened = true;
+    f.counter = EntryCounter::open(&f.why_not);
+  }
+  return f.counter ? "" : f.why_not;
+}
+
 void begin_counting_fetch() {
   FetchCounts& f = fetch_counts();
   f.fetching = true;
@@ -192,10 +202,7 @@ const std::unordered_map<uint32_t, uint64_t>* fetch_entry_counts() {
   FetchCounts& f = fetch_counts();
   if (f.fetching) {
     f.fetching = false;
-    if (!f.opened) {
-      f.opened = true;
-      f.counter = EntryCounter::open();
-    }
+    open_entry_counter();
     if (f.counter) f.counts = f.counter->count();
   }
   return f.counts ? &*f.counts : nullptr;

@@ -42,6 +42,11 @@ class EntryCounter {
 // maps too) begins; before the first call (outside pmcd: tests, --check)
 // there are no counts.
 void begin_counting_fetch();
+// Loads the iterator now (the agent calls it as it starts) instead of at
+// the first fetch, so that the agent's own kernel objects, one program and
+// one link, are the same from its first fetch on. Returns "" or why the
+// kernel keeps no counts (then every hash is read or walked).
+std::string open_entry_counter();
 // The counts as of the fetch's first ask; null outside a fetch, or when the
 // kernel keeps none (then every hash is read or walked).
 const std::unordered_map<uint32_t, uint64_t>* fetch_entry_counts();
