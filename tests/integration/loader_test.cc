@@ -251,8 +251,15 @@ TEST_F(LeanAgent, ChurningJvmsReArmWithoutStallingFetches) {
   for (int round = 0; round < 6; round++) {
     TargetProcess jvm(java_target_command(200, 2));
     ASSERT_TRUE(jvm.work());
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-    if (pcp_.strings("bcc.pmda.module.state")["ucalls"] == "active") armed++;
+    // armed after a rescan (process_refresh = 1) and a build, which a
+    // loaded machine makes slower: waited for while the JVM lives, not
+    // sampled at a fixed moment
+    bool active = false;
+    for (int i = 0; i < 100 && !active; i++) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      active = pcp_.strings("bcc.pmda.module.state")["ucalls"] == "active";
+    }
+    if (active) armed++;
     jvm.finish();
   }
   watch.stop();
