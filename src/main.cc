@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -143,7 +144,9 @@ int main(int argc, char** argv) {
   int c;
   while ((c = pmdaGetOptions(argc, argv, &options, &dispatch)) != EOF) {
     if (c == 'c') paths.config_file = options.optarg;
-    else if (c == 'm') paths.modules_dir = options.optarg;
+    // absolute: the loader, which compiles the programs and resolves their
+    // includes in this folder, does not run in the agent's directory
+    else if (c == 'm') paths.modules_dir = std::filesystem::absolute(options.optarg).string();
     else if (c == 'C') check_only = true;
     else if (c == 'L') list_modules = true;
     else if (c == 'Z') describe = options.optarg;

@@ -84,7 +84,8 @@ class Maps {
   // Every entry of a hash (or array) map.
   virtual MapEntries entries(const std::string& name);
   // An array of u64 (BPF_ARRAY, BPF_HISTOGRAM or their per-CPU forms), slot
-  // by slot, per-CPU copies summed.
+  // by slot, per-CPU copies summed. A BPF_F_MMAPABLE array holds one row of
+  // slots per possible CPU (modules/cpu_rows.h): its rows are summed.
   virtual MapSlots u64_slots(const std::string& name);
   // Every slot's value of an array, slot after slot, value_size bytes each
   // (per-CPU arrays: every possible CPU's copy in turn, each rounded up to 8

@@ -3,7 +3,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +13,7 @@
 #include <stdexcept>
 
 #include "bpf/hash_batch.h"
+#include "bpf/mapped_array.h"
 
 namespace bcc {
 
@@ -191,25 +191,6 @@ bool lookup_array_batched(const MapShape& s, size_t slot_size, std::vector<char>
   return true;
 }
 
-// A BPF_F_MMAPABLE array's values, read from a mapping of it made for the
-// read (the kernel maps the whole array at once: no fault per page); false
-// when the kernel refuses the mapping. Slots lie 8-byte aligned in the map.
-bool read_mapped_array(const MapShape& s, std::vector<char>& values) {
-  size_t stride = (s.info.value_size + 7) / 8 * 8;
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  size_t length = (stride * s.info.max_entries + page - 1) / page * page;
-  void* mapped = mmap(nullptr, length, PROT_READ, MAP_SHARED, s.fd, 0);
-  if (mapped == MAP_FAILED) return false;
-  const char* from = static_cast<const char*>(mapped);
-  if (stride == s.info.value_size)
-    std::memcpy(values.data(), from, values.size());
-  else
-    for (size_t i = 0; i < s.info.max_entries; i++)
-      std::memcpy(values.data() + i * s.info.value_size, from + i * stride, s.info.value_size);
-  munmap(mapped, length);
-  return true;
-}
-
 }  // namespace
 
 MapBytes Maps::array_values(const std::string& table) {
@@ -219,9 +200,11 @@ MapBytes Maps::array_values(const std::string& table) {
   size_t slot_size = value_bytes(s.info);
   auto values = std::make_shared<std::vector<char>>(slot_size * s.info.max_entries);
   // from memory, else one system call for the whole array, else one per slot
-  if ((info.mmapable() && read_mapped_array(s, *values)) ||
-      lookup_array_batched(s, slot_size, *values))
+  if (auto mapped = MappedArray::map(s.fd, info)) {
+    mapped->copy_values(*values);
     return MapBytes(std::move(values));
+  }
+  if (lookup_array_batched(s, slot_size, *values)) return MapBytes(std::move(values));
   for (uint32_t i = 0; i < s.info.max_entries; i++)
     if (bpf_map_lookup_elem(s.fd, &i, values->data() + i * slot_size) != 0)
       throw std::runtime_error("cannot read slot " + std::to_string(i) + " of map '" + table +
@@ -236,15 +219,25 @@ MapSlots Maps::u64_slots(const std::string& table) {
   if (info.key_size != sizeof(uint32_t))
     throw std::runtime_error("map '" + table + "' is not indexed by slot (its keys are not u32)");
   MapBytes values = array_values(table);
+  // per-CPU copies lie next to each other, slot after slot; a mmapable
+  // array's rows (one per possible CPU, modules/cpu_rows.h) one after another
   size_t copies = info.per_cpu() ? possible_cpus() : 1;
-  auto slots = std::make_shared<std::vector<uint64_t>>(info.max_entries, 0);
+  size_t rows = info.mmapable() ? possible_cpus() : 1;
+  if (info.max_entries % rows != 0)
+    throw std::runtime_error("map '" + table + "' is mmapable but its " +
+                             std::to_string(info.max_entries) + " slots are not one row per " +
+                             "possible CPU (" + std::to_string(rows) + ")");
+  size_t row_slots = info.max_entries / rows;
+  auto slots = std::make_shared<std::vector<uint64_t>>(row_slots, 0);
   const char* at = values.items().data();
-  for (size_t i = 0; i < slots->size() && (i + 1) * copies * 8 <= values.size(); i++)
-    for (size_t cpu = 0; cpu < copies; cpu++, at += sizeof(uint64_t)) {
-      uint64_t v;
-      std::memcpy(&v, at, sizeof v);
-      (*slots)[i] += v;
-    }
+  for (size_t row = 0; row < rows; row++)
+    for (size_t i = 0; i < row_slots; i++)
+      for (size_t cpu = 0; cpu < copies; cpu++, at += sizeof(uint64_t)) {
+        if (at + sizeof(uint64_t) > values.items().data() + values.size()) break;
+        uint64_t v;
+        std::memcpy(&v, at, sizeof v);
+        (*slots)[i] += v;
+      }
   return MapSlots(std::move(slots));
 }
 

@@ -53,6 +53,14 @@ MapInfo Program::info(const std::string& map) {
   return it != info_.end() ? it->second : Maps::info(map);
 }
 
+MapBytes Program::array_values(const std::string& map) {
+  auto it = mapped_.find(map);
+  if (it == mapped_.end()) return Maps::array_values(map);
+  auto values = std::make_shared<std::vector<char>>();
+  it->second->copy_values(*values);
+  return MapBytes(std::move(values));
+}
+
 int Program::function_fd(const std::string& function) const {
   auto it = functions_.find(function);
   return it == functions_.end() ? -1 : it->second;
@@ -81,7 +89,9 @@ BuildOutcome build_program(const loader::BuildRequest& request, std::chrono::sec
   }
   for (const auto& [name, fd] : program->maps_) {
     try {
-      program->info_[name] = program->Maps::info(name);
+      MapInfo info = program->Maps::info(name);
+      program->info_[name] = info;
+      if (auto mapped = MappedArray::map(fd, info)) program->mapped_[name] = std::move(mapped);
     } catch (const std::runtime_error&) {
       // asked again at each read, which then reports the error
     }

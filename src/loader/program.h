@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bpf/maps.h"
+#include "bpf/mapped_array.h"
 #include "loader/protocol.h"
 
 namespace bcc {
@@ -27,6 +28,8 @@ class Program : public Maps {
   // What the kernel said of the map when the program was built: a map's
   // type and sizes never change, and a fetch asks for them at every read.
   MapInfo info(const std::string& map) override;
+  // A BPF_F_MMAPABLE array from the mapping made when it was built.
+  MapBytes array_values(const std::string& map) override;
   // The descriptor of an attached function, or -1.
   int function_fd(const std::string& function) const;
   // Every map the loader handed back: (name, descriptor).
@@ -39,6 +42,7 @@ class Program : public Maps {
 
   std::map<std::string, int> maps_;
   std::map<std::string, MapInfo> info_;  // filled at build, read-only after
+  std::map<std::string, std::unique_ptr<MappedArray>> mapped_;  // likewise
   std::map<std::string, int> functions_;
   std::vector<int> links_;
   std::vector<std::string> tracefs_events_;

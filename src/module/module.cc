@@ -108,7 +108,7 @@ bool Module::install(Build b) {
   }
   program_ = std::move(b.program);
   read_entry_counts_.clear();  // they were the old program's
-  used_ = std::move(b.used);
+  set_used(std::move(b.used));
   map_names_ = std::move(b.map_names);
   std::string error = after_attach();
   if (!error.empty()) {
@@ -171,7 +171,7 @@ std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey)
       return std::nullopt;
     case ProcessFollowing::Plan::postpone:
       stop();
-      used_.clear();
+      set_used({});
       missing_.clear();
       following_.armed_for({});
       postpone();
@@ -198,7 +198,7 @@ std::optional<Module::Refresh> Module::plan_refresh(const ProcessSurvey& survey)
 void Module::apply_refresh(const Refresh& refresh, Build build) {
   auto watched = following_.watched_binaries();  // stop() forgets them
   stop();
-  used_.clear();
+  set_used({});
   missing_.clear();
   if (!install(std::move(build))) {
     following_.rearming_failed(std::move(watched));
@@ -248,11 +248,11 @@ std::optional<uint64_t> Module::entries_read_since(
   return it->second;
 }
 
-std::string Module::probes_used() const {
-  std::string out;
+void Module::set_used(std::vector<std::pair<std::string, ProbeAlternative>> used) {
+  used_ = std::move(used);
+  probes_used_.clear();
   for (const auto& [probe, alt] : used_)
-    out += (out.empty() ? "" : ", ") + probe + "=" + alt.describe();
-  return out;
+    probes_used_ += (probes_used_.empty() ? "" : ", ") + probe + "=" + alt.describe();
 }
 
 const std::vector<MetricSpec>& Module::metrics() const {

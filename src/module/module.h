@@ -83,7 +83,8 @@ class Module : public MetricGroup {
   ModuleState state() const { return status_.state(); }
   const std::string& reason() const { return status_.reason(); }
   const std::string& type() const { return section_.type; }
-  std::string probes_used() const;  // "wakeup=tracepoint sched:sched_wakeup, ..."
+  // "wakeup=tracepoint sched:sched_wakeup, ..."
+  const std::string& probes_used() const { return probes_used_; }
   // Optional probes the kernel could not serve, and why.
   const std::vector<std::pair<std::string, std::string>>& probes_missing() const {
     return missing_;
@@ -136,6 +137,9 @@ class Module : public MetricGroup {
   // what runs: the program and what its build said
   std::unique_ptr<Program> program_;
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
+  // used_ described once (a fetch of the status metrics reads it)
+  std::string probes_used_;
+  void set_used(std::vector<std::pair<std::string, ProbeAlternative>> used);
   std::vector<std::string> map_names_;
   std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
   double compile_seconds_ = 0;

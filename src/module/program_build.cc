@@ -4,6 +4,7 @@
 
 #include "bpf/program_source.h"
 #include "bpf/struct_offsets.h"
+#include "bpf/tables.h"
 
 namespace bcc {
 
@@ -143,6 +144,8 @@ ProgramBuild ProgramBuilder::build(const std::vector<int>& pids) const {
   std::vector<std::string> defines;
   try {
     defines = spec_.defines(options_, pids);
+    // every program may keep counters in one row per CPU (modules/cpu_rows.h)
+    defines.push_back("POSSIBLE_CPUS=" + std::to_string(possible_cpus()));
   } catch (const std::exception& e) {
     out.error = e.what();  // a process it cannot follow (its language unknown...)
     return out;

@@ -324,5 +324,18 @@ TEST_F(BtfHeaders, CheckNamesTheHeaderSource) {
       << check_installed_;
 }
 
+// `-m` given relative to where the agent is started: the loader, which runs
+// elsewhere, still finds the headers the programs include (runqlat's
+// cpu_rows.h) in that folder.
+TEST_F(BtfHeaders, CheckFindsHeadersInARelativeModulesFolder) {
+  std::string conf = agent_->pmda_dir() + "/btf_headers_test_relative.conf";
+  write_text(conf, "[pmda]\nmodules = runqlat\nmodule_failure_fatal = False\n"
+                   "[runqlat]\nmodule = runqlat\ncluster = 4\n");
+  std::string out = run("cd " + agent_->pmda_dir() + " && timeout 300 ./pmdabcc --check -c " +
+                        conf + " -m modules 2>/dev/null");
+  unlink(conf.c_str());
+  EXPECT_NE(out.find("runqlat: active"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace bcc::test

@@ -145,7 +145,6 @@ TEST(Tables, MmapableArraysAreReadFromMemory) {
   TestMaps maps;
   CREATE_OR_SKIP(maps, "stats", BPF_MAP_TYPE_ARRAY, 4, 24, 2048, BPF_F_MMAPABLE);
   CREATE_OR_SKIP(maps, "odd", BPF_MAP_TYPE_ARRAY, 4, 12, 700, BPF_F_MMAPABLE);
-  CREATE_OR_SKIP(maps, "dist", BPF_MAP_TYPE_ARRAY, 4, 8, 64, BPF_F_MMAPABLE);
   EXPECT_TRUE(map_info(maps, "stats").mmapable());
   std::string stats_value;
   for (uint64_t v : {uint64_t{1}, uint64_t{2}, uint64_t{3}}) stats_value += bytes(v);
@@ -153,7 +152,6 @@ TEST(Tables, MmapableArraysAreReadFromMemory) {
   std::string odd_value = bytes(uint64_t{0x0102030405060708}) + bytes(uint32_t{9});
   ASSERT_TRUE(update_entry(maps, "odd", bytes(uint32_t{0}), odd_value));
   ASSERT_TRUE(update_entry(maps, "odd", bytes(uint32_t{699}), odd_value));
-  ASSERT_TRUE(update_entry(maps, "dist", bytes(uint32_t{63}), bytes(uint64_t{7})));
 
   MapBytes stats = read_array_values(maps, "stats");
   ASSERT_EQ(stats.size(), 2048u * 24);
@@ -164,10 +162,26 @@ TEST(Tables, MmapableArraysAreReadFromMemory) {
   EXPECT_EQ(std::string(odd.items().data(), 12), odd_value);
   EXPECT_EQ(std::string(odd.items().data() + 12, 12), std::string(12, '\0'));
   EXPECT_EQ(std::string(odd.items().data() + 699 * 12, 12), odd_value);
+}
+
+// Counters the program keeps in one row per possible CPU of a mmapable
+// array (modules/cpu_rows.h): read as one row, the rows summed.
+TEST(Tables, MmapableU64ArraysAreOneRowPerCpu) {
+  TestMaps maps;
+  uint32_t cpus = static_cast<uint32_t>(possible_cpus());
+  CREATE_OR_SKIP(maps, "dist", BPF_MAP_TYPE_ARRAY, 4, 8, 64 * cpus, BPF_F_MMAPABLE);
+  ASSERT_TRUE(update_entry(maps, "dist", bytes(uint32_t{63}), bytes(uint64_t{7})));
+  ASSERT_TRUE(update_entry(maps, "dist", bytes(uint32_t{(cpus - 1) * 64 + 63}),
+                           bytes(uint64_t{3})));
+  ASSERT_TRUE(update_entry(maps, "dist", bytes(uint32_t{(cpus - 1) * 64}), bytes(uint64_t{1})));
   std::vector<uint64_t> dist = read_u64_array(maps, "dist");
   ASSERT_EQ(dist.size(), 64u);
-  EXPECT_EQ(dist[63], 7u);
-  EXPECT_EQ(dist[0], 0u);
+  EXPECT_EQ(dist[63], cpus > 1 ? 10u : 3u);  // one CPU: both writes hit one slot
+  EXPECT_EQ(dist[0], 1u);
+  EXPECT_EQ(dist[1], 0u);
+  if (cpus == 1) GTEST_SKIP() << "one possible CPU: every array is one row";
+  CREATE_OR_SKIP(maps, "uneven", BPF_MAP_TYPE_ARRAY, 4, 8, 64 * cpus + 1, BPF_F_MMAPABLE);
+  EXPECT_THROW(read_u64_array(maps, "uneven"), std::runtime_error);
 }
 
 // Arrays that cannot be mapped: every slot's per-CPU copies in turn, from
