@@ -5,7 +5,6 @@
 
 #include "bpf/process_filter.h"
 #include "module/options.h"
-#include "module/spec.h"
 
 namespace bcc {
 
@@ -21,12 +20,6 @@ void add_counters(std::string& into, const std::string& more) {
     uint64_t sum = field<uint64_t>(into, off) + field<uint64_t>(more, off);
     __builtin_memcpy(&into[off], &sum, sizeof sum);
   }
-}
-
-uint64_t sum_words(const std::string& value) {
-  uint64_t sum = 0;
-  for (size_t off = 0; off + 8 <= value.size(); off += 8) sum += field<uint64_t>(value, off);
-  return sum;
 }
 
 }  // namespace
@@ -125,23 +118,6 @@ std::vector<MapEntry> ExitedProcesses::entries(Maps& bpf, const std::string& tab
   auto it = tables_.find(table);
   if (!enabled_ || it == tables_.end()) return kernel;
   return it->second.exited.with_kept(std::move(kernel));
-}
-
-std::vector<std::pair<std::string, uint64_t>> ExitedProcesses::u64_entries(
-    Maps& bpf, const std::string& table) const {
-  std::vector<std::pair<std::string, uint64_t>> out;
-  for (MapEntry& e : entries(bpf, table)) out.emplace_back(std::move(e.key), sum_words(e.value));
-  return out;
-}
-
-std::shared_ptr<ExitedProcesses> keep_exited_processes(
-    ModuleSpec& spec, std::vector<std::pair<std::string, PidOfKey>> tables) {
-  auto exited = std::make_shared<ExitedProcesses>();
-  for (auto& [table, pid_of] : tables) exited->watch(table, pid_of);
-  spec.option(exited_grace_option())
-      .on_configure([exited](const ModuleOptions& options) { exited->configure(options); })
-      .on_fetch([exited](Maps& bpf) { exited->collect(bpf); });
-  return exited;
 }
 
 }  // namespace bcc

@@ -25,7 +25,6 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -101,9 +100,6 @@ class ExitedProcesses {
   void collect(Maps& bpf, Clock::time_point now = Clock::now());
   // A watched table's entries to report: the kernel's and the kept ones.
   std::vector<MapEntry> entries(Maps& bpf, const std::string& table) const;
-  // The same with each value's u64 words (per-CPU copies) summed.
-  std::vector<std::pair<std::string, uint64_t>> u64_entries(Maps& bpf,
-                                                           const std::string& table) const;
   // Pids whose entries are in the kernel or kept, after the last collect.
   const std::set<int>& known_pids() const { return known_pids_; }
   // Pids given to a new process while an old one's totals were kept, at
@@ -130,11 +126,5 @@ constexpr unsigned kDefaultExitedGrace = 300;
 OptionSpec exited_grace_option();
 // The flag whose False leaves exited processes in the kernel maps (netproc).
 constexpr const char* kRemoveStoppedOption = "remove_stopped_processes";
-
-// Declares the module's `exited_grace` option and collects the exited
-// processes of `tables` (name and where its keys hold the pid) at each
-// fetch; the module's readers take their entries from what this returns.
-std::shared_ptr<ExitedProcesses> keep_exited_processes(
-    ModuleSpec& spec, std::vector<std::pair<std::string, PidOfKey>> tables);
 
 }  // namespace bcc
