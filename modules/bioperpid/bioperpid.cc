@@ -5,53 +5,67 @@
 
 #include "bioperpid.h"
 #include "bpf/tables.h"
-#include "module/exited_processes.h"
-#include "module/metrics.h"
+#include "module/process_counters.h"
 #include "module/registry.h"
 #include "system/block_devices.h"
 
 namespace {
 
+using namespace bcc;
+
 // of a key of io_bytes (struct bioperpid_disk_pid)
 uint64_t dev_of(const std::string& key) {
-  return bcc::field<uint64_t>(key, offsetof(bioperpid_disk_pid, dev));
+  return field<uint64_t>(key, offsetof(bioperpid_disk_pid, dev));
 }
 int pid_of(const std::string& key) {
-  return static_cast<int>(bcc::field<uint64_t>(key, offsetof(bioperpid_disk_pid, pid)));
+  return static_cast<int>(field<uint64_t>(key, offsetof(bioperpid_disk_pid, pid)));
 }
 
-bcc::ModuleSpec bioperpid() {
-  using namespace bcc;
-  auto disks = std::make_shared<DiskNames>();
-  auto instance = [disks](const std::string& key) -> std::string {
+// Names each key "DISK::PID" from the disks sysfs knows.
+class BytesByDiskAndProcess : public ProcessCounters {
+ public:
+  BytesByDiskAndProcess() {
+    table("io_bytes",
+          pid_in_key(offsetof(bioperpid_disk_pid, pid), sizeof(bioperpid_disk_pid::pid)));
+  }
+
+ protected:
+  std::string instance(const std::string&, const std::string& key) override {
     uint64_t dev = dev_of(key);
     if (kernel_dev_major(dev) == 0) return "";  // no block device behind it
-    std::string disk = disks->name(kernel_dev_major(dev), kernel_dev_minor(dev));
+    std::string disk = disks_.name(kernel_dev_major(dev), kernel_dev_minor(dev));
     if (disk.empty()) return "";
     char pid[16];
     std::snprintf(pid, sizeof(pid), "%06d", pid_of(key));
     return disk + "::" + pid;
-  };
+  }
+
+ private:
+  DiskNames disks_;
+};
+
+ModuleSpec bioperpid() {
+  auto counters = std::make_shared<BytesByDiskAndProcess>();
   ModuleSpec spec("bioperpid");
-  auto exited = keep_exited_processes(
-      spec, {{"io_bytes", pid_in_key(offsetof(bioperpid_disk_pid, pid),
-                                     sizeof(bioperpid_disk_pid::pid))}});
-  spec.summary("block I/O bytes per disk and process")
+  spec.option(exited_grace_option())
+      .summary("block I/O bytes per disk and process")
       .program("bioperpid.bpf")
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
       .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
-      .metric(hash_counter(
-          "proc.io.total", "io_bytes", byte_units(), instance, "device io per pid",
-          "Bytes of block I/O completed since the module started, per disk and process "
-          "(the process that submitted each request). Instances are \"DISK::PID\" with the "
-          "pid in six digits at least (\"vda::000441\"); a process that has exited keeps "
-          "its final totals for 'exited_grace' seconds (5 minutes by default), then is "
-          "dropped.",
-          exited))
+      .metric(counters->summed_counter(
+          make_metric(
+              "proc.io.total", PM_TYPE_U64, PM_SEM_COUNTER, byte_units(), "device io per pid",
+              "Bytes of block I/O completed since the module started, per disk and process "
+              "(the process that submitted each request). Instances are \"DISK::PID\" with the "
+              "pid in six digits at least (\"vda::000441\"); a process that has exited keeps "
+              "its final totals for 'exited_grace' seconds (5 minutes by default), then is "
+              "dropped."),
+          "io_bytes"))
+      .collector(counters)
       .instances_help("disk and process, \"DISK::PID\" (\"vda::000441\")");
   return spec;
 }
 
-const bool registered = bcc::register_module("bioperpid", bioperpid);
+const bool registered = register_module("bioperpid", bioperpid);
 
 }  // namespace

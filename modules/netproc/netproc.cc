@@ -4,10 +4,7 @@
 #include <memory>
 
 #include "bpf/tables.h"
-#include "module/exited_processes.h"
-#include "module/metrics.h"
-#include "module/options.h"
-#include "module/process_instances.h"
+#include "module/process_counters.h"
 #include "module/registry.h"
 #include "netproc.h"
 
@@ -51,49 +48,65 @@ const Counter kCounters[] = {
      "Bytes the process received from UDP sockets."},
 };
 
-ModuleSpec netproc() {
-  // the instance name is fixed when a process is first seen, as the Python agent did
-  auto names = std::make_shared<std::map<uint32_t, std::string>>();
-  KeyDecoder pid_name = key_fields({{0, 4, {"u32", "pid"}}});
-  KeyDecoder namer = [names, pid_name](const std::string& key) {
+// Names a process as PCP's proc agent does, once: the name is fixed when
+// the process is first seen and kept while its entries are (as the Python
+// agent did).
+class CountersByProcess : public ProcessCounters {
+ public:
+  CountersByProcess() { table("netstats", pid_in_key(), key_fields({{0, 4, {"u32", "pid"}}})); }
+
+  void collect(Maps& maps, Collection& out) override {
+    collect_exited(maps);
+    forget_gone_processes();
+    fill(maps, out);
+  }
+
+ protected:
+  std::string instance(const std::string& table, const std::string& key) override {
     uint32_t pid = field<uint32_t>(key, 0);
-    auto it = names->find(pid);
-    if (it == names->end()) it = names->emplace(pid, pid_name(key)).first;
+    auto it = names_.find(pid);
+    if (it == names_.end()) it = names_.emplace(pid, ProcessCounters::instance(table, key)).first;
     return it->second;
-  };
+  }
+
+ private:
+  // the names of pids gone from the map (retired, or evicted), and of a pid
+  // given to a new process while the old one was kept
+  void forget_gone_processes() {
+    std::map<uint32_t, std::string> kept;
+    for (int pid : exited().known_pids()) {
+      if (exited().reused_pids().count(pid)) continue;
+      auto it = names_.find(static_cast<uint32_t>(pid));
+      if (it != names_.end()) kept.insert(*it);
+    }
+    names_.swap(kept);
+  }
+
+  std::map<uint32_t, std::string> names_;  // pid -> instance name
+};
+
+ModuleSpec netproc() {
+  auto counters = std::make_shared<CountersByProcess>();
   ModuleSpec spec("netproc");
-  auto exited = keep_exited_processes(spec, {{"netstats", pid_in_key()}});
-  spec.summary("TCP and UDP calls and bytes per process")
+  spec.option(exited_grace_option())
+      .summary("TCP and UDP calls and bytes per process")
       .program("netproc.bpf")
-      .option({"remove_stopped_processes", OptionKind::flag, "True",
+      .option({kRemoveStoppedOption, OptionKind::flag, "True",
                "forget processes once they have exited (after 'exited_grace' seconds)"})
       .probe("send", {tracepoint("sock:sock_send_length")})
       .probe("recv", {tracepoint("sock:sock_recv_length")})
       .instance_ids_from_names()
-      .on_configure([exited](const ModuleOptions& options) {
-        exited->set_enabled(options.flag("remove_stopped_processes"));
-      })
-      // after the exited processes were collected (declared before this)
-      .on_fetch([names, exited](Maps&) {
-        // forget the names of pids gone from the map (retired, or evicted),
-        // and of a pid given to a new process while the old one was kept
-        std::map<uint32_t, std::string> kept;
-        for (int pid : exited->known_pids()) {
-          if (exited->reused_pids().count(pid)) continue;
-          auto it = names->find(static_cast<uint32_t>(pid));
-          if (it != names->end()) kept.insert(*it);
-        }
-        names->swap(kept);
-      })
+      .collector(counters)
       .instances_help("processes that sent or received on TCP or UDP sockets, named like "
                       "PCP's proc agent (\"001379 /usr/sbin/sshd\"; just the pid for a "
                       "process that exited before it was first seen); the instance id is the "
                       "pid. A process that has exited keeps its final totals for "
                       "'exited_grace' seconds (5 minutes by default)");
   for (const Counter& c : kCounters)
-    spec.metric(hash_field_counter(std::string("proc.net.") + c.name, "netstats", c.offset,
-                                   c.bytes ? byte_units() : count_units(), namer, c.oneline,
-                                   c.help, exited));
+    spec.metric(counters->field_counter(
+        make_metric(std::string("proc.net.") + c.name, PM_TYPE_U64, PM_SEM_COUNTER,
+                    c.bytes ? byte_units() : count_units(), c.oneline, c.help),
+        "netstats", c.offset));
   return spec;
 }
 

@@ -1,10 +1,11 @@
-// syscount on fake maps: the array `stats` (struct syscall_stats { u64
-// count; with 'latency' u64 latency_ns; u64 timed; }, one row of 1024 slots
+// syscount on fake maps: the array `stats` (syscount.h: struct
+// syscount_calls { u64 count; }, with 'latency' struct syscount_timed_calls
+// { u64 count; u64 latency_ns; u64 timed; }; one row of 1024 slots
 // by syscall number per CPU, rows summed) gives bcc.proc.syscall.count,
 // .latency.cml and .latency.avg (latency_ns / timed, integer) by syscall
 // name ("read" for 0 on x86_64, "UNDEF<n>" for unknown numbers); with
-// `details` and `process`, the hash pid_stats (key struct pid_syscall { u32
-// pid; u32 id; }, value struct syscall_stats) adds "PID::name" instances.
+// `details` and `process`, the hash pid_stats (key struct syscount_pid_call
+// { u32 pid; u32 id; }, the same values) adds "PID::name" instances.
 #include <unistd.h>
 
 #include <cstring>
@@ -24,7 +25,7 @@ struct Figures {
 };
 using Row = std::map<size_t, Figures>;  // by syscall number
 
-// struct syscall_stats's bytes: 8 (count) or, with latency, 24.
+// a value's bytes: 8 (count) or, with latency, 24.
 std::string value_of(const Figures& f, bool latency) {
   uint64_t fields[3] = {f.count, f.latency_ns, f.timed};
   return std::string(reinterpret_cast<const char*>(fields), latency ? 24 : 8);

@@ -1,10 +1,10 @@
 #include "module/exited_processes.h"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "bpf/process_filter.h"
 #include "module/options.h"
-#include "module/spec.h"
 
 namespace bcc {
 
@@ -20,12 +20,6 @@ void add_counters(std::string& into, const std::string& more) {
     uint64_t sum = field<uint64_t>(into, off) + field<uint64_t>(more, off);
     __builtin_memcpy(&into[off], &sum, sizeof sum);
   }
-}
-
-uint64_t sum_words(const std::string& value) {
-  uint64_t sum = 0;
-  for (size_t off = 0; off + 8 <= value.size(); off += 8) sum += field<uint64_t>(value, off);
-  return sum;
 }
 
 }  // namespace
@@ -79,6 +73,18 @@ void ExitedProcesses::watch(std::string table, PidOfKey pid_of) {
   tables_[std::move(table)].pid_of = std::move(pid_of);
 }
 
+OptionSpec exited_grace_option() {
+  return number_option("exited_grace", kDefaultExitedGrace,
+                       "seconds a process that has exited keeps its final totals (0: dropped "
+                       "at once)",
+                       0, 7 * 86400);
+}
+
+void ExitedProcesses::configure(const ModuleOptions& options) {
+  grace_ = std::chrono::seconds(options.number("exited_grace"));
+  if (options.declares(kRemoveStoppedOption)) enabled_ = options.flag(kRemoveStoppedOption);
+}
+
 void ExitedProcesses::collect(Maps& bpf, Clock::time_point now) {
   known_pids_.clear();
   reused_pids_.clear();
@@ -89,7 +95,14 @@ void ExitedProcesses::collect(Maps& bpf, Clock::time_point now) {
     }
     return;
   }
-  IsRunning running = running_ ? running_ : IsRunning(process_running);
+  // kill(pid, 0) per entry was ~8% of a fetch's CPU: one check per pid and fetch
+  IsRunning check = running_ ? running_ : IsRunning(process_running);
+  std::unordered_map<int, bool> checked;
+  IsRunning running = [&check, &checked](int pid) {
+    auto [it, first] = checked.try_emplace(pid, false);
+    if (first) it->second = check(pid);
+    return it->second;
+  };
   for (auto& [name, table] : tables_) {
     std::vector<MapEntry> kernel = read_entries(bpf, name);
     for (const std::string& key : table.exited.update(kernel, table.pid_of, running, now, grace_))
@@ -105,28 +118,6 @@ std::vector<MapEntry> ExitedProcesses::entries(Maps& bpf, const std::string& tab
   auto it = tables_.find(table);
   if (!enabled_ || it == tables_.end()) return kernel;
   return it->second.exited.with_kept(std::move(kernel));
-}
-
-std::vector<std::pair<std::string, uint64_t>> ExitedProcesses::u64_entries(
-    Maps& bpf, const std::string& table) const {
-  std::vector<std::pair<std::string, uint64_t>> out;
-  for (MapEntry& e : entries(bpf, table)) out.emplace_back(std::move(e.key), sum_words(e.value));
-  return out;
-}
-
-std::shared_ptr<ExitedProcesses> keep_exited_processes(
-    ModuleSpec& spec, std::vector<std::pair<std::string, PidOfKey>> tables) {
-  auto exited = std::make_shared<ExitedProcesses>();
-  for (auto& [table, pid_of] : tables) exited->watch(table, pid_of);
-  spec.option(number_option(
-          "exited_grace", kDefaultExitedGrace,
-          "seconds a process that has exited keeps its final totals (0: dropped at once)", 0,
-          7 * 86400))
-      .on_configure([exited](const ModuleOptions& options) {
-        exited->set_grace(std::chrono::seconds(options.number("exited_grace")));
-      })
-      .on_fetch([exited](Maps& bpf) { exited->collect(bpf); });
-  return exited;
 }
 
 }  // namespace bcc

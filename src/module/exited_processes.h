@@ -25,16 +25,16 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "bpf/tables.h"
+#include "module/spec.h"
 
 namespace bcc {
 
-class ModuleSpec;
+class ModuleOptions;
 
 // The pid (tgid) a per-process map key holds.
 using PidOfKey = std::function<int(const std::string& key)>;
@@ -89,14 +89,17 @@ class ExitedProcesses {
   void set_enabled(bool enabled) { enabled_ = enabled; }
   bool enabled() const { return enabled_; }
   void set_running_check(IsRunning running) { running_ = std::move(running); }
+  // The grace from the section's `exited_grace` (exited_grace_option), and
+  // whether exited processes are collected at all from its
+  // `remove_stopped_processes` where the module declares that flag.
+  void configure(const ModuleOptions& options);
 
-  // At each fetch, before the metrics are read: every watched table.
+  // At each fetch, before the metrics are read: every watched table. Each
+  // distinct pid is checked once (a process has an entry per system call,
+  // per disk...; tables share pids), not once per entry.
   void collect(Maps& bpf, Clock::time_point now = Clock::now());
   // A watched table's entries to report: the kernel's and the kept ones.
   std::vector<MapEntry> entries(Maps& bpf, const std::string& table) const;
-  // The same with each value's u64 words (per-CPU copies) summed.
-  std::vector<std::pair<std::string, uint64_t>> u64_entries(Maps& bpf,
-                                                           const std::string& table) const;
   // Pids whose entries are in the kernel or kept, after the last collect.
   const std::set<int>& known_pids() const { return known_pids_; }
   // Pids given to a new process while an old one's totals were kept, at
@@ -119,10 +122,9 @@ class ExitedProcesses {
 // Default grace: longer than common pmlogger intervals.
 constexpr unsigned kDefaultExitedGrace = 300;
 
-// Declares the module's `exited_grace` option and collects the exited
-// processes of `tables` (name and where its keys hold the pid) at each
-// fetch; the module's readers take their entries from what this returns.
-std::shared_ptr<ExitedProcesses> keep_exited_processes(
-    ModuleSpec& spec, std::vector<std::pair<std::string, PidOfKey>> tables);
+// The `exited_grace` option a module with ExitedProcesses declares.
+OptionSpec exited_grace_option();
+// The flag whose False leaves exited processes in the kernel maps (netproc).
+constexpr const char* kRemoveStoppedOption = "remove_stopped_processes";
 
 }  // namespace bcc

@@ -56,12 +56,11 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
 }
 
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyDecoder namer,
-                        std::string oneline, std::string help,
-                        std::shared_ptr<const ExitedProcesses> exited) {
+                        std::string oneline, std::string help) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));
-  m.read = [table, namer, exited](Maps& bpf, std::vector<Sample>& out) {
-    for (auto& [key, value] : exited ? exited->u64_entries(bpf, table) : read_u64_hash(bpf, table)) {
+  m.read = [table, namer](Maps& bpf, std::vector<Sample>& out) {
+    for (auto& [key, value] : read_u64_hash(bpf, table)) {
       std::string instance = namer(key);
       if (!instance.empty()) out.push_back({std::move(instance), value});
     }
@@ -71,11 +70,11 @@ MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyD
 
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
                               pmUnits units, KeyDecoder namer, std::string oneline,
-                              std::string help, std::shared_ptr<const ExitedProcesses> exited) {
+                              std::string help) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,
                              std::move(oneline), std::move(help));
-  m.read = [table, value_offset, namer, exited](Maps& bpf, std::vector<Sample>& out) {
-    for (const MapEntry& e : exited ? exited->entries(bpf, table) : read_entries(bpf, table)) {
+  m.read = [table, value_offset, namer](Maps& bpf, std::vector<Sample>& out) {
+    for (const MapEntry& e : read_entries(bpf, table)) {
       std::string instance = namer(e.key);
       if (!instance.empty()) out.push_back({std::move(instance), field<uint64_t>(e.value, value_offset)});
     }

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "module/event_table.h"
-#include "module/exited_processes.h"
 #include "module/key_decoders.h"
 #include "module/spec.h"
 
@@ -35,19 +34,15 @@ MetricSpec event_field(std::string name, int type, pmUnits units,
                        std::string help);
 
 // A hash map of u64 counters (per-CPU copies summed), one instance per key.
-// With `exited` (a per-process table it watches), the entries of processes
-// that have exited are reported from it for its grace period.
+// (Per-process hashes whose exited processes are kept: module/process_counters.h.)
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyDecoder namer,
-                        std::string oneline, std::string help,
-                        std::shared_ptr<const ExitedProcesses> exited = nullptr);
+                        std::string oneline, std::string help);
 
 // A u64 counter at byte `value_offset` of a hash map's struct values (a plain
-// hash, not per-CPU: the program adds atomically), one instance per key;
-// `exited` as for hash_counter.
+// hash, not per-CPU: the program adds atomically), one instance per key.
 MetricSpec hash_field_counter(std::string name, std::string table, size_t value_offset,
                               pmUnits units, KeyDecoder namer, std::string oneline,
-                              std::string help,
-                              std::shared_ptr<const ExitedProcesses> exited = nullptr);
+                              std::string help);
 
 // The sum of every entry of a hash of u64 (per-CPU copies summed): a
 // singular counter.

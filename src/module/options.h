@@ -24,6 +24,8 @@ class ModuleOptions {
   const std::string& text(const std::string& name) const;
   std::vector<std::string> list(const std::string& name) const;
   bool is_set(const std::string& name) const;  // given in the file, or a non-empty default
+  // Whether the module declares the option (shared code serving several modules).
+  bool declares(const std::string& name) const { return declared_.count(name) > 0; }
   // The folder of bcc.conf, where probe list files live ("" for defaults only).
   const std::string& config_dir() const { return config_dir_; }
   // A flag that is True, or any other option that is set.
