@@ -147,9 +147,6 @@ ModuleSpec syscount() {
       .option(flag_option("latency", "also measure the time each call takes"))
       .process_filter("process")
       .collector(std::make_shared<SystemCalls>())
-      .defines_from([](const ModuleOptions&) {
-        return std::vector<std::string>{"POSSIBLE_CPUS=" + std::to_string(possible_cpus())};
-      })
       .defines_from([](const ModuleOptions& options) {
         std::vector<std::string> out;
         if (options.is_set("errno"))
