@@ -11,7 +11,8 @@
 
 #include "bpf/tables.h"
 #include "config/ini.h"
-#include "module/instance_name.h"
+#include "instance_name.h"
+#include "module/collector.h"
 #include "module/language_option.h"
 #include "module/metrics.h"
 #include "module/options.h"
@@ -37,11 +38,6 @@ CallProbes call_probes(const std::string& language) {
   if (language == "tcl") return {"proc__entry", "proc__return"};
   return {"function__entry", "function__return"};  // php, python
 }
-
-struct Settings {
-  bool latency = false;
-  std::string language;  // of the followed process, set when the module is armed
-};
 
 // "Class.method" of a key of the calls map (struct ucalls_method)
 std::string method_name(const std::string& key) {
@@ -94,58 +90,61 @@ std::map<std::string, Calls> calls_by_method(Maps& bpf, MethodNames& names) {
   return out;
 }
 
-// The calls map as the fetch in progress sees it: read once (on_fetch) for
-// the three metrics.
-using CallsSnapshot = std::shared_ptr<std::map<std::string, Calls>>;
+const char* const kCount = "proc.ucall.count";
+const char* const kAverage = "proc.ucall.latency.avg";
+const char* const kCumulative = "proc.ucall.latency.cml";
 
-// One value per method, when `value` gives one.
-bcc::Reader call_values(CallsSnapshot snapshot,
-                        std::function<bool(const Calls&, uint64_t&)> value) {
-  return [snapshot, value](Maps&, std::vector<Sample>& out) {
-    for (const auto& [name, calls] : *snapshot) {
-      uint64_t v = 0;
-      if (value(calls, v)) out.push_back({name, v});
+// The followed process's runtime and its probes, and each fetch's calls
+// by method from one read of the calls map.
+class MethodCalls : public bcc::Collector {
+ public:
+  void configure(const bcc::ModuleOptions& options) override {
+    language_.configure(options);
+    latency_ = options.flag("latency");
+  }
+  std::vector<std::string> defines(const std::vector<int>& pids) override {
+    std::vector<std::string> out;
+    if (!language_.arm(pids).empty()) {
+      std::string macro = "LANGUAGE_" + language_.language();
+      for (char& c : macro) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      out.push_back(macro);
     }
-  };
-}
+    return out;
+  }
+  std::vector<bcc::ProbeChain> probes(const std::vector<int>& pids) override {
+    const std::string& language = language_.language();
+    if (pids.empty() || language.empty()) return {};
+    CallProbes probes = call_probes(language);
+    std::vector<bcc::RuntimeProbeUse> uses{{probes.entry, "call_entry"}};
+    if (latency_) uses.push_back({probes.ret, "call_return"});
+    if (language == "ruby") {  // methods written in C
+      uses.push_back({"cmethod__entry", "cmethod_entry", true});
+      if (latency_) uses.push_back({"cmethod__return", "cmethod_return", true});
+    }
+    return bcc::runtime_probe_chains(pids.front(), uses);
+  }
+  void collect(Maps& bpf, bcc::Collection& out) override {
+    std::vector<Sample>* count = out.values(kCount);
+    std::vector<Sample>* average = latency_ ? out.values(kAverage) : nullptr;
+    std::vector<Sample>* cumulative = latency_ ? out.values(kCumulative) : nullptr;
+    for (const auto& [name, calls] : calls_by_method(bpf, names_)) {
+      if (count) count->push_back({name, calls.count});
+      if (average && calls.timed) average->push_back({name, calls.total_us / calls.timed});
+      if (cumulative) cumulative->push_back({name, calls.total_us});
+    }
+  }
+
+ private:
+  bcc::FollowedLanguage language_{kLanguages};
+  bool latency_ = false;
+  MethodNames names_;
+};
 
 bcc::ModuleSpec ucalls() {
   using namespace bcc;
-  auto settings = std::make_shared<Settings>();
-  auto snapshot = std::make_shared<std::map<std::string, Calls>>();
-  auto names = std::make_shared<MethodNames>();
   const std::string instances =
       " Instances are \"Class.method\" (for Java \"package.Class.method\"; Tcl procedures "
       "have no class), cleaned as the Python BCC agent cleaned them.";
-  MetricSpec count = make_metric("proc.ucall.count", PM_TYPE_U64, PM_SEM_COUNTER, count_units(),
-                                 "ucall count",
-                                 "Calls of each method in the followed process, counted at the "
-                                 "method's entry probe." + instances);
-  count.read = call_values(snapshot, [](const Calls& c, uint64_t& v) {
-    v = c.count;
-    return true;
-  });
-  MetricSpec average = make_metric(
-      "proc.ucall.latency.avg", PM_TYPE_U64, PM_SEM_INSTANT, time_units(PM_TIME_USEC),
-      "ucall avglatency",
-      "Average time of each method's calls since the module started, in microseconds, from "
-      "its entry and return probes (with the 'latency' option only)." + instances);
-  average.read = call_values(snapshot, [settings](const Calls& c, uint64_t& v) {
-    if (!settings->latency || c.timed == 0) return false;
-    v = c.total_us / c.timed;
-    return true;
-  });
-  MetricSpec cumulative = make_metric(
-      "proc.ucall.latency.cml", PM_TYPE_U64, PM_SEM_COUNTER, time_units(PM_TIME_USEC),
-      "ucall cmllatency",
-      "Total time spent in each method's calls, in microseconds, from its entry and return "
-      "probes (with the 'latency' option only)." + instances);
-  cumulative.read = call_values(snapshot, [settings](const Calls& c, uint64_t& v) {
-    if (!settings->latency) return false;
-    v = c.total_us;
-    return true;
-  });
-
   return ModuleSpec("ucalls")
       .summary("method calls of a language runtime (Java, Perl, PHP, Python, Ruby, Tcl)")
       .program("ucalls.bpf")
@@ -155,36 +154,19 @@ bcc::ModuleSpec ucalls() {
                                     "the cost of each call)"))
       .follow_processes(ProcessArming::first_match)
       .process_required("USDT probes are attached to one process")
-      .on_configure([settings](const ModuleOptions& options) {
-        check_language_option(options, kLanguages);
-        settings->latency = options.flag("latency");
-      })
       .define_if("latency", "LATENCY")
-      .defines_for_processes([settings](const ModuleOptions& options, const std::vector<int>& pids) {
-        settings->language = language_to_follow(options, pids, kLanguages);
-        std::vector<std::string> out;
-        if (!settings->language.empty()) {
-          std::string macro = "LANGUAGE_" + settings->language;
-          for (char& c : macro) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-          out.push_back(macro);
-        }
-        return out;
-      })
-      .probes_from([settings](const ModuleOptions&, const std::vector<int>& pids) {
-        if (pids.empty() || settings->language.empty()) return std::vector<ProbeChain>{};
-        CallProbes probes = call_probes(settings->language);
-        std::vector<RuntimeProbeUse> uses{{probes.entry, "call_entry"}};
-        if (settings->latency) uses.push_back({probes.ret, "call_return"});
-        if (settings->language == "ruby") {  // methods written in C
-          uses.push_back({"cmethod__entry", "cmethod_entry", true});
-          if (settings->latency) uses.push_back({"cmethod__return", "cmethod_return", true});
-        }
-        return runtime_probe_chains(pids.front(), uses);
-      })
-      .on_fetch([snapshot, names](Maps& bpf) { *snapshot = calls_by_method(bpf, *names); })
-      .metric(count)
-      .metric(average)
-      .metric(cumulative)
+      .collector(std::make_shared<MethodCalls>())
+      .metric(make_metric(kCount, PM_TYPE_U64, PM_SEM_COUNTER, count_units(), "ucall count",
+                          "Calls of each method in the followed process, counted at the "
+                          "method's entry probe." + instances))
+      .metric(make_metric(
+          kAverage, PM_TYPE_U64, PM_SEM_INSTANT, time_units(PM_TIME_USEC), "ucall avglatency",
+          "Average time of each method's calls since the module started, in microseconds, "
+          "from its entry and return probes (with the 'latency' option only)." + instances))
+      .metric(make_metric(
+          kCumulative, PM_TYPE_U64, PM_SEM_COUNTER, time_units(PM_TIME_USEC), "ucall cmllatency",
+          "Total time spent in each method's calls, in microseconds, from its entry and return "
+          "probes (with the 'latency' option only)." + instances))
       .instances_help("methods, named \"Class.method\"");
 }
 

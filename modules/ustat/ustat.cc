@@ -11,6 +11,7 @@
 #include "bpf/process_filter.h"
 #include "bpf/tables.h"
 #include "config/ini.h"
+#include "module/collector.h"
 #include "module/language_option.h"
 #include "module/metrics.h"
 #include "module/options.h"
@@ -78,9 +79,41 @@ bcc::MetricSpec count(const char* name, Category category, const char* oneline,
       help + " Instances are the pids of the followed processes.");
 }
 
+// The runtime of the followed processes, and the program's functions and
+// probes for its probes in each of them.
+class RuntimeEvents : public bcc::Collector {
+ public:
+  void configure(const bcc::ModuleOptions& options) override { language_.configure(options); }
+  std::vector<std::string> defines(const std::vector<int>& pids) override {
+    std::string functions;
+    std::vector<RuntimeProbe> probes = runtime_probes(language_.arm(pids));
+    for (size_t p = 0; p < pids.size(); p++)
+      for (size_t i = 0; i < probes.size(); i++)
+        functions += "COUNT_FUNCTION(" + count_function(p, i) + ", " +
+                     std::to_string(probes[i].category) + ") ";
+    return {"USTAT_FUNCTIONS=" + functions};
+  }
+  std::vector<bcc::ProbeChain> probes(const std::vector<int>& pids) override {
+    // every probe of the runtime in each process; those a runtime's
+    // build lacks are left out (the module then runs partially)
+    std::vector<bcc::ProbeChain> chains;
+    std::vector<RuntimeProbe> probes = runtime_probes(language_.language());
+    for (size_t p = 0; p < pids.size(); p++) {
+      std::vector<bcc::RuntimeProbeUse> uses;
+      for (size_t i = 0; i < probes.size(); i++)
+        uses.push_back({probes[i].name, count_function(p, i), /*optional=*/true});
+      for (bcc::ProbeChain& chain : bcc::runtime_probe_chains(pids[p], uses))
+        chains.push_back(std::move(chain));
+    }
+    return chains;
+  }
+
+ private:
+  bcc::FollowedLanguage language_{kLanguages};
+};
+
 bcc::ModuleSpec ustat() {
   using namespace bcc;
-  auto language = std::make_shared<std::string>();  // of the followed processes
   return ModuleSpec("ustat")
       .summary("language runtime events per process (threads, methods, objects, classes, "
                "exceptions, GCs)")
@@ -89,34 +122,7 @@ bcc::ModuleSpec ustat() {
       .option(language_option(kLanguages))
       .follow_processes(ProcessArming::each_match)
       .process_required("USDT probes are attached to processes")
-      .on_configure([](const ModuleOptions& options) {
-        check_language_option(options, kLanguages);
-      })
-      .defines_for_processes([language](const ModuleOptions& options,
-                                        const std::vector<int>& pids) {
-        *language = language_to_follow(options, pids, kLanguages);
-        std::string functions;
-        std::vector<RuntimeProbe> probes = runtime_probes(*language);
-        for (size_t p = 0; p < pids.size(); p++)
-          for (size_t i = 0; i < probes.size(); i++)
-            functions += "COUNT_FUNCTION(" + count_function(p, i) + ", " +
-                         std::to_string(probes[i].category) + ") ";
-        return std::vector<std::string>{"USTAT_FUNCTIONS=" + functions};
-      })
-      .probes_from([language](const ModuleOptions&, const std::vector<int>& pids) {
-        // every probe of the runtime in each process; those a runtime's
-        // build lacks are left out (the module then runs partially)
-        std::vector<ProbeChain> chains;
-        std::vector<RuntimeProbe> probes = runtime_probes(*language);
-        for (size_t p = 0; p < pids.size(); p++) {
-          std::vector<RuntimeProbeUse> uses;
-          for (size_t i = 0; i < probes.size(); i++)
-            uses.push_back({probes[i].name, count_function(p, i), /*optional=*/true});
-          for (ProbeChain& chain : runtime_probe_chains(pids[p], uses))
-            chains.push_back(std::move(chain));
-        }
-        return chains;
-      })
+      .collector(std::make_shared<RuntimeEvents>())
       .metric(count("thread", thread, "threads started",
                     "Threads the runtime started in each followed process."))
       .metric(count("method", method, "method call count",

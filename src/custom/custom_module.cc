@@ -2,14 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <stdexcept>
 
 #include "bpf/binaries.h"
 #include "loader/program.h"
 #include "bpf/program_source.h"
-#include "bpf/tables.h"
-#include "custom/export_check.h"
 #include "custom/export_spec.h"
+#include "custom/program_checks.h"
 #include "module/key_decoders.h"
 #include "custom/program_scan.h"
 #include "config/values.h"
@@ -97,26 +97,6 @@ MetricSpec metric_for(const Export& e, const CustomProgram& program,
       break;
   }
   return m;
-}
-
-// Each map as its export needs it, once the program is loaded.
-std::string check_maps(Maps& bpf, const std::vector<Export>& exports,
-                       const std::string& source) {
-  for (const Export& e : exports) {
-    MapInfo info;
-    try {
-      info = map_info(bpf, e.map);
-    } catch (const std::exception&) {
-      std::string declared;
-      for (const std::string& m : declared_maps(source))
-        declared += (declared.empty() ? "" : ", ") + m;
-      return "export '" + e.map + "': the program has no map '" + e.map + "'" +
-             (declared.empty() ? "" : " (its maps: " + declared + ")");
-    }
-    std::string problem = export_map_problem(e, info);
-    if (!problem.empty()) return "export '" + e.map + "': " + problem;
-  }
-  return "";
 }
 
 // uprobes: "library:symbol" runs uprobe__<symbol> and/or uretprobe__<symbol>
@@ -220,30 +200,19 @@ ModuleSpec custom_module(const CustomProgram& program) {
       .option(text_option("usdts", "path:probe, ... run usdt__probe (needs process)"))
       .option(text_option("process", "only these processes (pids, names, regexes)"));
   for (const ProbeChain& chain : kernel_probes) spec.probe(chain.name, chain.alternatives);
-  bool uses_filter = defines_function(program.source, "pid_followed");
-  if (!program.usdts.empty()) {
+  if (!program.usdts.empty())
     spec.follow_processes(ProcessArming::first_match);
-    spec.on_configure([](const ModuleOptions& options) {
-      if (!options.is_set("process"))
-        throw ConfigError("usdts: USDT probes follow one process: set process");
-    });
-  } else if (!program.uprobes.empty()) {
+  else if (!program.uprobes.empty())
     spec.follow_processes(ProcessArming::each_match);
-  } else {
+  else
     spec.process_filter("process");
-    spec.on_configure([uses_filter](const ModuleOptions& options) {
-      if (options.is_set("process") && !uses_filter)
-        throw ConfigError("process: the program must call pid_followed() (true for the "
-                          "processes of this option) to be limited to them");
-    });
-  }
   bool kernel_filter = program.uprobes.empty() && program.usdts.empty();
   spec.defines_from([kernel_filter](const ModuleOptions& options) {
     bool filtered = kernel_filter && options.is_set("process");
     return std::vector<std::string>{filtered ? "PIDS_FILTERED=1" : "PIDS_FILTERED=0"};
   });
   if (!kernel_filter) spec.probes_from(user_probes(program));
-  spec.on_attached([exports, source](Maps& bpf) { return check_maps(bpf, exports, source); });
+  spec.collector(std::make_shared<CustomProgramChecks>(program, exports, source));
   for (const Export& e : exports) spec.metric(metric_for(e, program, log2_tables));
   spec.instances_help("keys and histogram buckets of the maps of custom program " +
                       program.name);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bpf/maps.h"
+#include "bpf/probe.h"
 #include "module/spec.h"
 
 namespace bcc {
@@ -48,6 +49,16 @@ class Collector {
   // The section's options, once, before anything is compiled. May throw
   // config::ConfigError (the module fails with that reason).
   virtual void configure(const ModuleOptions& options) {}
+  // Each time the module is armed, for the pids it is armed for (empty when
+  // it follows none): -D macros and probes computed from what configure
+  // kept (probe lists it parsed, the language a process runs), which
+  // ModuleSpec::defines and ::probes add after the declared ones. defines
+  // comes first for the same pids; it may throw config::ConfigError (a
+  // process the module cannot follow), which fails the module with that
+  // reason until the processes change. Before configure (a declaration
+  // looked at, never run) they must return what an empty state gives.
+  virtual std::vector<std::string> defines(const std::vector<int>& pids) { return {}; }
+  virtual std::vector<ProbeChain> probes(const std::vector<int>& pids) { return {}; }
   // The program's probes are attached (each time it is armed): "" or an
   // error that fails the module.
   virtual std::string attached(Maps& program) { return ""; }
@@ -58,8 +69,10 @@ class Collector {
   virtual void event(const std::string& table, const void* data, int size) {}
   // Once per fetch, on one snapshot of the program's maps, before the stock
   // readers (so it may prune what they read). May throw std::exception:
-  // the metrics it fills then have no values in that fetch.
-  virtual void collect(Maps& maps, Collection& out) = 0;
+  // the metrics it fills then have no values in that fetch. A collector
+  // whose module's metrics all have stock readers (one that only computes
+  // probes, or checks maps once attached) fills none.
+  virtual void collect(Maps& maps, Collection& out) {}
 };
 
 }  // namespace bcc

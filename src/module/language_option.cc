@@ -28,22 +28,22 @@ OptionSpec language_option(const std::vector<std::string>& supported) {
                                      " (default: detected from the process)");
 }
 
-void check_language_option(const ModuleOptions& options,
-                           const std::vector<std::string>& supported) {
-  if (options.is_set("language") && !supports(supported, options.text("language")))
-    throw config::ConfigError("language: '" + options.text("language") + "' is not one of " +
-                              joined(supported));
+void FollowedLanguage::configure(const ModuleOptions& options) {
+  configured_ = options.is_set("language") ? options.text("language") : "";
+  if (!configured_.empty() && !supports(supported_, configured_))
+    throw config::ConfigError("language: '" + configured_ + "' is not one of " +
+                              joined(supported_));
 }
 
-std::string language_to_follow(const ModuleOptions& options, const std::vector<int>& pids,
-                               const std::vector<std::string>& supported) {
-  if (options.is_set("language")) return options.text("language");
-  if (pids.empty()) return "";
+const std::string& FollowedLanguage::arm(const std::vector<int>& pids) {
+  language_.clear();
+  if (!configured_.empty()) return language_ = configured_;
+  if (pids.empty()) return language_;
   std::string detected = runtime_language(pids.front());
-  if (supports(supported, detected)) return detected;
+  if (supports(supported_, detected)) return language_ = detected;
   throw config::ConfigError(
       "language of pid " + std::to_string(pids.front()) + " not recognised (detected '" +
-      detected + "'; supported: " + joined(supported) + "): set language");
+      detected + "'; supported: " + joined(supported_) + "): set language");
 }
 
 std::vector<ProbeChain> runtime_probe_chains(int pid, const std::vector<RuntimeProbeUse>& uses) {

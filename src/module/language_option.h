@@ -13,16 +13,29 @@ namespace bcc {
 // The option, its help listing `supported`.
 OptionSpec language_option(const std::vector<std::string>& supported);
 
-// Throws config::ConfigError when the option is set to a language not in
-// `supported`.
-void check_language_option(const ModuleOptions& options,
-                           const std::vector<std::string>& supported);
+// The language a module follows its processes in: the option when set,
+// else the one the first process runs (bpf/runtime_language.h), found each
+// time the module is armed. A collector's member: configure, then arm in
+// its defines, then language() in its probes.
+class FollowedLanguage {
+ public:
+  explicit FollowedLanguage(std::vector<std::string> supported)
+      : supported_(std::move(supported)) {}
+  // Throws config::ConfigError when the option is set to a language not
+  // supported.
+  void configure(const ModuleOptions& options);
+  // The language to follow `pids` in ("" with neither the option nor a
+  // pid), kept for language(). Throws config::ConfigError, naming the
+  // process and what was detected, when that is not supported.
+  const std::string& arm(const std::vector<int>& pids);
+  // What the last arm found ("" before one).
+  const std::string& language() const { return language_; }
 
-// The language to follow `pids` in: the option when set, else the one the
-// first process runs (bpf/runtime_language.h). Throws config::ConfigError,
-// naming the process and what was detected, when that is not supported.
-std::string language_to_follow(const ModuleOptions& options, const std::vector<int>& pids,
-                               const std::vector<std::string>& supported);
+ private:
+  std::vector<std::string> supported_;
+  std::string configured_;  // the option, "" when unset
+  std::string language_;
+};
 
 // A USDT probe of the runtime to attach in a followed process, and the
 // program's function for it.

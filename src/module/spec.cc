@@ -258,6 +258,8 @@ std::vector<ProbeChain> ModuleSpec::probes(const ModuleOptions& options,
     if (p.flag.empty() || options.enabled(p.flag) == p.when) out.push_back(p.chain);
   for (const ProbeSource& source : probe_sources_)
     for (ProbeChain& chain : source(options, pids)) out.push_back(std::move(chain));
+  if (collector_)
+    for (ProbeChain& chain : collector_->probes(pids)) out.push_back(std::move(chain));
   if (perf_sampling_) {
     PerfSampling sampling = perf_sampling_(options);
     for (ProbeChain& chain : out)
@@ -276,6 +278,8 @@ std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options,
     for (std::string& d : fn(options)) out.push_back(std::move(d));
   for (const auto& fn : process_define_fns_)
     for (std::string& d : fn(options, pids)) out.push_back(std::move(d));
+  if (collector_)
+    for (std::string& d : collector_->defines(pids)) out.push_back(std::move(d));
   if (arming_ == ProcessArming::none && !process_option_.empty() &&
       options.is_set(process_option_))
     out.push_back("FILTER_PIDS");

@@ -123,7 +123,7 @@ class ModuleSpec {
   // alternatives (or attaching it fails), the module runs partially (state
   // "partial"), its reason says "running without probe 'NAME': why", and
   // the metrics that need it (MetricSpec::needs_probes) have no values.
-  // Chains from probes_from may be optional the same way.
+  // Chains from probes_from or the collector may be optional the same way.
   ModuleSpec& optional_probe(std::string name, std::vector<ProbeAlternative> chain);
   // Called once the module runs, with the names of the optional probes it
   // runs without (empty when it has them all).
@@ -205,7 +205,9 @@ class ModuleSpec {
   bool has_instances() const;
   InstanceLabels instance_labels() const;
 
-  // The probes and -D flags for a section's option values.
+  // The probes and -D flags for a section's option values: the declared
+  // ones, then the collector's (Collector::defines, ::probes), computed from
+  // what it kept at configure. Call defines before probes for the same pids.
   std::vector<ProbeChain> probes(const ModuleOptions& options,
                                  const std::vector<int>& pids = {}) const;
   std::vector<std::string> defines(const ModuleOptions& options,

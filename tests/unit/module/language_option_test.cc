@@ -19,14 +19,16 @@ ModuleOptions language_set_to(const std::string& value) {
 }
 
 TEST(LanguageOption, ConfiguredLanguageWins) {
-  ModuleOptions options = language_set_to("ruby");
-  EXPECT_NO_THROW(check_language_option(options, kSupported));
-  EXPECT_EQ(language_to_follow(options, {getpid()}, kSupported), "ruby");
+  FollowedLanguage language(kSupported);
+  EXPECT_EQ(language.language(), "");
+  EXPECT_NO_THROW(language.configure(language_set_to("ruby")));
+  EXPECT_EQ(language.arm({getpid()}), "ruby");
+  EXPECT_EQ(language.language(), "ruby");
 }
 
 TEST(LanguageOption, UnsupportedLanguageIsAConfigurationError) {
   try {
-    check_language_option(language_set_to("cobol"), kSupported);
+    FollowedLanguage(kSupported).configure(language_set_to("cobol"));
     FAIL() << "cobol accepted";
   } catch (const config::ConfigError& e) {
     EXPECT_STREQ(e.what(), "language: 'cobol' is not one of java, ruby");
@@ -35,9 +37,11 @@ TEST(LanguageOption, UnsupportedLanguageIsAConfigurationError) {
 
 TEST(LanguageOption, DetectedFromTheFirstProcess) {
   ModuleOptions unset({language_option(kSupported)});
-  EXPECT_EQ(language_to_follow(unset, {}, kSupported), "");
+  FollowedLanguage language(kSupported);
+  language.configure(unset);
+  EXPECT_EQ(language.arm({}), "");
   try {
-    language_to_follow(unset, {getpid()}, kSupported);
+    language.arm({getpid()});
     FAIL() << "a native process passed for java or ruby";
   } catch (const config::ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("pid " + std::to_string(getpid()) +
@@ -45,7 +49,10 @@ TEST(LanguageOption, DetectedFromTheFirstProcess) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_EQ(language_to_follow(unset, {getpid()}, {"c"}), "c");
+  EXPECT_EQ(language.language(), "");  // not a language to follow
+  FollowedLanguage native({"c"});
+  native.configure(unset);
+  EXPECT_EQ(native.arm({getpid()}), "c");
 }
 
 }  // namespace

@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "bpf/probe.h"
 #include "config/ini.h"
+#include "module/collector.h"
 #include "module/options.h"
 #include "support/sample_module.h"
 
@@ -136,6 +138,61 @@ TEST(OptionalProbe, IsMarkedAndKeepsItsAlternatives) {
   EXPECT_FALSE(chains[0].optional);
   EXPECT_TRUE(chains[1].optional);
   EXPECT_EQ(chains[1].alternatives.size(), 2u);
+}
+
+// Probes and -D macros from what the collector parsed at configure, for
+// the pids the module is armed for: after the declared ones.
+class ListedProbes : public Collector {
+ public:
+  void configure(const ModuleOptions& options) override { events_ = options.list("events"); }
+  std::vector<std::string> defines(const std::vector<int>& pids) override {
+    return {"EVENTS=" + std::to_string(events_.size()), "PIDS=" + std::to_string(pids.size())};
+  }
+  std::vector<ProbeChain> probes(const std::vector<int>& pids) override {
+    std::vector<ProbeChain> out;
+    for (const std::string& e : events_)
+      out.push_back({e + (pids.empty() ? "" : " pid " + std::to_string(pids.front())),
+                     {tracepoint(e)},
+                     /*optional=*/true});
+    return out;
+  }
+
+ private:
+  std::vector<std::string> events_;
+};
+
+ModuleSpec listed_probes_spec() {
+  ModuleSpec spec("listed");
+  spec.option(list_option("events", "tracepoints"))
+      .probe("declared", {tracepoint("x:declared")})
+      .define_if("", "DECLARED")
+      .collector(std::make_shared<ListedProbes>());
+  return spec;
+}
+
+TEST(CollectorProbes, FollowTheDeclaredOnesFromTheConfiguredState) {
+  ModuleSpec spec = listed_probes_spec();
+  config::IniFile file =
+      config::parse_ini_text("[s]\nmodule = listed\nevents = a:b, c:d\n", "bcc.conf");
+  ModuleOptions options(file, file.sections.at(0), spec.options());
+  spec.configure(options);
+  EXPECT_EQ(spec.defines(options, {7}),
+            (std::vector<std::string>{"DECLARED", "EVENTS=2", "PIDS=1"}));
+  auto chains = spec.probes(options, {7});
+  ASSERT_EQ(chains.size(), 3u);
+  EXPECT_EQ(chains[0].name, "declared");
+  EXPECT_EQ(chains[1].name, "a:b pid 7");
+  EXPECT_TRUE(chains[1].optional);
+  EXPECT_EQ(chains[2].name, "c:d pid 7");
+}
+
+// A declaration looked at but never configured (--describe) has the
+// collector's empty state: no probe of its own.
+TEST(CollectorProbes, BeforeConfigureTheCollectorAddsWhatAnEmptyStateGives) {
+  ModuleSpec spec = listed_probes_spec();
+  ModuleOptions defaults(spec.options());
+  EXPECT_EQ(spec.defines(defaults), (std::vector<std::string>{"DECLARED", "EVENTS=0", "PIDS=0"}));
+  ASSERT_EQ(spec.probes(defaults).size(), 1u);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Instance names cleaned as the Python agent cleaned them.
-#include "module/instance_name.h"
+#include "instance_name.h"
 
 #include <gtest/gtest.h>
 

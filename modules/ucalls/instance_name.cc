@@ -1,4 +1,4 @@
-#include "module/instance_name.h"
+#include "instance_name.h"
 
 #include <cctype>
 #include <cstring>

@@ -1,6 +1,6 @@
-// Instance names built from strings a traced program hands over (class and
-// method names), cleaned as the Python BCC agent cleaned them, so that the
-// names in archives and dashboards stay the same.
+// ucalls' instance names, built from the class and method names a traced
+// runtime hands over, cleaned as the Python BCC agent cleaned them, so that
+// the names in archives and dashboards stay the same.
 #pragma once
 
 #include <string>
