@@ -6,8 +6,8 @@
 
 #include "bpf/tables.h"
 #include "io_top.h"
-#include "module/interval_epochs.h"
 #include "module/collector.h"
+#include "module/interval_epochs.h"
 #include "module/options.h"
 #include "module/registry.h"
 #include "module/table_columns.h"

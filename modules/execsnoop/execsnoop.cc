@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "config/ini.h"
 #include "exec_events.h"
 #include "module/options.h"
 #include "module/recent_events.h"

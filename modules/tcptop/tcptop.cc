@@ -11,8 +11,8 @@
 
 #include "bpf/net_address.h"
 #include "bpf/tables.h"
-#include "module/interval_epochs.h"
 #include "module/collector.h"
+#include "module/interval_epochs.h"
 #include "module/options.h"
 #include "module/registry.h"
 #include "module/socket_fields.h"
