@@ -1,25 +1,21 @@
 // biotop: the processes doing the most block I/O over the last interval,
 // per disk and direction, as BCC's biotop tool shows them.
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "bpf/tables.h"
 #include "io_top.h"
+#include "module/collector.h"
 #include "module/interval_epochs.h"
-#include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
+#include "module/table_columns.h"
 #include "system/block_devices.h"
 
 namespace {
 
 using bcc::IoTotals;
-
-struct Settings {
-  uint64_t interval_ns = 1000000000ull;  // 0: since the last fetch
-  bcc::IoSort sort;
-  size_t count = 20;
-  bool include_residual = false;
-};
 
 // Columns of the table, in the order of the metrics.
 enum Column : size_t { pid, comm, direction, major, minor, disk, io, bytes, duration };
@@ -48,17 +44,50 @@ std::vector<IoTotals> take_totals(bcc::Maps& bpf, uint64_t interval_ns) {
   return rows;
 }
 
-bcc::MetricSpec column(const char* name, int type, pmUnits units,
-                       std::shared_ptr<bcc::EventTable> table, Column c, const char* oneline,
+// The metric of each column, in Column order.
+const std::vector<std::string> kColumns = {
+    "proc.io.perdev.pid",  "proc.io.perdev.comm", "proc.io.perdev.direction",
+    "proc.io.perdev.major", "proc.io.perdev.minor", "proc.io.perdev.disk",
+    "proc.io.perdev.io",   "proc.io.perdev.bytes", "proc.io.perdev.duration"};
+
+// At each fetch, the processes of the last interval ranked by the `sort`
+// option, one row each.
+class TopIo : public bcc::Collector {
+ public:
+  void configure(const bcc::ModuleOptions& options) override {
+    interval_ns_ = options.number("interval") * 1000000000ull;
+    sort_ = bcc::parse_io_sort(options.is_set("sort") ? options.text("sort") : "-bytes");
+    count_ = options.number("process_count");
+    include_residual_ = options.flag("include_residual");
+  }
+  void collect(bcc::Maps& bpf, bcc::Collection& out) override {
+    std::vector<std::vector<bcc::Value>> rows;
+    for (const IoTotals& t :
+         bcc::rank_io(take_totals(bpf, interval_ns_), sort_, count_, include_residual_)) {
+      std::string disk = disks_.name(t.major, t.minor);
+      rows.push_back({uint64_t{t.pid}, t.comm, std::string(t.write ? "W" : "R"),
+                      uint64_t{t.major}, uint64_t{t.minor},
+                      disk.empty() ? std::string("?") : disk, t.io, t.bytes,
+                      t.microseconds / t.io});
+    }
+    bcc::add_rows(out, kColumns, rows);
+  }
+
+ private:
+  uint64_t interval_ns_ = 1000000000ull;  // 0: since the last fetch
+  bcc::IoSort sort_;
+  size_t count_ = 20;
+  bool include_residual_ = false;
+  bcc::DiskNames disks_;
+};
+
+bcc::MetricSpec column(Column c, int type, pmUnits units, const char* oneline,
                        std::string help) {
-  return bcc::event_field(name, type, units, table, c, oneline, std::move(help));
+  return bcc::column_metric(kColumns[c], type, units, oneline, std::move(help));
 }
 
 bcc::ModuleSpec biotop() {
   using namespace bcc;
-  auto table = std::make_shared<EventTable>();
-  auto settings = std::make_shared<Settings>();
-  auto disks = std::make_shared<DiskNames>();
   const std::string which =
       " One instance per process, disk and direction that did block I/O in the last "
       "'interval' seconds: \"0\" to \"N-1\" in the order of the 'sort' option (most bytes "
@@ -75,48 +104,29 @@ bcc::ModuleSpec biotop() {
                                   "default -bytes"))
       .option(flag_option("include_residual",
                           "also show I/O whose submitting process was not seen, as pid 0"))
-      .on_configure([settings, table](const ModuleOptions& options) {
-        settings->interval_ns = options.number("interval") * 1000000000ull;
-        settings->sort = parse_io_sort(options.is_set("sort") ? options.text("sort") : "-bytes");
-        settings->count = options.number("process_count");
-        settings->include_residual = options.flag("include_residual");
-        table->set_capacity(settings->count);
-      })
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
       .probe("issue", {tracepoint("block:block_rq_issue")})
       .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
       .defines_from(
           [](const ModuleOptions& options) { return interval_defines(options.number("interval")); })
-      .on_fetch([table, settings, disks](Maps& bpf) {
-        std::vector<std::vector<Value>> rows;
-        for (const IoTotals& t : rank_io(take_totals(bpf, settings->interval_ns), settings->sort,
-                                         settings->count, settings->include_residual)) {
-          std::string disk = disks->name(t.major, t.minor);
-          rows.push_back({uint64_t{t.pid}, t.comm, std::string(t.write ? "W" : "R"),
-                          uint64_t{t.major}, uint64_t{t.minor},
-                          disk.empty() ? std::string("?") : disk, t.io, t.bytes,
-                          t.microseconds / t.io});
-        }
-        table->replace(std::move(rows));
-      })
-      .metric(column("proc.io.perdev.pid", PM_TYPE_U32, no_units(), table, pid, "PID",
+      .collector(std::make_shared<TopIo>())
+      .metric(column(pid, PM_TYPE_U32, no_units(), "PID",
                      "Process id of the process that submitted the I/O (0: not seen)." + which))
-      .metric(column("proc.io.perdev.comm", PM_TYPE_STRING, no_units(), table, comm, "command",
+      .metric(column(comm, PM_TYPE_STRING, no_units(), "command",
                      "Command name of that process." + which))
-      .metric(column("proc.io.perdev.direction", PM_TYPE_STRING, no_units(), table, direction,
+      .metric(column(direction, PM_TYPE_STRING, no_units(),
                      "IO direction", "\"W\" for writes, \"R\" for reads and the rest." + which))
-      .metric(column("proc.io.perdev.major", PM_TYPE_U32, no_units(), table, major, "disk major",
+      .metric(column(major, PM_TYPE_U32, no_units(), "disk major",
                      "Major device number of the disk." + which))
-      .metric(column("proc.io.perdev.minor", PM_TYPE_U32, no_units(), table, minor, "disk minor",
+      .metric(column(minor, PM_TYPE_U32, no_units(), "disk minor",
                      "Minor device number of the disk." + which))
-      .metric(column("proc.io.perdev.disk", PM_TYPE_STRING, no_units(), table, disk, "disk name",
+      .metric(column(disk, PM_TYPE_STRING, no_units(), "disk name",
                      "Name of the disk (\"vda\"; \"?\" when sysfs does not know it)." + which))
-      .metric(column("proc.io.perdev.io", PM_TYPE_U32, no_units(), table, io, "IO count",
+      .metric(column(io, PM_TYPE_U32, no_units(), "IO count",
                      "Requests completed in the interval." + which))
-      .metric(column("proc.io.perdev.bytes", PM_TYPE_U64, byte_units(), table, bytes,
+      .metric(column(bytes, PM_TYPE_U64, byte_units(),
                      "number of bytes", "Bytes those requests transferred." + which))
-      .metric(column("proc.io.perdev.duration", PM_TYPE_U32, time_units(PM_TIME_USEC), table,
-                     duration, "avg duration",
+      .metric(column(duration, PM_TYPE_U32, time_units(PM_TIME_USEC), "avg duration",
                      "Average time from issue to the device to completion, in "
                      "microseconds." + which))
       .instances_help("processes ranked by block I/O in the last interval, \"0\" first");

@@ -2,9 +2,13 @@
 // tool counts them, plus buffer and cache sizes from /proc/meminfo.
 #include <fstream>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "bpf/tables.h"
 #include "cachestat.h"
+#include "module/collector.h"
 #include "module/registry.h"
 #include "page_cache_stats.h"
 
@@ -40,20 +44,43 @@ MetricSpec vmstat_metric(std::string name, pmUnits units, std::string oneline, s
   return m;
 }
 
-MetricSpec counter(std::shared_ptr<PageCacheStats> stats, std::string name,
-                   uint64_t PageCacheCounters::*field, std::vector<std::string> needs,
-                   std::string oneline, std::string help) {
+MetricSpec counter(std::string name, std::vector<std::string> needs, std::string oneline,
+                   std::string help) {
   MetricSpec m = vmstat_metric(std::move(name), count_units(), std::move(oneline), std::move(help));
   m.needs_probes = std::move(needs);
-  m.read = [stats, field](Maps& bpf, std::vector<Sample>& out) {
-    std::vector<uint64_t> slots = read_u64_array(bpf, "counts");
-    slots.resize(CACHESTAT_SLOTS);
-    stats->update({slots[CACHESTAT_ACCESSED], slots[CACHESTAT_ADDED],
-                   slots[CACHESTAT_ACCOUNT_DIRTIED], slots[CACHESTAT_BUFFER_DIRTIED]});
-    out.push_back({"", stats->counters().*field});
-  };
   return m;
 }
+
+// The four page cache counters, accumulated from the program's event counts
+// at each fetch.
+class PageCacheCollector : public Collector {
+ public:
+  // without the accessed probe, misses are not capped by an unknown total
+  void running_without(const std::vector<std::string>& missing) override {
+    bool accessed = true;
+    for (const std::string& p : missing) accessed = accessed && p != "accessed";
+    stats_.set_accesses_counted(accessed);
+  }
+  void collect(Maps& bpf, Collection& out) override {
+    const std::pair<const char*, uint64_t PageCacheCounters::*> counters[] = {
+        {"mem.vmstat.total", &PageCacheCounters::total},
+        {"mem.vmstat.misses", &PageCacheCounters::misses},
+        {"mem.vmstat.hits", &PageCacheCounters::hits},
+        {"mem.vmstat.dirtied", &PageCacheCounters::dirtied}};
+    std::vector<std::pair<std::vector<Sample>*, uint64_t PageCacheCounters::*>> served;
+    for (const auto& [name, field] : counters)
+      if (std::vector<Sample>* values = out.values(name)) served.emplace_back(values, field);
+    if (served.empty()) return;
+    std::vector<uint64_t> slots = read_u64_array(bpf, "counts");
+    slots.resize(CACHESTAT_SLOTS);
+    stats_.update({slots[CACHESTAT_ACCESSED], slots[CACHESTAT_ADDED],
+                   slots[CACHESTAT_ACCOUNT_DIRTIED], slots[CACHESTAT_BUFFER_DIRTIED]});
+    for (const auto& [values, field] : served) values->push_back({"", stats_.counters().*field});
+  }
+
+ private:
+  PageCacheStats stats_;
+};
 
 MetricSpec meminfo(std::string name, std::string key, std::string oneline, std::string help) {
   MetricSpec m = vmstat_metric(std::move(name), mbyte_units(), std::move(oneline), std::move(help));
@@ -73,7 +100,6 @@ const char* kProbesNote =
     "kprobe mark_buffer_dirty. The ones this kernel gave follow.";
 
 ModuleSpec cachestat() {
-  auto stats = std::make_shared<PageCacheStats>();
   return ModuleSpec("cachestat")
       .summary("page cache hits and misses")
       .program("cachestat.bpf")
@@ -85,29 +111,23 @@ ModuleSpec cachestat() {
                        kprobe("folio_account_dirtied"), kprobe("account_page_dirtied")})
       .optional_probe("buffer_dirtied",
                       {tracepoint("block:block_dirty_buffer"), kprobe("mark_buffer_dirty")})
-      .on_missing_probes([stats](const std::vector<std::string>& missing) {
-        bool accessed = true;
-        for (const std::string& p : missing) accessed = accessed && p != "accessed";
-        stats->set_accesses_counted(accessed);
-      })
-      .metric(counter(stats, "total", &PageCacheCounters::total, {"accessed", "buffer_dirtied"},
+      .collector(std::make_shared<PageCacheCollector>())
+      .metric(counter("total", {"accessed", "buffer_dirtied"},
                       "page cache access total",
                       std::string("Page cache accesses: pages marked accessed minus buffers "
                                   "marked dirty, as BCC's cachestat counts them.") +
                           kProbesNote))
-      .metric(counter(stats, "misses", &PageCacheCounters::misses,
-                      {"added", "account_dirtied"}, "page cache misses",
+      .metric(counter("misses", {"added", "account_dirtied"}, "page cache misses",
                       std::string("Page cache misses: pages added to the page cache minus "
                                   "pages accounted as dirtied (writes add pages too), never "
                                   "more than the total where accesses are counted.") +
                           kProbesNote))
-      .metric(counter(stats, "hits", &PageCacheCounters::hits,
-                      {"accessed", "added", "account_dirtied", "buffer_dirtied"},
+      .metric(counter("hits", {"accessed", "added", "account_dirtied", "buffer_dirtied"},
                       "page cache hits",
                       std::string("Page cache hits: accesses (total) minus misses. Needs "
                                   "the accessed probe, which only kprobes provide.") +
                           kProbesNote))
-      .metric(counter(stats, "dirtied", &PageCacheCounters::dirtied, {"buffer_dirtied"},
+      .metric(counter("dirtied", {"buffer_dirtied"},
                       "pages dirtied (writes)",
                       std::string("Buffers marked dirty (mark_buffer_dirty), the writes "
                                   "BCC's cachestat reports as DIRTIES.") +

@@ -6,6 +6,7 @@
 // buffers/cached metrics come from /proc/meminfo, in Mbytes.
 #include <fstream>
 
+#include "module/collector.h"
 #include "module_harness.h"
 
 using namespace bcc;
@@ -69,7 +70,7 @@ TEST(Cachestat, SmallerCountsMeanAReloadedProgram) {
 
 TEST(Cachestat, WithoutTheAccessedProbeNoHitsAndMissesUncapped) {
   ModuleHarness h("cachestat");
-  for (const auto& hook : h.spec().missing_probe_hooks()) hook({"accessed"});
+  h.spec().collector()->running_without({"accessed"});
   h.maps.slots["counts"] = {0, 30, 10, 5};
   EXPECT_EQ(counters(h), (std::vector<uint64_t>{0, 20, 0, 5}));
 }

@@ -34,9 +34,9 @@ std::string escape_newlines(const std::string& s) {
 
 }  // namespace
 
-ExecEvents::ExecEvents(std::shared_ptr<EventTable> table, ExecFilters filters,
+ExecEvents::ExecEvents(EventTable& table, ExecFilters filters,
                        std::function<Clock::time_point()> now)
-    : table_(std::move(table)), filters_(std::move(filters)), now_(std::move(now)) {}
+    : table_(table), filters_(std::move(filters)), now_(std::move(now)) {}
 
 void ExecEvents::on_record(const void* data, size_t size) {
   if (size < sizeof(execsnoop_event)) return;
@@ -69,7 +69,7 @@ void ExecEvents::on_record(const void* data, size_t size) {
   if (r.retval != 0 && !filters_.include_failed) return;
   if (filters_.command && !filters_.command->found_in(comm)) return;
   if (filters_.args && !filters_.args->found_in(args)) return;
-  table_->push({comm, uint64_t{r.pid}, uint64_t{r.ppid}, int64_t{r.retval},
+  table_.push({comm, uint64_t{r.pid}, uint64_t{r.ppid}, int64_t{r.retval},
                 escape_newlines(args)});
 }
 

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -30,7 +29,8 @@ enum ExecColumn : size_t { exec_comm, exec_pid, exec_ppid, exec_ret, exec_args }
 class ExecEvents {
  public:
   using Clock = std::chrono::steady_clock;
-  ExecEvents(std::shared_ptr<EventTable> table, ExecFilters filters,
+  // `table` (the module's collector's) outlives this.
+  ExecEvents(EventTable& table, ExecFilters filters,
              std::function<Clock::time_point()> now = Clock::now);
   // One record (struct execsnoop_event) as the perf buffer delivers it;
   // not thread-safe (one draining thread calls it).
@@ -45,7 +45,7 @@ class ExecEvents {
   };
   void forget_lost(Clock::time_point now);
 
-  std::shared_ptr<EventTable> table_;
+  EventTable& table_;
   ExecFilters filters_;
   std::function<Clock::time_point()> now_;
   // arguments of exec()s that have not returned yet, by pid

@@ -29,7 +29,7 @@ execsnoop_event result(uint32_t pid, uint32_t ppid, int32_t ret, const char* com
 }
 
 struct Feed {
-  std::shared_ptr<EventTable> table = std::make_shared<EventTable>(10);
+  EventTable table{10};
   ExecEvents events;
   explicit Feed(ExecFilters filters = {}) : events(table, std::move(filters)) {}
   void send(const execsnoop_event& r) { events.on_record(&r, sizeof(r)); }
@@ -40,7 +40,8 @@ struct Feed {
   }
   std::vector<Sample> column(size_t c) {
     std::vector<Sample> out;
-    table->column(c, out);
+    std::vector<std::vector<Value>> rows = table.rows();
+    for (size_t i = 0; i < rows.size(); i++) out.push_back({std::to_string(i), rows[i].at(c)});
     return out;
   }
 };
@@ -71,7 +72,7 @@ TEST(ExecEvents, ALostReturnDoesNotLendItsArgumentsToThePidsNextExec) {
 
 TEST(ExecEvents, ExecsWhoseReturnIsLostAreForgottenAfterTenSeconds) {
   auto now = std::make_shared<ExecEvents::Clock::time_point>();
-  auto table = std::make_shared<EventTable>(10);
+  EventTable table(10);
   ExecEvents events(table, {}, [now] { return *now; });
   auto send = [&](const execsnoop_event& r) { events.on_record(&r, sizeof(r)); };
   for (uint32_t pid = 1; pid <= 100; pid++) send(arg(pid, "/bin/true"));
@@ -83,7 +84,7 @@ TEST(ExecEvents, ExecsWhoseReturnIsLostAreForgottenAfterTenSeconds) {
   send(arg(201, "/bin/ls"));
   EXPECT_EQ(events.pending(), 2u);  // the first 100 are lost; 200 and 201 may return
   send(result(200, 1, 0, "sh"));
-  ASSERT_EQ(table->size(), 1u);
+  ASSERT_EQ(table.size(), 1u);
 }
 
 TEST(ExecEvents, ExecsWhoseReturnIsLostDoNotPileUpInABurst) {
@@ -103,10 +104,10 @@ TEST(ExecEvents, ExecsWhoseReturnIsLostDoNotPileUpInABurst) {
 TEST(ExecEvents, FailedExecsOnlyWhenAsked) {
   Feed plain;
   plain.exec(5, -2, "sh", {"/nonexistent"});
-  EXPECT_EQ(plain.table->size(), 0u);
+  EXPECT_EQ(plain.table.size(), 0u);
   Feed with_failed(ExecFilters{true, {}, {}});
   with_failed.exec(5, -2, "sh", {"/nonexistent"});
-  ASSERT_EQ(with_failed.table->size(), 1u);
+  ASSERT_EQ(with_failed.table.size(), 1u);
   EXPECT_EQ(std::get<int64_t>(with_failed.column(exec_ret)[0].value), -2);
 }
 

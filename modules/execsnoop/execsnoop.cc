@@ -1,19 +1,49 @@
 // execsnoop: the most recent exec() calls, with their command name, pid,
 // parent, return value and arguments, as BCC's execsnoop tool shows them.
 #include <memory>
+#include <string>
+#include <vector>
 
-#include "config/ini.h"
 #include "exec_events.h"
-#include "module/metrics.h"
 #include "module/options.h"
+#include "module/recent_events.h"
 #include "module/registry.h"
+#include "module/table_columns.h"
 
 namespace {
 
-bcc::ModuleSpec execsnoop() {
-  using namespace bcc;
-  auto table = std::make_shared<EventTable>();
-  auto events = std::make_shared<std::unique_ptr<ExecEvents>>();
+using namespace bcc;
+
+// The metric of each column of exec_events' rows (ExecColumn order).
+const std::vector<std::string> kColumns = {"proc.exec.comm", "proc.exec.pid", "proc.exec.ppid",
+                                           "proc.exec.ret", "proc.exec.args"};
+
+// The newest exec()s: the program's records joined and filtered by
+// ExecEvents into the table the metrics show.
+class RecentExecs : public RecentEvents {
+ public:
+  RecentExecs() : RecentEvents("process_count", kColumns) {}
+  void configure(const ModuleOptions& options) override {
+    RecentEvents::configure(options);
+    ExecFilters filters;
+    filters.include_failed = options.flag("include_failed");
+    filters.command = regex_option("command", options.text("command"));
+    filters.args = regex_option("args", options.text("args"));
+    execs_ = std::make_unique<ExecEvents>(table(), std::move(filters));
+  }
+  void event(const std::string&, const void* data, int size) override {
+    if (execs_ && size > 0) execs_->on_record(data, static_cast<size_t>(size));
+  }
+
+ private:
+  std::unique_ptr<ExecEvents> execs_;  // from configure: the filters are options
+};
+
+MetricSpec column(ExecColumn c, int type, std::string oneline, std::string help) {
+  return column_metric(kColumns[c], type, no_units(), std::move(oneline), std::move(help));
+}
+
+ModuleSpec execsnoop() {
   const std::string which =
       " Instances \"0\" (the newest) to \"N-1\", N being the 'process_count' option; only "
       "successful exec()s unless 'include_failed' is set, and only those matching the "
@@ -32,14 +62,6 @@ bcc::ModuleSpec execsnoop() {
                             "perf buffer pages per CPU, a power of two; raise it when "
                             "bcc.pmda.module.lost_events grows",
                             1, 65536))
-      .on_configure([table, events](const ModuleOptions& options) {
-        table->set_capacity(options.number("process_count"));
-        ExecFilters filters;
-        filters.include_failed = options.flag("include_failed");
-        filters.command = regex_option("command", options.text("command"));
-        filters.args = regex_option("args", options.text("args"));
-        *events = std::make_unique<ExecEvents>(table, std::move(filters));
-      })
       .defines_from([](const ModuleOptions& options) {
         return std::vector<std::string>{"MAX_ARGS=" + std::to_string(options.number("max_args"))};
       })
@@ -51,29 +73,22 @@ bcc::ModuleSpec execsnoop() {
              {tracepoint("syscalls:sys_enter_execveat"), kprobe("__x64_sys_execveat")})
       .probe("exit_at",
              {tracepoint("syscalls:sys_exit_execveat"), kretprobe("__x64_sys_execveat")})
-      .perf_buffer(
-          "events",
-          [events](const void* data, int size) {
-            if (*events && size > 0) (*events)->on_record(data, static_cast<size_t>(size));
-          },
-          "buffer_page_count")
-      .metric(event_field("proc.exec.comm", PM_TYPE_STRING, no_units(), table, exec_comm,
-                          "command", "Command name (comm) after the exec()." + which))
-      .metric(event_field("proc.exec.pid", PM_TYPE_U32, no_units(), table, exec_pid, "PID",
-                          "Process id of the process that called exec()." + which))
-      .metric(event_field("proc.exec.ppid", PM_TYPE_U32, no_units(), table, exec_ppid,
-                          "parent PID", "Process id of its parent." + which))
-      .metric(event_field("proc.exec.ret", PM_TYPE_32, no_units(), table, exec_ret,
-                          "return code",
-                          "What exec() returned: 0, or a negative errno when it failed." + which))
-      .metric(event_field("proc.exec.args", PM_TYPE_STRING, no_units(), table, exec_args,
-                          "command arguments",
-                          "The program's file name and its arguments from argv[1] on, joined "
-                          "by spaces, at most 'max_args' of them (then \"...\"), each cut at 127 "
-                          "bytes." + which))
+      .events("events", "buffer_page_count")
+      .collector(std::make_shared<RecentExecs>())
+      .metric(column(exec_comm, PM_TYPE_STRING, "command",
+                     "Command name (comm) after the exec()." + which))
+      .metric(column(exec_pid, PM_TYPE_U32, "PID",
+                     "Process id of the process that called exec()." + which))
+      .metric(column(exec_ppid, PM_TYPE_U32, "parent PID", "Process id of its parent." + which))
+      .metric(column(exec_ret, PM_TYPE_32, "return code",
+                     "What exec() returned: 0, or a negative errno when it failed." + which))
+      .metric(column(exec_args, PM_TYPE_STRING, "command arguments",
+                     "The program's file name and its arguments from argv[1] on, joined by "
+                     "spaces, at most 'max_args' of them (then \"...\"), each cut at 127 "
+                     "bytes." + which))
       .instances_help("recent exec() calls, \"0\" the newest");
 }
 
-const bool registered = bcc::register_module("execsnoop", execsnoop);
+const bool registered = register_module("execsnoop", execsnoop);
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "bpf/tables.h"
 #include "config/ini.h"
 #include "flame_graph.h"
+#include "module/collector.h"
 #include "module/options.h"
 #include "module/registry.h"
 #include "profile.h"
@@ -194,16 +195,41 @@ int cpu_option(const ModuleOptions& o) {
   return cpu;
 }
 
+// The profile the metric shows, and the commands pmstore sends it.
+class Profiler : public Collector {
+ public:
+  void configure(const ModuleOptions& o) override {
+    if (o.flag("user_stacks_only") && o.flag("kernel_stacks_only"))
+      throw config::ConfigError("user_stacks_only and kernel_stacks_only cannot both be True");
+    cpu_option(o);
+    profile_.user_stacks = !o.flag("kernel_stacks_only");
+    profile_.kernel_stacks = !o.flag("user_stacks_only");
+  }
+  // kernel frames are named from kallsyms: read it now, not at the first stop
+  std::string attached(Maps&) override {
+    if (profile_.kernel_stacks) preload_kernel_symbols();
+    return "";
+  }
+  void collect(Maps&, Collection& out) override {
+    std::lock_guard<std::mutex> hold(profile_.lock);
+    out.add(kMetric, "",
+            R"({"status": ")" + profile_.status + R"(", "data": )" + profile_.data + "}");
+  }
+  // pmstore's "start" or "stop": 0 or a PCP error
+  int store(Maps& bpf, const Value& value) {
+    const std::string* command = std::get_if<std::string>(&value);
+    return command ? control(bpf, profile_, *command) : PM_ERR_BADSTORE;
+  }
+  static constexpr const char* kMetric = "proc.profile";
+
+ private:
+  Profile profile_;
+};
+
 ModuleSpec profile() {
-  auto state = std::make_shared<Profile>();
-  MetricSpec metric;
-  metric.name = "proc.profile";
-  metric.type = PM_TYPE_STRING;
-  metric.semantics = PM_SEM_INSTANT;
-  metric.units = no_units();
-  metric.has_instances = false;
-  metric.oneline = "stack traces";
-  metric.help =
+  auto profiler = std::make_shared<Profiler>();
+  MetricSpec metric = make_metric(
+      Profiler::kMetric, PM_TYPE_STRING, PM_SEM_INSTANT, no_units(), "stack traces",
       "CPU profile as a flame-graph tree in JSON: {\"status\": \"stopped\"|\"started\"|"
       "\"stopping\", "
       "\"data\": null|tree}, each tree node {\"name\", \"libtype\" (\"user\", \"kernel\"), "
@@ -213,14 +239,11 @@ ModuleSpec profile() {
       "CPU-clock perf event, sample_frequency times a second on each CPU); "
       "'pmstore bcc.proc.profile stop' stops sampling and answers at once; the status is "
       "\"stopping\" while the frames are named (seconds for a large profile), then "
-      "\"stopped\" with the tree. Until then the data is null.";
-  metric.read = [state](Maps&, std::vector<Sample>& out) {
-    std::lock_guard<std::mutex> hold(state->lock);
-    out.push_back({"", R"({"status": ")" + state->status + R"(", "data": )" + state->data + "}"});
-  };
-  metric.store = [state](Maps& bpf, const std::string&, const Value& value) {
-    const std::string* command = std::get_if<std::string>(&value);
-    return command ? control(bpf, *state, *command) : PM_ERR_BADSTORE;
+      "\"stopped\" with the tree. Until then the data is null.");
+  metric.has_instances = false;
+  // a store goes to the collector: the metric's one way in besides the fetch
+  metric.store = [profiler](Maps& bpf, const std::string&, const Value& value) {
+    return profiler->store(bpf, value);
   };
 
   return ModuleSpec("profile")
@@ -247,20 +270,7 @@ ModuleSpec profile() {
         return std::vector<std::string>{"STACK_STORAGE_SIZE=" +
                                         std::to_string(o.number("stack_storage_size"))};
       })
-      .on_configure([state](const ModuleOptions& o) {
-        if (o.flag("user_stacks_only") && o.flag("kernel_stacks_only"))
-          throw config::ConfigError(
-              "user_stacks_only and kernel_stacks_only cannot both be True");
-        cpu_option(o);
-        state->user_stacks = !o.flag("kernel_stacks_only");
-        state->kernel_stacks = !o.flag("user_stacks_only");
-      })
       .probe("sample", {perf_event("software:cpu-clock")})
-      // kernel frames are named from kallsyms: read it now, not at the first stop
-      .on_attached([state](Maps&) {
-        if (state->kernel_stacks) preload_kernel_symbols();
-        return std::string();
-      })
       .perf_sampling([](const ModuleOptions& o) {
         PerfSampling s;
         s.frequency = o.number("sample_frequency");
@@ -268,6 +278,7 @@ ModuleSpec profile() {
         s.cpu = cpu_option(o);
         return s;
       })
+      .collector(profiler)
       .metric(metric);
 }
 

@@ -2,11 +2,14 @@
 // reports them: process, both ends, bytes each way, lifespan.
 #include <cstring>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "bpf/net_address.h"
-#include "module/metrics.h"
 #include "module/options.h"
+#include "module/recent_events.h"
 #include "module/registry.h"
+#include "module/table_columns.h"
 #include "tcplife.h"
 
 static_assert(sizeof(tcplife_session) == 88, "tcplife_session: the record tcplife.bpf sends");
@@ -17,8 +20,14 @@ using namespace bcc;
 
 enum Column { pid, comm, laddr, lport, daddr, dport, tx, rx, duration };
 
+// The metric of each column, in Column order.
+const std::vector<std::string> kColumns = {
+    "proc.io.net.tcp.pid",   "proc.io.net.tcp.comm", "proc.io.net.tcp.laddr",
+    "proc.io.net.tcp.lport", "proc.io.net.tcp.daddr", "proc.io.net.tcp.dport",
+    "proc.io.net.tcp.tx",    "proc.io.net.tcp.rx",   "proc.io.net.tcp.duration"};
+
 std::vector<Value> row(const tcplife_session& s) {
-  std::vector<Value> r(9);
+  std::vector<Value> r(kColumns.size());
   r[pid] = uint64_t{s.pid};
   r[comm] = std::string(s.comm, strnlen(s.comm, sizeof(s.comm)));
   r[laddr] = address_text(s.family, s.saddr);
@@ -31,13 +40,24 @@ std::vector<Value> row(const tcplife_session& s) {
   return r;
 }
 
-ModuleSpec tcplife() {
-  auto sessions = std::make_shared<EventTable>();
-  auto column = [sessions](const char* name, int type, pmUnits units, Column c,
-                           const char* oneline, std::string help) {
-    return event_field(std::string("proc.io.net.tcp.") + name, type, units, sessions, c, oneline,
+// The sessions the program reports as they close, newest first.
+class ClosedSessions : public RecentEvents {
+ public:
+  ClosedSessions() : RecentEvents("session_count", kColumns) {}
+  void event(const std::string&, const void* data, int size) override {
+    if (size < static_cast<int>(sizeof(tcplife_session))) return;
+    tcplife_session s;
+    memcpy(&s, data, sizeof(s));
+    table().push(row(s));
+  }
+};
+
+MetricSpec column(Column c, int type, pmUnits units, const char* oneline, std::string help) {
+  return column_metric(kColumns[c], type, units, oneline,
                        help + " Instances \"0\" (the most recent session) to \"N-1\".");
-  };
+}
+
+ModuleSpec tcplife() {
   return ModuleSpec("tcplife")
       .summary("TCP sessions that closed, most recent first")
       .program("tcplife.bpf")
@@ -49,42 +69,32 @@ ModuleSpec tcplife() {
       .process_filter()
       .port_filter("dport", "DPORT_ALLOWED", "only sessions to these remote ports")
       .port_filter("lport", "LPORT_ALLOWED", "only sessions from these local ports")
-      .on_configure([sessions](const ModuleOptions& options) {
-        sessions->set_capacity(options.number("session_count"));
-      })
       .btf_offset("TCP_BYTES_ACKED_OFFSET", "tcp_sock", "bytes_acked")
       .btf_offset("TCP_BYTES_RECEIVED_OFFSET", "tcp_sock", "bytes_received")
       .probe("state", {tracepoint("sock:inet_sock_set_state")})
-      .perf_buffer(
-          "sessions",
-          [sessions](const void* data, int size) {
-            if (size < static_cast<int>(sizeof(tcplife_session))) return;
-            tcplife_session s;
-            memcpy(&s, data, sizeof(s));
-            sessions->push(row(s));
-          },
-          "buffer_page_count")
-      .metric(column("pid", PM_TYPE_U32, no_units(), pid, "PID",
+      .events("sessions", "buffer_page_count")
+      .collector(std::make_shared<ClosedSessions>())
+      .metric(column(pid, PM_TYPE_U32, no_units(), "PID",
                      "Process that owned the session: the one that connected (client side) or "
                      "closed after the peer (server side), else the one on the CPU when the "
                      "socket closed."))
-      .metric(column("comm", PM_TYPE_STRING, no_units(), comm, "command",
+      .metric(column(comm, PM_TYPE_STRING, no_units(), "command",
                      "Command name of that process (at most 15 characters)."))
-      .metric(column("laddr", PM_TYPE_STRING, no_units(), laddr, "local address",
+      .metric(column(laddr, PM_TYPE_STRING, no_units(), "local address",
                      "Local IPv4 or IPv6 address, in the usual text form."))
-      .metric(column("lport", PM_TYPE_U32, no_units(), lport, "local port", "Local TCP port."))
-      .metric(column("daddr", PM_TYPE_STRING, no_units(), daddr, "destination address",
+      .metric(column(lport, PM_TYPE_U32, no_units(), "local port", "Local TCP port."))
+      .metric(column(daddr, PM_TYPE_STRING, no_units(), "destination address",
                      "Remote IPv4 or IPv6 address, in the usual text form."))
-      .metric(column("dport", PM_TYPE_U32, no_units(), dport, "destination port",
+      .metric(column(dport, PM_TYPE_U32, no_units(), "destination port",
                      "Remote TCP port."))
-      .metric(column("tx", PM_TYPE_U64, byte_units(), tx, "transmitted data",
+      .metric(column(tx, PM_TYPE_U64, byte_units(), "transmitted data",
                      "Bytes sent and acknowledged by the peer (tcp_sock.bytes_acked). The "
                      "kernel counts SYN and FIN as one byte each: N payload bytes read N+1 "
                      "or N+2."))
-      .metric(column("rx", PM_TYPE_U64, byte_units(), rx, "received data",
+      .metric(column(rx, PM_TYPE_U64, byte_units(), "received data",
                      "Bytes received (tcp_sock.bytes_received). The kernel counts the peer's "
                      "SYN and FIN as one byte each: N payload bytes read N+1 or N+2."))
-      .metric(column("duration", PM_TYPE_U32, time_units(PM_TIME_USEC), duration,
+      .metric(column(duration, PM_TYPE_U32, time_units(PM_TIME_USEC),
                      "duration of the TCP session (from TCP_ESTABLISHED/TCP_SYN_* until "
                      "TCP_CLOSE)",
                      "Microseconds from the socket's first state before closing "

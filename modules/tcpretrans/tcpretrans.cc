@@ -5,7 +5,7 @@
 
 #include "bpf/net_address.h"
 #include "bpf/tables.h"
-#include "module/metrics.h"
+#include "module/collector.h"
 #include "module/options.h"
 #include "module/registry.h"
 #include "module/socket_fields.h"
@@ -25,29 +25,33 @@ std::string flow_instance(const std::string& key) {
                    f.dport);
 }
 
-// The `limit` flows with the most retransmissions.
-MetricSpec retransmits(std::shared_ptr<size_t> limit) {
-  MetricSpec m = hash_counter(
-      "io.net.tcp.retrans.count", "retransmits", count_units(), flow_instance, "retransmits",
-      "TCP segments retransmitted on each flow since the flow was first seen, tail loss "
-      "probes included with include_tlp. Instances are flows named "
-      "\"laddr:lport::daddr:dport\"; the flow_count flows with the most retransmissions are "
-      "reported.");
-  Reader all = m.read;
-  m.read = [all, limit](Maps& bpf, std::vector<Sample>& out) {
+// The flow_count flows with the most retransmissions.
+class TopFlows : public Collector {
+ public:
+  void configure(const ModuleOptions& options) override {
+    limit_ = options.number("flow_count");
+  }
+  void collect(Maps& bpf, Collection& out) override {
+    std::vector<Sample>* top = out.values(kMetric);
+    if (!top) return;
     std::vector<Sample> flows;
-    all(bpf, flows);
+    for (auto& [key, count] : read_u64_hash(bpf, "retransmits")) {
+      std::string instance = flow_instance(key);
+      if (!instance.empty()) flows.push_back({std::move(instance), count});
+    }
     std::stable_sort(flows.begin(), flows.end(), [](const Sample& a, const Sample& b) {
       return std::get<uint64_t>(a.value) > std::get<uint64_t>(b.value);
     });
-    if (flows.size() > *limit) flows.resize(*limit);
-    for (Sample& s : flows) out.push_back(std::move(s));
-  };
-  return m;
-}
+    if (flows.size() > limit_) flows.resize(limit_);
+    for (Sample& s : flows) top->push_back(std::move(s));
+  }
+  static constexpr const char* kMetric = "io.net.tcp.retrans.count";
+
+ private:
+  size_t limit_ = 20;
+};
 
 ModuleSpec tcpretrans() {
-  auto limit = std::make_shared<size_t>(20);
   ModuleSpec spec("tcpretrans");
   spec.summary("TCP retransmissions per flow")
       .program("tcpretrans.bpf")
@@ -58,12 +62,15 @@ ModuleSpec tcpretrans() {
                             "accepted for compatibility: counts are kept in the kernel, no perf "
                             "buffer is used",
                             1, 1 << 20))
-      .on_configure([limit](const ModuleOptions& options) {
-        *limit = options.number("flow_count");
-      })
       .probe("retransmit", {tracepoint("tcp:tcp_retransmit_skb"), kprobe("tcp_retransmit_skb")})
       .probe_if("include_tlp", "tlp", {kprobe("tcp_send_loss_probe")})
-      .metric(retransmits(limit))
+      .collector(std::make_shared<TopFlows>())
+      .metric(make_metric(
+          TopFlows::kMetric, PM_TYPE_U64, PM_SEM_COUNTER, count_units(), "retransmits",
+          "TCP segments retransmitted on each flow since the flow was first seen, tail loss "
+          "probes included with include_tlp. Instances are flows named "
+          "\"laddr:lport::daddr:dport\"; the flow_count flows with the most retransmissions "
+          "are reported."))
       .instances_help("TCP flows, named \"laddr:lport::daddr:dport\"");
   socket_fields(spec);
   return spec;

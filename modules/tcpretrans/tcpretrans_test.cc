@@ -8,6 +8,7 @@
 
 #include "map_bytes.h"
 #include "module_harness.h"
+#include "socket_ends.h"
 
 using namespace bcc;
 using bcc::testing::bytes_of;
@@ -29,11 +30,7 @@ static_assert(sizeof(Flow) == 40);
 MapEntry flow(int af, const char* saddr, uint16_t lport, const char* daddr, uint16_t dport,
               uint64_t count) {
   Flow f{};
-  f.family = af == AF_INET ? 2 : 10;
-  EXPECT_EQ(inet_pton(af, saddr, f.saddr), 1);
-  EXPECT_EQ(inet_pton(af, daddr, f.daddr), 1);
-  f.lport = lport;  // host order, as the program stores them
-  f.dport = dport;
+  bcc::testing::set_ends(f, af, saddr, lport, daddr, dport);
   return {bytes_of(f), bytes_of(count)};
 }
 

@@ -5,15 +5,18 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "bpf/net_address.h"
 #include "bpf/tables.h"
+#include "module/collector.h"
 #include "module/interval_epochs.h"
-#include "module/metrics.h"
 #include "module/options.h"
 #include "module/registry.h"
 #include "module/socket_fields.h"
+#include "module/table_columns.h"
 #include "tcptop.h"
 
 static_assert(sizeof(tcptop_flow) == 56, "tcptop_flow: a key without padding bytes");
@@ -31,17 +34,18 @@ std::string command_of(uint32_t pid) {
   return name.empty() ? std::to_string(pid) : name;
 }
 
-struct Settings {
-  uint64_t interval_ns = 1000000000ull;  // 0: since the last fetch
-  size_t count = 20;
-};
+// The metric of each column, in Column order.
+const std::vector<std::string> kColumns = {
+    "proc.io.net.tcptop.pid",   "proc.io.net.tcptop.comm",  "proc.io.net.tcptop.laddr",
+    "proc.io.net.tcptop.lport", "proc.io.net.tcptop.daddr", "proc.io.net.tcptop.dport",
+    "proc.io.net.tcptop.rx",    "proc.io.net.tcptop.tx"};
 
 // The top connections of the last complete interval (or since the last
-// fetch) into `top`; entries of older intervals are deleted.
-void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
+// fetch) as rows, busiest first; entries of older intervals are deleted.
+std::vector<std::vector<Value>> busiest(Maps& bpf, uint64_t interval_ns, size_t count) {
   using Key = std::tuple<uint32_t, uint16_t, std::string, uint16_t, std::string, uint16_t>;
   std::map<Key, tcptop_traffic> totals;
-  IntervalEpochs epochs(settings.interval_ns);
+  IntervalEpochs epochs(interval_ns);
   for (const MapEntry& e :
        take_last_interval(bpf, "flows", offsetof(tcptop_flow, epoch), epochs)) {
     if (e.key.size() < sizeof(tcptop_flow) || e.value.size() < sizeof(tcptop_traffic)) continue;
@@ -59,10 +63,10 @@ void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.second.rx + a.second.tx > b.second.rx + b.second.tx;
   });
-  if (sorted.size() > settings.count) sorted.resize(settings.count);
+  if (sorted.size() > count) sorted.resize(count);
   std::vector<std::vector<Value>> rows;
   for (const auto& [key, t] : sorted) {
-    std::vector<Value> r(8);
+    std::vector<Value> r(kColumns.size());
     r[pid] = uint64_t{std::get<0>(*key)};
     r[comm] = command_of(std::get<0>(*key));
     r[lport] = uint64_t{std::get<1>(*key)};
@@ -73,17 +77,31 @@ void take_snapshot(Maps& bpf, const Settings& settings, EventTable& top) {
     r[tx] = uint64_t{t.tx};
     rows.push_back(std::move(r));
   }
-  top.replace(std::move(rows));
+  return rows;
+}
+
+// At each fetch, the busiest connections of the last interval.
+class BusiestConnections : public Collector {
+ public:
+  void configure(const ModuleOptions& options) override {
+    interval_ns_ = options.number("interval") * 1000000000ull;
+    count_ = options.number("conn_count");
+  }
+  void collect(Maps& bpf, Collection& out) override {
+    add_rows(out, kColumns, busiest(bpf, interval_ns_, count_));
+  }
+
+ private:
+  uint64_t interval_ns_ = 1000000000ull;  // 0: since the last fetch
+  size_t count_ = 20;
+};
+
+MetricSpec column(Column c, int type, pmUnits units, const char* oneline, std::string help) {
+  return column_metric(kColumns[c], type, units, oneline,
+                       help + " Instances \"0\" (the busiest connection) to \"N-1\".");
 }
 
 ModuleSpec tcptop() {
-  auto top = std::make_shared<EventTable>();
-  auto settings = std::make_shared<Settings>();
-  auto column = [top](const char* name, int type, pmUnits units, Column c, const char* oneline,
-                      std::string help) {
-    return event_field(std::string("proc.io.net.tcptop.") + name, type, units, top, c, oneline,
-                       help + " Instances \"0\" (the busiest connection) to \"N-1\".");
-  };
   ModuleSpec spec("tcptop");
   spec.summary("the busiest TCP connections by bytes")
       .program("tcptop.bpf")
@@ -95,28 +113,23 @@ ModuleSpec tcptop() {
       .process_filter()
       .probe("send", {tracepoint("sock:sock_send_length")})
       .probe("recv", {tracepoint("sock:sock_recv_length")})
-      .on_configure([top, settings](const ModuleOptions& options) {
-        settings->interval_ns = options.number("interval") * 1000000000ull;
-        settings->count = options.number("conn_count");
-        top->set_capacity(settings->count);
-      })
       .defines_from(
           [](const ModuleOptions& options) { return interval_defines(options.number("interval")); })
-      .on_fetch([top, settings](Maps& bpf) { take_snapshot(bpf, *settings, *top); })
-      .metric(column("pid", PM_TYPE_U32, no_units(), pid, "PID",
+      .collector(std::make_shared<BusiestConnections>())
+      .metric(column(pid, PM_TYPE_U32, no_units(), "PID",
                      "Process that sent or received on the connection."))
-      .metric(column("comm", PM_TYPE_STRING, no_units(), comm, "command",
+      .metric(column(comm, PM_TYPE_STRING, no_units(), "command",
                      "Command name of the process (its pid when it has exited)."))
-      .metric(column("laddr", PM_TYPE_STRING, no_units(), laddr, "local address",
+      .metric(column(laddr, PM_TYPE_STRING, no_units(), "local address",
                      "Local IPv4 or IPv6 address, in the usual text form."))
-      .metric(column("lport", PM_TYPE_U32, no_units(), lport, "local port", "Local TCP port."))
-      .metric(column("daddr", PM_TYPE_STRING, no_units(), daddr, "destination address",
+      .metric(column(lport, PM_TYPE_U32, no_units(), "local port", "Local TCP port."))
+      .metric(column(daddr, PM_TYPE_STRING, no_units(), "destination address",
                      "Remote IPv4 or IPv6 address, in the usual text form."))
-      .metric(column("dport", PM_TYPE_U32, no_units(), dport, "destination port",
+      .metric(column(dport, PM_TYPE_U32, no_units(), "destination port",
                      "Remote TCP port."))
-      .metric(column("rx", PM_TYPE_U64, byte_units(), rx, "bytes received",
+      .metric(column(rx, PM_TYPE_U64, byte_units(), "bytes received",
                      "Bytes the process received on the connection during the interval."))
-      .metric(column("tx", PM_TYPE_U64, byte_units(), tx, "bytes sent",
+      .metric(column(tx, PM_TYPE_U64, byte_units(), "bytes sent",
                      "Bytes the process sent on the connection during the interval."))
       .instances_help("the busiest TCP connections of the last interval, \"0\" the busiest");
   socket_fields(spec);

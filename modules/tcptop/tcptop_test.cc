@@ -14,6 +14,7 @@
 
 #include "map_bytes.h"
 #include "module_harness.h"
+#include "socket_ends.h"
 
 using namespace bcc;
 using bcc::testing::bytes_of;
@@ -39,11 +40,7 @@ MapEntry flow(uint32_t pid, int af, const char* saddr, uint16_t lport, const cha
               uint16_t dport, uint64_t rx, uint64_t tx, uint64_t epoch = 0) {
   Flow f{};
   f.pid = pid;
-  f.family = af == AF_INET ? 2 : 10;
-  EXPECT_EQ(inet_pton(af, saddr, f.saddr), 1);
-  EXPECT_EQ(inet_pton(af, daddr, f.daddr), 1);
-  f.lport = lport;
-  f.dport = dport;
+  bcc::testing::set_ends(f, af, saddr, lport, daddr, dport);
   f.epoch = epoch;
   return {bytes_of(f), u64s({rx, tx})};
 }

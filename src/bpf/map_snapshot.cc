@@ -1,15 +1,10 @@
 #include "bpf/map_snapshot.h"
 
-#include <atomic>
-
 #include "bpf/entry_counter.h"
 
 namespace bcc {
 
-MapSnapshot::MapSnapshot(Maps& live) : live_(live) {
-  static std::atomic<uint64_t> fetches{0};
-  fetch_ = ++fetches;
-}
+MapSnapshot::MapSnapshot(Maps& live) : live_(live) {}
 
 MapInfo MapSnapshot::info(const std::string& name) {
   auto it = info_.find(name);

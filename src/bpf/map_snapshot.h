@@ -34,7 +34,6 @@ class MapSnapshot : public Maps {
     return live_.erase(name, key);
   }
   void changed(const std::string& name) override;
-  uint64_t fetch() const override { return fetch_; }
   // Entries of each map this snapshot holds whole (read and not changed
   // since): what bcc.pmda.map.entries reports without walking it again.
   std::map<std::string, uint64_t> entry_counts() const;
@@ -43,7 +42,6 @@ class MapSnapshot : public Maps {
   bool empty_by_count(const std::string& name);
 
   Maps& live_;
-  uint64_t fetch_;
   std::map<std::string, MapInfo> info_;
   std::map<std::string, MapEntries> entries_;
   std::map<std::string, MapSlots> slots_;

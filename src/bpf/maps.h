@@ -96,10 +96,6 @@ class Maps {
   virtual bool lookup(const std::string& name, const std::string& key, std::string& value);
   // Removes one key; false when it was not there.
   virtual bool erase(const std::string& name, const std::string& key);
-  // Which fetch reads through these maps (a MapSnapshot's number, unique in
-  // the process), 0 outside a fetch: state kept beside the maps, such as
-  // event tables, is taken once per fetch by it.
-  virtual uint64_t fetch() const { return 0; }
   // Told after the agent changed map `name` (deleted, updated or cleared
   // entries), so that what was read of it before is read again.
   virtual void changed(const std::string& name) { (void)name; }

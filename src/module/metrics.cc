@@ -44,17 +44,6 @@ MetricSpec linear_histogram(std::string name, std::string table, uint64_t width,
   return m;
 }
 
-MetricSpec event_field(std::string name, int type, pmUnits units,
-                       std::shared_ptr<EventTable> events, size_t column, std::string oneline,
-                       std::string help) {
-  MetricSpec m = make_metric(std::move(name), type, PM_SEM_INSTANT, units,
-                             std::move(oneline), std::move(help));
-  m.read = [events, column](Maps& maps, std::vector<Sample>& out) {
-    events->column(column, out, maps.fetch());
-  };
-  return m;
-}
-
 MetricSpec hash_counter(std::string name, std::string table, pmUnits units, KeyDecoder namer,
                         std::string oneline, std::string help) {
   MetricSpec m = make_metric(std::move(name), PM_TYPE_U64, PM_SEM_COUNTER, units,

@@ -5,7 +5,6 @@
 #include <memory>
 #include <string>
 
-#include "module/event_table.h"
 #include "module/key_decoders.h"
 #include "module/spec.h"
 
@@ -27,11 +26,6 @@ MetricSpec shared_log2_histogram(std::string name, std::string table,
 // [i*width, (i+1)*width - 1]) as a counter metric with one instance per bucket.
 MetricSpec linear_histogram(std::string name, std::string table, uint64_t width, pmUnits units,
                             std::string oneline, std::string help);
-
-// Column `column` of a recent-event table (instances "0" newest .. "N-1").
-MetricSpec event_field(std::string name, int type, pmUnits units,
-                       std::shared_ptr<EventTable> events, size_t column, std::string oneline,
-                       std::string help);
 
 // A hash map of u64 counters (per-CPU copies summed), one instance per key.
 // (Per-process hashes whose exited processes are kept: module/process_counters.h.)
