@@ -216,7 +216,7 @@ class Profiler : public Collector {
             R"({"status": ")" + profile_.status + R"(", "data": )" + profile_.data + "}");
   }
   // pmstore's "start" or "stop": 0 or a PCP error
-  int store(Maps& bpf, const Value& value) {
+  int store(Maps& bpf, std::string_view, const std::string&, const Value& value) override {
     const std::string* command = std::get_if<std::string>(&value);
     return command ? control(bpf, profile_, *command) : PM_ERR_BADSTORE;
   }
@@ -241,10 +241,7 @@ ModuleSpec profile() {
       "\"stopping\" while the frames are named (seconds for a large profile), then "
       "\"stopped\" with the tree. Until then the data is null.");
   metric.has_instances = false;
-  // a store goes to the collector: the metric's one way in besides the fetch
-  metric.store = [profiler](Maps& bpf, const std::string&, const Value& value) {
-    return profiler->store(bpf, value);
-  };
+  metric.storable = true;  // start and stop go to the Profiler's store()
 
   return ModuleSpec("profile")
       .summary("on-demand CPU profile of sampled stacks")

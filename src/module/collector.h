@@ -73,6 +73,14 @@ class Collector {
   // whose module's metrics all have stock readers (one that only computes
   // probes, or checks maps once attached) fills none.
   virtual void collect(Maps& maps, Collection& out) {}
+  // A value pmstore sends to one of the module's storable metrics
+  // (MetricSpec::storable), with the program running: 0, or a PCP error
+  // (PM_ERR_BADSTORE for a value it does not accept). `instance` is "" for
+  // a singular metric. May throw std::exception (logged; PM_ERR_BADSTORE).
+  virtual int store(Maps& maps, std::string_view metric, const std::string& instance,
+                    const Value& value) {
+    return PM_ERR_PERMISSION;
+  }
 };
 
 }  // namespace bcc

@@ -16,14 +16,6 @@ std::vector<FetchError> fetch_values(const ModuleSpec& spec, Maps& program,
   std::vector<FetchError> errors;
   if (entry_counts) entry_counts->clear();
   MapSnapshot maps(program);
-  for (const auto& hook : spec.fetch_hooks()) {
-    try {
-      hook(maps);
-    } catch (const std::exception& e) {
-      errors.push_back({"", e.what()});
-      return errors;
-    }
-  }
   if (spec.collector()) {
     Collection collection(metrics, serves, out);
     try {

@@ -1,8 +1,8 @@
 // One fetch of a module's values, as the agent runs it and as unit tests
-// run it on fake maps: the module's on_fetch hooks, its collector, then
-// every metric's stock reader, all on one MapSnapshot of the program's
-// maps, so that each map is read from the kernel once per fetch however
-// many metrics, hooks and the collector read it.
+// run it on fake maps: the module's collector, then every metric's stock
+// reader, all on one MapSnapshot of the program's maps, so that each map
+// is read from the kernel once per fetch however many metrics and the
+// collector read it.
 #pragma once
 
 #include <map>

@@ -118,7 +118,6 @@ bool Module::install(Build b) {
   }
   std::vector<std::string> missing_names;
   for (const auto& [probe, why] : missing_) missing_names.push_back(probe);
-  for (const auto& hook : spec_->missing_probe_hooks()) hook(missing_names);
   if (spec_->collector()) spec_->collector()->running_without(missing_names);
   following_.watch_binaries(used_);
   std::vector<std::string> idle;
@@ -146,10 +145,6 @@ std::string Module::attach_readers() {
   if (!error.empty()) return error;
   if (following_.follows() && !following_.arms_per_process())
     following_.update_filter_map(*program_, following_.survey());
-  for (const auto& hook : spec_->attached_hooks()) {
-    error = hook(*program_);
-    if (!error.empty()) return error;
-  }
   if (spec_->collector()) return spec_->collector()->attached(*program_);
   return "";
 }
@@ -277,10 +272,11 @@ bool Module::serves(const MetricSpec& metric) const {
 }
 
 int Module::store(size_t item, const std::string& instance, const Value& value) {
-  if (item >= metrics().size() || !metrics()[item].store) return PM_ERR_PERMISSION;
+  if (item >= metrics().size() || !metrics()[item].storable || !spec_->collector())
+    return PM_ERR_PERMISSION;
   if (!program_) return PM_ERR_AGAIN;  // not running: nothing to control
   try {
-    return metrics()[item].store(*program_, instance, value);
+    return spec_->collector()->store(*program_, metrics()[item].name, instance, value);
   } catch (const std::exception& e) {
     log_(LOG_ERR, "storing into " + metrics()[item].name + ": " + e.what());
     return PM_ERR_BADSTORE;

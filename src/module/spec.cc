@@ -98,11 +98,6 @@ ModuleSpec& ModuleSpec::optional_probe(std::string name, std::vector<ProbeAltern
   probes_.push_back({"", true, ProbeChain{std::move(name), std::move(chain), true}});
   return *this;
 }
-ModuleSpec& ModuleSpec::on_missing_probes(
-    std::function<void(const std::vector<std::string>&)> hook) {
-  missing_probe_hooks_.push_back(std::move(hook));
-  return *this;
-}
 ModuleSpec& ModuleSpec::perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn) {
   perf_sampling_ = std::move(fn);
   return *this;
@@ -116,21 +111,19 @@ ModuleSpec& ModuleSpec::defines_from(
   define_fns_.push_back(std::move(fn));
   return *this;
 }
-ModuleSpec& ModuleSpec::defines_for_processes(
-    std::function<std::vector<std::string>(const ModuleOptions&, const std::vector<int>&)> fn) {
-  process_define_fns_.push_back(std::move(fn));
-  return *this;
-}
-ModuleSpec& ModuleSpec::on_configure(std::function<void(const ModuleOptions&)> hook) {
-  configure_hooks_.push_back(std::move(hook));
-  return *this;
-}
 ModuleSpec& ModuleSpec::btf_offset(std::string macro, std::string struct_name, std::string field) {
   btf_offsets_.push_back({std::move(macro), std::move(struct_name), std::move(field)});
   return *this;
 }
 ModuleSpec& ModuleSpec::events(std::string table, std::string pages_option) {
-  perf_buffer(std::move(table), PerfHandler(), std::move(pages_option));
+  if (!pages_option.empty())
+    checks_.push_back([pages_option](const ModuleOptions& options) {
+      uint64_t pages = options.number(pages_option);
+      if (pages == 0 || (pages & (pages - 1)) != 0)
+        throw config::ConfigError(pages_option + " = " + std::to_string(pages) +
+                                  ": expected a power of two (1, 2, 4, ... pages)");
+    });
+  perf_buffers_.push_back({std::move(table), PerfHandler(), std::move(pages_option)});
   deliver_events_to_collector();
   return *this;
 }
@@ -148,32 +141,12 @@ void ModuleSpec::deliver_events_to_collector() {
       };
 }
 void ModuleSpec::configure(const ModuleOptions& options) const {
-  for (const auto& hook : configure_hooks_) hook(options);
+  for (const auto& check : checks_) check(options);
   if (collector_) collector_->configure(options);
-}
-ModuleSpec& ModuleSpec::perf_buffer(std::string table, PerfHandler on_event,
-                                    std::string pages_option) {
-  if (!pages_option.empty())
-    configure_hooks_.push_back([pages_option](const ModuleOptions& options) {
-      uint64_t pages = options.number(pages_option);
-      if (pages == 0 || (pages & (pages - 1)) != 0)
-        throw config::ConfigError(pages_option + " = " + std::to_string(pages) +
-                                  ": expected a power of two (1, 2, 4, ... pages)");
-    });
-  perf_buffers_.push_back({std::move(table), std::move(on_event), std::move(pages_option)});
-  return *this;
-}
-ModuleSpec& ModuleSpec::on_attached(std::function<std::string(Maps&)> hook) {
-  attached_hooks_.push_back(std::move(hook));
-  return *this;
-}
-ModuleSpec& ModuleSpec::on_fetch(std::function<void(Maps&)> hook) {
-  fetch_hooks_.push_back(std::move(hook));
-  return *this;
 }
 ModuleSpec& ModuleSpec::port_filter(std::string option, std::string macro, std::string help) {
   options_.push_back(list_option(option, std::move(help)));
-  configure_hooks_.push_back([option](const ModuleOptions& options) {
+  checks_.push_back([option](const ModuleOptions& options) {
     try {
       parse_ports(options.list(option));
     } catch (const std::invalid_argument& e) {
@@ -212,7 +185,7 @@ ModuleSpec& ModuleSpec::process_filter(std::string option) {
   return *this;
 }
 ModuleSpec& ModuleSpec::process_required(std::string why) {
-  configure_hooks_.push_back([type = type_, option = process_option_,
+  checks_.push_back([type = type_, option = process_option_,
                               why = std::move(why)](const ModuleOptions& options) {
     if (!options.is_set(option))
       throw config::ConfigError(type + ": " + option + " is mandatory (" + why + ")");
@@ -276,8 +249,6 @@ std::vector<std::string> ModuleSpec::defines(const ModuleOptions& options,
     if (flag.empty() || options.enabled(flag)) out.push_back(macro);
   for (const auto& fn : define_fns_)
     for (std::string& d : fn(options)) out.push_back(std::move(d));
-  for (const auto& fn : process_define_fns_)
-    for (std::string& d : fn(options, pids)) out.push_back(std::move(d));
   if (collector_)
     for (std::string& d : collector_->defines(pids)) out.push_back(std::move(d));
   if (arming_ == ProcessArming::none && !process_option_.empty() &&

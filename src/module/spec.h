@@ -32,14 +32,8 @@ struct Sample {
 // Reads a metric's current values out of the loaded program's maps.
 using Reader = std::function<void(Maps& maps, std::vector<Sample>& out)>;
 
-// Handles a value pmstore sends to a metric: 0, or a PCP error code
-// (PM_ERR_BADSTORE for a value it does not accept). `instance` is "" for
-// singular metrics.
-using Storer =
-    std::function<int(Maps& maps, const std::string& instance, const Value& value)>;
-
 // Called for each record a module's perf buffer delivers, on the thread
-// that drains it.
+// that drains it (the module's collector's event()).
 using PerfHandler = std::function<void(const void* data, int size)>;
 
 // Which labels the module's instance domain and its instances carry.
@@ -55,7 +49,8 @@ struct MetricSpec {
   bool has_instances = true;
   InstanceLabels labels = InstanceLabels::none;
   Reader read;
-  Storer store;  // empty: the metric is read-only
+  // pmstore may set it: the values go to the module's collector's store()
+  bool storable = false;
   // Optional probes (ModuleSpec::optional_probe) the values depend on: the
   // metric has no values when one of them is missing on the running kernel.
   std::vector<std::string> needs_probes;
@@ -125,42 +120,23 @@ class ModuleSpec {
   // the metrics that need it (MetricSpec::needs_probes) have no values.
   // Chains from probes_from or the collector may be optional the same way.
   ModuleSpec& optional_probe(std::string name, std::vector<ProbeAlternative> chain);
-  // Called once the module runs, with the names of the optional probes it
-  // runs without (empty when it has them all).
-  ModuleSpec& on_missing_probes(std::function<void(const std::vector<std::string>&)> hook);
   // Sampling of the module's perf_event probes, from its options.
   ModuleSpec& perf_sampling(std::function<PerfSampling(const ModuleOptions&)> fn);
   ModuleSpec& define_if(std::string flag, std::string macro);
   // Extra -D macros computed from the options ("MAX_ARGS=20", port lists...).
   ModuleSpec& defines_from(std::function<std::vector<std::string>(const ModuleOptions&)> fn);
-  // -D macros computed from the options and the pids the module is armed for
-  // (follow_processes; empty when it follows none): functions generated per
-  // process, the language a process runs. May throw config::ConfigError,
-  // which fails the module with that reason until the processes change.
-  ModuleSpec& defines_for_processes(
-      std::function<std::vector<std::string>(const ModuleOptions&, const std::vector<int>&)> fn);
-  // Called once with the section's options, before anything is compiled
-  // (to size event tables, build filters...). May throw config::ConfigError.
-  ModuleSpec& on_configure(std::function<void(const ModuleOptions&)> hook);
   // -D<macro>=<byte offset> of a kernel struct field, read from the running
   // kernel's BTF; the module fails to start, saying which, if it is missing.
   ModuleSpec& btf_offset(std::string macro, std::string struct_name, std::string field);
-  // A perf buffer (BPF_PERF_OUTPUT) drained by a thread of its own; its size
-  // in pages comes from the option `pages_option` if given (which must then
-  // be a power of two), else 64.
-  ModuleSpec& perf_buffer(std::string table, PerfHandler on_event, std::string pages_option = "");
-  // A perf buffer whose records go to the collector's event(); pages as
-  // for perf_buffer.
+  // A perf buffer (BPF_PERF_OUTPUT) drained by a thread of its own, whose
+  // records go to the collector's event(); its size in pages comes from the
+  // option `pages_option` if given (which must then be a power of two),
+  // else 64.
   ModuleSpec& events(std::string table, std::string pages_option = "");
-  // The module's run-time half (module/collector.h): its state, and the
-  // values of the metrics declared without a reader.
+  // The module's run-time half (module/collector.h): its state, the
+  // values of the metrics declared without a reader, and what it adds to
+  // the program (defines, probes) from what it kept at configure.
   ModuleSpec& collector(std::shared_ptr<Collector> collector);
-  // Runs once the probes are attached (to fill maps); returns "" or an error.
-  ModuleSpec& on_attached(std::function<std::string(Maps&)> hook);
-  // Runs at each fetch before the metrics are read (to snapshot or prune
-  // maps). A task that throws std::exception is logged (once per distinct
-  // error) and the fetch returns no values for the module.
-  ModuleSpec& on_fetch(std::function<void(Maps&)> hook);
   // A list option of ports (`dport`, `lport`); when set, the program gets
   // -D<macro>(p)=... testing a port against the list (see port_filter.h).
   ModuleSpec& port_filter(std::string option, std::string macro, std::string help);
@@ -218,25 +194,18 @@ class ModuleSpec {
   };
   struct PerfBuffer {
     std::string table;
-    PerfHandler on_event;  // for `events`: the collector's event()
+    PerfHandler on_event;  // the collector's event()
     std::string pages_option;
   };
-  // The section's options checked and handed to the module: its configure
-  // hooks, then its collector. Throws config::ConfigError.
+  // The section's options checked (the declaration's own checks: ports,
+  // page counts, a mandatory process) and handed to its collector. Throws
+  // config::ConfigError.
   void configure(const ModuleOptions& options) const;
   const std::shared_ptr<Collector>& collector() const { return collector_; }
   const std::vector<BtfOffset>& btf_offsets() const { return btf_offsets_; }
   const std::vector<PerfBuffer>& perf_buffers() const { return perf_buffers_; }
-  const std::vector<std::function<std::string(Maps&)>>& attached_hooks() const {
-    return attached_hooks_;
-  }
   const std::string& process_option() const { return process_option_; }
   ProcessArming process_arming() const { return arming_; }
-  const std::vector<std::function<void(Maps&)>>& fetch_hooks() const { return fetch_hooks_; }
-  const std::vector<std::function<void(const std::vector<std::string>&)>>& missing_probe_hooks()
-      const {
-    return missing_probe_hooks_;
-  }
   bool ids_from_names() const { return ids_from_names_; }
 
  private:
@@ -258,21 +227,17 @@ class ModuleSpec {
   std::vector<Conditional> probes_;
   std::vector<std::pair<std::string, std::string>> defines_;  // flag, macro
   std::vector<std::function<std::vector<std::string>(const ModuleOptions&)>> define_fns_;
-  std::vector<std::function<std::vector<std::string>(const ModuleOptions&, const std::vector<int>&)>>
-      process_define_fns_;
   std::function<PerfSampling(const ModuleOptions&)> perf_sampling_;
-  std::vector<std::function<void(const std::vector<std::string>&)>> missing_probe_hooks_;
-  std::vector<std::function<void(const ModuleOptions&)>> configure_hooks_;
+  // the declaration's own checks of the options, run by configure()
+  std::vector<std::function<void(const ModuleOptions&)>> checks_;
   std::vector<BtfOffset> btf_offsets_;
   std::vector<PerfBuffer> perf_buffers_;
-  std::vector<std::function<std::string(Maps&)>> attached_hooks_;
   void declare_option(OptionSpec option);  // unless the module declared one of that name
   void deliver_events_to_collector();     // the `events` buffers, once both are declared
   void declare_process_narrowing();
   std::string process_option_;
   ProcessArming arming_ = ProcessArming::none;
   std::vector<ProbeSource> probe_sources_;
-  std::vector<std::function<void(Maps&)>> fetch_hooks_;
   bool ids_from_names_ = false;
   std::vector<MetricSpec> metrics_;
   std::shared_ptr<Collector> collector_;

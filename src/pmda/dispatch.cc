@@ -95,8 +95,9 @@ int text(int ident, int type, char** buffer, pmdaExt* pmda) {
   return pmdaText(ident, type, buffer, pmda);
 }
 
-// pmstore: each value goes to its metric's group, which hands it to the
-// metric's Storer; metrics without one refuse with PM_ERR_PERMISSION.
+// pmstore: each value goes to its metric's group, which hands it on (a
+// module to its collector's store); metrics that take no value refuse with
+// PM_ERR_PERMISSION.
 int store(pmResult* result, pmdaExt* pmda) {
   std::lock_guard<std::recursive_mutex> hold(served->lock());
   std::string refusal = served->store_access().refusal(pmdaGetContext());

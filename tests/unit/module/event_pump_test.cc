@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "bpf/tables.h"
+#include "module/collector.h"
 #include "support/test_maps.h"
 
 using namespace bcc;
@@ -26,7 +29,7 @@ TEST(EventPump, WithoutBuffersNoThreadRuns) {
 
 TEST(EventPump, ABufferTheProgramLacksIsAnErrorNamingIt) {
   ModuleSpec spec("test");
-  spec.perf_buffer("events", [](const void*, int) {});
+  spec.events("events").collector(std::make_shared<Collector>());
   ModuleOptions options(spec.options());
   EventPump pump([](int, const std::string&) {});
   TestMaps maps;  // none created
@@ -38,8 +41,9 @@ TEST(EventPump, ABufferTheProgramLacksIsAnErrorNamingIt) {
 
 TEST(EventPump, ABufferIsDrainedByAThreadOfItsOwnUntilStopped) {
   ModuleSpec spec("test");
-  spec.perf_buffer("events", [](const void*, int) {}, "pages").option(
-      number_option("pages", 2, "pages per CPU"));
+  spec.events("events", "pages")
+      .collector(std::make_shared<Collector>())
+      .option(number_option("pages", 2, "pages per CPU"));
   ModuleOptions options(spec.options());
   TestMaps maps;
   CREATE_OR_SKIP(maps, "events", BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4,

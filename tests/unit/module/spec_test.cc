@@ -36,21 +36,6 @@ TEST(ModuleSpec, ConditionalProbesAndDefines) {
   EXPECT_EQ(spec.defines(on), std::vector<std::string>{"QUEUED"});
 }
 
-TEST(ModuleSpec, DefinesForTheProcessesFollowed) {
-  ModuleSpec spec("per_process");
-  spec.follow_processes(ProcessArming::each_match)
-      .defines_from([](const ModuleOptions&) { return std::vector<std::string>{"ALWAYS"}; })
-      .defines_for_processes([](const ModuleOptions&, const std::vector<int>& pids) {
-        std::vector<std::string> out;
-        for (int pid : pids) out.push_back("PID_" + std::to_string(pid));
-        return out;
-      });
-  ModuleOptions options(spec.options());
-  EXPECT_EQ(spec.defines(options), std::vector<std::string>{"ALWAYS"});
-  EXPECT_EQ(spec.defines(options, {12, 34}),
-            (std::vector<std::string>{"ALWAYS", "PID_12", "PID_34"}));
-}
-
 TEST(ModuleSpec, AFollowedProcessCanBeRequired) {
   ModuleSpec spec("usdt_like");
   spec.option(text_option("process", "the process to follow"))
@@ -98,7 +83,7 @@ TEST(PortFilter, BadPortIsAConfigError) {
 TEST(PerfBufferPages, MustBeAPowerOfTwo) {
   ModuleSpec spec("x");
   spec.option(number_option("buffer_page_count", 64, "pages"))
-      .perf_buffer("events", [](const void*, int) {}, "buffer_page_count");
+      .events("events", "buffer_page_count");
   for (const char* value : {"3", "0", "48"}) {
     config::IniFile file =
         config::parse_ini_text(std::string("[x]\nbuffer_page_count = ") + value + "\n", "bcc.conf");
