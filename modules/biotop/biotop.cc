@@ -55,7 +55,7 @@ const std::vector<std::string> kColumns = {
 class TopIo : public bcc::Collector {
  public:
   void configure(const bcc::ModuleOptions& options) override {
-    interval_ns_ = options.number("interval") * 1000000000ull;
+    interval_ns_ = bcc::interval_option_ns(options);
     sort_ = bcc::parse_io_sort(options.is_set("sort") ? options.text("sort") : "-bytes");
     count_ = options.number("process_count");
     include_residual_ = options.flag("include_residual");
@@ -95,10 +95,7 @@ bcc::ModuleSpec biotop() {
   return ModuleSpec("biotop")
       .summary("top processes by block I/O")
       .program("biotop.bpf")
-      .option(number_option("interval", 1,
-                            "seconds each report covers (the last complete interval); 0 = the "
-                            "time since the previous fetch",
-                            0, 86400))
+      .option(interval_option(86400))
       .option(number_option("process_count", 20, "how many processes to show", 1, 10000))
       .option(text_option("sort", "bytes, io, duration or rw, with '-' for descending; "
                                   "default -bytes"))
@@ -107,8 +104,7 @@ bcc::ModuleSpec biotop() {
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
       .probe("issue", {tracepoint("block:block_rq_issue")})
       .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
-      .defines_from(
-          [](const ModuleOptions& options) { return interval_defines(options.number("interval")); })
+      .defines_from(interval_option_defines)
       .collector(std::make_shared<TopIo>())
       .metric(column(pid, PM_TYPE_U32, no_units(), "PID",
                      "Process id of the process that submitted the I/O (0: not seen)." + which))

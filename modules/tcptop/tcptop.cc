@@ -84,7 +84,7 @@ std::vector<std::vector<Value>> busiest(Maps& bpf, uint64_t interval_ns, size_t 
 class BusiestConnections : public Collector {
  public:
   void configure(const ModuleOptions& options) override {
-    interval_ns_ = options.number("interval") * 1000000000ull;
+    interval_ns_ = interval_option_ns(options);
     count_ = options.number("conn_count");
   }
   void collect(Maps& bpf, Collection& out) override {
@@ -105,16 +105,12 @@ ModuleSpec tcptop() {
   ModuleSpec spec("tcptop");
   spec.summary("the busiest TCP connections by bytes")
       .program("tcptop.bpf")
-      .option(number_option("interval", 1,
-                            "seconds each report covers (the last complete interval); 0 = the "
-                            "time since the previous fetch",
-                            0, 3600))
+      .option(interval_option(3600))
       .option(number_option("conn_count", 20, "how many connections to report", 1, 10000))
       .process_filter()
       .probe("send", {tracepoint("sock:sock_send_length")})
       .probe("recv", {tracepoint("sock:sock_recv_length")})
-      .defines_from(
-          [](const ModuleOptions& options) { return interval_defines(options.number("interval")); })
+      .defines_from(interval_option_defines)
       .collector(std::make_shared<BusiestConnections>())
       .metric(column(pid, PM_TYPE_U32, no_units(), "PID",
                      "Process that sent or received on the connection."))

@@ -229,15 +229,13 @@ MapSlots Maps::u64_slots(const std::string& table) {
                              "possible CPU (" + std::to_string(rows) + ")");
   size_t row_slots = info.max_entries / rows;
   auto slots = std::make_shared<std::vector<uint64_t>>(row_slots, 0);
-  const char* at = values.items().data();
-  for (size_t row = 0; row < rows; row++)
-    for (size_t i = 0; i < row_slots; i++)
-      for (size_t cpu = 0; cpu < copies; cpu++, at += sizeof(uint64_t)) {
-        if (at + sizeof(uint64_t) > values.items().data() + values.size()) break;
-        uint64_t v;
-        std::memcpy(&v, at, sizeof v);
-        (*slots)[i] += v;
-      }
+  // word w is a copy of slot w / copies, in row (w / copies) / row_slots
+  size_t words = std::min(values.size() / sizeof(uint64_t), size_t{info.max_entries} * copies);
+  for (size_t w = 0; w < words; w++) {
+    uint64_t v;
+    std::memcpy(&v, values.items().data() + w * sizeof(uint64_t), sizeof v);
+    (*slots)[w / copies % row_slots] += v;
+  }
   return MapSlots(std::move(slots));
 }
 

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "bpf/tables.h"
+#include "module/options.h"
 
 namespace bcc {
 
@@ -17,6 +18,21 @@ uint64_t kernel_monotonic_ns() {
 std::vector<std::string> interval_defines(uint64_t seconds) {
   if (seconds == 0) return {};
   return {"INTERVAL_NS=" + std::to_string(seconds * 1000000000ull) + "ULL"};
+}
+
+OptionSpec interval_option(uint64_t max_seconds) {
+  return number_option("interval", 1,
+                       "seconds each report covers (the last complete interval); 0 = the "
+                       "time since the previous fetch",
+                       0, max_seconds);
+}
+
+std::vector<std::string> interval_option_defines(const ModuleOptions& options) {
+  return interval_defines(options.number("interval"));
+}
+
+uint64_t interval_option_ns(const ModuleOptions& options) {
+  return options.number("interval") * 1000000000ull;
 }
 
 IntervalEpochs::IntervalEpochs(uint64_t interval_ns, uint64_t now_ns)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bpf/maps.h"
+#include "module/spec.h"
 
 namespace bcc {
 
@@ -20,6 +21,14 @@ uint64_t kernel_monotonic_ns();
 
 // The program's -D flags for an interval of `seconds`: INTERVAL_NS, or none for 0.
 std::vector<std::string> interval_defines(uint64_t seconds);
+
+// A module's `interval` option: seconds each report covers, 1 by default,
+// 0 for the time since the previous fetch, at most `max_seconds`.
+OptionSpec interval_option(uint64_t max_seconds);
+// Its value as -D flags (for ModuleSpec::defines_from) and in nanoseconds
+// (for IntervalEpochs).
+std::vector<std::string> interval_option_defines(const ModuleOptions& options);
+uint64_t interval_option_ns(const ModuleOptions& options);
 
 // Which epochs a fetch at `now_ns` shows and which it deletes.
 class IntervalEpochs {

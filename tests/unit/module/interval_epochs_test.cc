@@ -8,6 +8,8 @@
 #include <cstring>
 
 #include "bpf/tables.h"
+#include "config/ini.h"
+#include "module/options.h"
 #include "support/test_maps.h"
 
 using namespace bcc;
@@ -54,6 +56,23 @@ TEST(IntervalEpochs, IntervalZeroShowsAndDeletesEverything) {
 TEST(IntervalEpochs, DefinesOnlyForAnInterval) {
   EXPECT_TRUE(interval_defines(0).empty());
   EXPECT_EQ(interval_defines(5), (std::vector<std::string>{"INTERVAL_NS=5000000000ULL"}));
+}
+
+// The `interval` option biotop and tcptop share: 1 s by default, 0 allowed,
+// its value as the program's flags and as IntervalEpochs takes it.
+TEST(IntervalEpochs, TheIntervalOption) {
+  OptionSpec option = interval_option(3600);
+  EXPECT_EQ(option.name, "interval");
+  EXPECT_EQ(option.default_value, "1");
+  EXPECT_EQ(option.min, 0u);
+  EXPECT_EQ(option.max, 3600u);
+  std::vector<OptionSpec> declared{option};
+  config::IniFile file = config::parse_ini_text("[s]\ninterval = 5\n", "bcc.conf");
+  ModuleOptions five(file, file.sections.at(0), declared);
+  EXPECT_EQ(interval_option_ns(five), 5 * kSecond);
+  EXPECT_EQ(interval_option_defines(five), interval_defines(5));
+  ModuleOptions by_default(declared);
+  EXPECT_EQ(interval_option_ns(by_default), kSecond);
 }
 
 TEST(IntervalEpochs, TheClockIsTheMonotonicOne) {
