@@ -67,6 +67,10 @@ class Collector {
   // A record of perf buffer `table` (ModuleSpec::events), on the thread
   // that drains the module's buffers: not the fetch's thread.
   virtual void event(const std::string& table, const void* data, int size) {}
+  // `count` records of perf buffer `table` the kernel dropped because the
+  // buffer was full (also counted in bcc.pmda.module.lost_events), on the
+  // same thread as event().
+  virtual void lost(const std::string& table, uint64_t count) {}
   // Once per fetch, on one snapshot of the program's maps, before the stock
   // readers (so it may prune what they read). May throw std::exception:
   // the metrics it fills then have no values in that fetch. A collector

@@ -10,11 +10,15 @@ std::string EventPump::start(Maps& program, const std::vector<ModuleSpec::PerfBu
     size_t pages = 64;
     if (!buffer.pages_option.empty()) pages = options.number(buffer.pages_option);
     const PerfHandler* handler = &buffer.on_event;
+    const auto* handle_lost = &buffer.on_lost;
     try {
       readers_.push_back(std::make_unique<PerfReader>(
           program.fd(buffer.table), pages,
           [handler](const void* data, size_t size) { (*handler)(data, static_cast<int>(size)); },
-          [this](uint64_t lost) { on_lost(lost); }));
+          [this, handle_lost](uint64_t lost) {
+            on_lost(lost);
+            if (*handle_lost) (*handle_lost)(lost);
+          }));
     } catch (const std::exception& e) {
       return "perf buffer '" + buffer.table + "': " + e.what();
     }

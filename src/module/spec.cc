@@ -123,7 +123,7 @@ ModuleSpec& ModuleSpec::events(std::string table, std::string pages_option) {
         throw config::ConfigError(pages_option + " = " + std::to_string(pages) +
                                   ": expected a power of two (1, 2, 4, ... pages)");
     });
-  perf_buffers_.push_back({std::move(table), PerfHandler(), std::move(pages_option)});
+  perf_buffers_.push_back({std::move(table), PerfHandler(), nullptr, std::move(pages_option)});
   deliver_events_to_collector();
   return *this;
 }
@@ -134,11 +134,16 @@ ModuleSpec& ModuleSpec::collector(std::shared_ptr<Collector> collector) {
 }
 void ModuleSpec::deliver_events_to_collector() {
   if (!collector_) return;
-  for (PerfBuffer& buffer : perf_buffers_)
+  for (PerfBuffer& buffer : perf_buffers_) {
     if (!buffer.on_event)
       buffer.on_event = [collector = collector_, table = buffer.table](const void* data, int size) {
         collector->event(table, data, size);
       };
+    if (!buffer.on_lost)
+      buffer.on_lost = [collector = collector_, table = buffer.table](uint64_t count) {
+        collector->lost(table, count);
+      };
+  }
 }
 void ModuleSpec::configure(const ModuleOptions& options) const {
   for (const auto& check : checks_) check(options);

@@ -195,6 +195,7 @@ class ModuleSpec {
   struct PerfBuffer {
     std::string table;
     PerfHandler on_event;  // the collector's event()
+    std::function<void(uint64_t)> on_lost;  // the collector's lost()
     std::string pages_option;
   };
   // The section's options checked (the declaration's own checks: ports,

@@ -84,3 +84,29 @@ TEST(RecentEvents, KeepsAsManyAsTheCapacityOptionSays) {
 }
 
 }  // namespace
+
+// pmdabpf's `bpf.<module>.lost`: the module's own count of dropped records,
+// a singular U32 counter, fed by the buffer's lost callback.
+TEST(RecentEvents, CountsTheRecordsItsBuffersLost) {
+  auto collector = std::make_shared<RecentEvents>("count", std::vector<std::string>{"cmd.pid"},
+                                                  "cmd.lost");
+  ModuleSpec spec = bcc::testing::sample_spec()
+                        .events("commands")
+                        .collector(collector)
+                        .metric(column_metric("cmd.pid", PM_TYPE_U32, no_units(), "p", "p"))
+                        .metric(lost_events_metric("cmd.lost"));
+  spec.configure(options_of(""));
+  spec.perf_buffers().at(0).on_lost(3);
+  spec.perf_buffers().at(0).on_lost(4);
+  NoMaps maps;
+  std::vector<std::vector<Sample>> out;
+  ASSERT_TRUE(fetch_values(spec, maps, {}, out).empty());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(out[0].empty());
+  ASSERT_EQ(out[1].size(), 1u);
+  EXPECT_EQ(out[1][0].instance, "");
+  EXPECT_EQ(std::get<uint64_t>(out[1][0].value), 7u);
+  EXPECT_FALSE(spec.metrics()[1].has_instances);
+  EXPECT_EQ(spec.metrics()[1].type, PM_TYPE_U32);
+  EXPECT_EQ(spec.metrics()[1].semantics, PM_SEM_COUNTER);
+}
