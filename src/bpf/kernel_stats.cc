@@ -20,11 +20,9 @@ std::optional<ProgramStats> program_stats(int prog_fd) {
   return ProgramStats{info.run_cnt, info.run_time_ns, info.recursion_misses};
 }
 
-std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known,
+std::optional<MapUsage> map_usage(int map_fd, const MapInfo& info,
+                                  std::optional<uint64_t> entries_known,
                                   const EntryCounts* counted) {
-  bpf_map_info info{};
-  __u32 len = sizeof(info);
-  if (bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0) return std::nullopt;
   MapUsage usage{0, info.max_entries};
   switch (info.type) {
     case BPF_MAP_TYPE_ARRAY:
@@ -46,8 +44,7 @@ std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_kn
           return usage;
         }
       }
-      MapInfo map{info.type, info.key_size, info.value_size, info.max_entries};
-      HashShape shape{map_fd, info.key_size, lookup_value_bytes(map), info.max_entries};
+      HashShape shape{map_fd, info.key_size, lookup_value_bytes(info), info.max_entries};
       try {
         if (visit_hash_batched(shape, [&](std::string_view, std::string_view) { usage.entries++; }))
           return usage;

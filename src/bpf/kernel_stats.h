@@ -6,6 +6,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "bpf/maps.h"
+
 namespace bcc {
 
 struct ProgramStats {
@@ -28,7 +30,11 @@ using EntryCounts = std::unordered_map<uint32_t, uint64_t>;
 // nullopt for maps whose entries are not data (perf event arrays, stacks).
 // A hash's entries: `entries_known`, as a read made in this fetch found
 // them; else the kernel's count in `counted`; else the hash is walked.
-std::optional<MapUsage> map_usage(int map_fd, std::optional<uint64_t> entries_known = {},
+// `info` is what the kernel said of the map when it was created (its type
+// and sizes never change): asking again at every fetch would cost a system
+// call per map.
+std::optional<MapUsage> map_usage(int map_fd, const MapInfo& info,
+                                  std::optional<uint64_t> entries_known = {},
                                   const EntryCounts* counted = nullptr);
 
 // Turns the kernel's run-time statistics on for as long as the returned

@@ -225,12 +225,17 @@ std::vector<std::pair<std::string, int>> Module::program_fds() {
   return out;
 }
 
-std::vector<std::pair<std::string, int>> Module::map_fds() {
-  std::vector<std::pair<std::string, int>> out;
+std::vector<Module::LoadedMap> Module::loaded_maps() {
+  std::vector<LoadedMap> out;
   if (!program_) return out;
   for (const std::string& name : map_names_) {
     auto it = program_->maps().find(name);
-    if (it != program_->maps().end()) out.emplace_back(name, it->second);
+    if (it == program_->maps().end()) continue;
+    try {
+      out.push_back({name, it->second, program_->info(name)});
+    } catch (const std::exception&) {
+      // a map the kernel will not describe has no usage to show
+    }
   }
   return out;
 }

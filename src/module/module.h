@@ -91,10 +91,15 @@ class Module : public MetricGroup {
   }
   double compile_seconds() const { return compile_seconds_; }
   uint64_t lost_events() const { return pump_.lost_events(); }
-  // The loaded functions (name, descriptor) and maps (name, descriptor) of
-  // an active module, for the kernel's statistics on them.
+  // The loaded functions (name, descriptor) and maps of an active module,
+  // for the kernel's statistics on them.
   std::vector<std::pair<std::string, int>> program_fds();
-  std::vector<std::pair<std::string, int>> map_fds();
+  struct LoadedMap {
+    std::string name;
+    int fd;
+    MapInfo info;  // as the kernel said when the program was built
+  };
+  std::vector<LoadedMap> loaded_maps();
   // The entries of map `map` as this module's last read found them, if that
   // read began at `since` or later and read the map whole: a fetch counts a
   // map once, not once for the module and again for bcc.pmda.map.entries.

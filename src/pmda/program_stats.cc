@@ -56,11 +56,11 @@ void ProgramStatsGroup::read(std::vector<std::vector<Sample>>& out) {
       out[1].push_back({instance, stats->run_time_ns});
       out[4].push_back({instance, stats->missed});
     }
-    for (const auto& [map, fd] : m->map_fds()) {
-      auto usage = map_usage(fd, m->entries_read_since(map, current_fetch_began()),
-                             counted);
+    for (const Module::LoadedMap& map : m->loaded_maps()) {
+      auto usage = map_usage(map.fd, map.info,
+                             m->entries_read_since(map.name, current_fetch_began()), counted);
       if (!usage) continue;
-      std::string instance = m->name() + "::" + map;
+      std::string instance = m->name() + "::" + map.name;
       out[2].push_back({instance, usage->entries});
       out[3].push_back({instance, usage->capacity});
     }
