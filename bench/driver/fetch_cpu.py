@@ -1,7 +1,7 @@
 """Agent CPU per fetch, two trees of pmdabcc in one run, alternating.
 
 Each tree's agent runs under the real pmcd with the same bcc.conf: every
-module of our shipped bcc.conf that the newer tree has (uprobe_hits left
+module of our shipped bcc.conf that both trees have (uprobe_hits left
 out: its probes on libc functions fire in the agent's own malloc), the
 followed JVM for the modules that follow a process. After a workload that
 fills the maps (loopback TCP connections, processes, system calls), the
@@ -119,7 +119,10 @@ def main():
             os.chmod(folder, 0o755)
     b = agents[args.b_name]
     sections = ModuleSections(b.shipped_conf, b.shipped_conf)
-    types = [t for t in b.types() if t in sections.sections and t not in LEFT_OUT]
+    # modules both trees have: a newer tree's own modules are not compared
+    older = set(agents[args.a_name].types())
+    types = [t for t in b.types()
+             if t in sections.sections and t in older and t not in LEFT_OUT]
     jvm = start_jvm(args.b_build)
     try:
         time.sleep(2)
