@@ -16,16 +16,29 @@ namespace {
 
 using namespace bcc;
 
-// "Cached" or "Buffers" of /proc/meminfo, in Mbytes.
-uint64_t meminfo_mbytes(const std::string& key) {
+// Buffers and Cached of /proc/meminfo, in Mbytes: one read for both (the
+// kernel computes the whole file at each read).
+struct MeminfoSizes {
+  uint64_t buffers = 0;
+  uint64_t cached = 0;
+};
+MeminfoSizes meminfo_mbytes() {
+  MeminfoSizes sizes;
   std::ifstream in("/proc/meminfo");
   std::string name;
   uint64_t kbytes = 0;
-  while (in >> name >> kbytes) {
-    if (name == key + ":") return kbytes / 1024;
+  int found = 0;
+  while (found < 2 && in >> name >> kbytes) {
+    if (name == "Buffers:") {
+      sizes.buffers = kbytes / 1024;
+      found++;
+    } else if (name == "Cached:") {
+      sizes.cached = kbytes / 1024;
+      found++;
+    }
     in.ignore(256, '\n');
   }
-  return 0;
+  return sizes;
 }
 
 pmUnits mbyte_units() {
@@ -70,6 +83,7 @@ class PageCacheCollector : public Collector {
     std::vector<std::pair<std::vector<Sample>*, uint64_t PageCacheCounters::*>> served;
     for (const auto& [name, field] : counters)
       if (std::vector<Sample>* values = out.values(name)) served.emplace_back(values, field);
+    collect_meminfo(out);
     if (served.empty()) return;
     std::vector<uint64_t> slots = read_u64_array(bpf, "counts");
     slots.resize(CACHESTAT_SLOTS);
@@ -79,15 +93,20 @@ class PageCacheCollector : public Collector {
   }
 
  private:
+  static void collect_meminfo(Collection& out) {
+    std::vector<Sample>* buffers = out.values("mem.vmstat.buffers");
+    std::vector<Sample>* cached = out.values("mem.vmstat.cached");
+    if (!buffers && !cached) return;
+    MeminfoSizes sizes = meminfo_mbytes();
+    if (buffers) buffers->push_back({"", sizes.buffers});
+    if (cached) cached->push_back({"", sizes.cached});
+  }
   PageCacheStats stats_;
 };
 
-MetricSpec meminfo(std::string name, std::string key, std::string oneline, std::string help) {
-  MetricSpec m = vmstat_metric(std::move(name), mbyte_units(), std::move(oneline), std::move(help));
-  m.read = [key](Maps&, std::vector<Sample>& out) {
-    out.push_back({"", meminfo_mbytes(key)});
-  };
-  return m;
+// Filled by PageCacheCollector from one read of /proc/meminfo.
+MetricSpec meminfo(std::string name, std::string oneline, std::string help) {
+  return vmstat_metric(std::move(name), mbyte_units(), std::move(oneline), std::move(help));
 }
 
 const char* kProbesNote =
@@ -132,10 +151,10 @@ ModuleSpec cachestat() {
                       std::string("Buffers marked dirty (mark_buffer_dirty), the writes "
                                   "BCC's cachestat reports as DIRTIES.") +
                           kProbesNote))
-      .metric(meminfo("buffers", "Buffers", "page cache buffers",
+      .metric(meminfo("buffers", "page cache buffers",
                       "Buffers of /proc/meminfo in Mbytes: the current size (declared a "
                       "counter, as the Python agent did, for compatibility)."))
-      .metric(meminfo("cached", "Cached", "page cache cached",
+      .metric(meminfo("cached", "page cache cached",
                       "Cached of /proc/meminfo in Mbytes: the current size of the page cache "
                       "(declared a counter, as the Python agent did, for compatibility)."));
 }
