@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 #include "pmda/string_limit.h"
 
@@ -24,25 +25,36 @@ void ClusterData::refresh() {
   std::vector<std::vector<Sample>> samples;
   group_.read(samples);
 
-  // every instance any metric has, in first-seen order
+  // every instance any metric has, in first-seen order; each sample's
+  // position in that list, so each name is hashed once
   std::vector<const std::string*> names;
-  std::unordered_map<std::string, size_t> position;
-  for (const auto& column : samples)
-    for (const Sample& s : column)
-      if (!s.instance.empty() && position.emplace(s.instance, names.size()).second)
-        names.push_back(&s.instance);
+  std::unordered_map<std::string_view, size_t> position;
+  std::vector<std::vector<size_t>> sample_positions(samples.size());
+  for (size_t item = 0; item < samples.size(); item++) {
+    sample_positions[item].reserve(samples[item].size());
+    for (const Sample& s : samples[item]) {
+      if (s.instance.empty()) {
+        sample_positions[item].push_back(0);  // singular: not used
+        continue;
+      }
+      auto [at, added] = position.emplace(s.instance, names.size());
+      if (added) names.push_back(&s.instance);
+      sample_positions[item].push_back(at->second);
+    }
+  }
   std::vector<int> ids;
   if (instances_) ids = instances_->set_active(names);
 
   for (size_t item = 0; item < values_.size(); item++) {
     values_[item].clear();
     if (item >= samples.size()) continue;
-    for (Sample& s : samples[item]) {
+    for (size_t i = 0; i < samples[item].size(); i++) {
+      Sample& s = samples[item][i];
       if (s.instance.empty()) {
         values_[item][PM_IN_NULL] = std::move(s.value);
         continue;
       }
-      int id = ids.empty() ? -1 : ids[position[s.instance]];
+      int id = ids.empty() ? -1 : ids[sample_positions[item][i]];
       if (id >= 0) values_[item][static_cast<unsigned>(id)] = std::move(s.value);
     }
   }
