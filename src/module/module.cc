@@ -211,18 +211,9 @@ void Module::refresh_failed() {
 void Module::stop() {
   pump_.stop();
   program_.reset();
+  program_fds_.clear();  // closed with the program
   following_.detached();
   status_.detach();
-}
-
-std::vector<std::pair<std::string, int>> Module::program_fds() {
-  std::vector<std::pair<std::string, int>> out;
-  if (!program_) return out;
-  for (const auto& [probe, alt] : used_) {
-    int fd = program_->function_fd(alt.function_name());
-    if (fd >= 0) out.emplace_back(alt.function_name(), fd);
-  }
-  return out;
 }
 
 std::vector<Module::LoadedMap> Module::loaded_maps() {
@@ -251,8 +242,12 @@ std::optional<uint64_t> Module::entries_read_since(
 void Module::set_used(std::vector<std::pair<std::string, ProbeAlternative>> used) {
   used_ = std::move(used);
   probes_used_.clear();
-  for (const auto& [probe, alt] : used_)
+  program_fds_.clear();
+  for (const auto& [probe, alt] : used_) {
     probes_used_ += (probes_used_.empty() ? "" : ", ") + probe + "=" + alt.describe();
+    int fd = program_ ? program_->function_fd(alt.function_name()) : -1;
+    if (fd >= 0) program_fds_.emplace_back(alt.function_name(), fd);
+  }
 }
 
 const std::vector<MetricSpec>& Module::metrics() const {

@@ -93,7 +93,7 @@ class Module : public MetricGroup {
   uint64_t lost_events() const { return pump_.lost_events(); }
   // The loaded functions (name, descriptor) and maps of an active module,
   // for the kernel's statistics on them.
-  std::vector<std::pair<std::string, int>> program_fds();
+  const std::vector<std::pair<std::string, int>>& program_fds() const { return program_fds_; }
   struct LoadedMap {
     std::string name;
     int fd;
@@ -144,6 +144,7 @@ class Module : public MetricGroup {
   std::vector<std::pair<std::string, ProbeAlternative>> used_;
   // used_ described once (a fetch of the status metrics reads it)
   std::string probes_used_;
+  std::vector<std::pair<std::string, int>> program_fds_;  // of used_, set with it
   void set_used(std::vector<std::pair<std::string, ProbeAlternative>> used);
   std::vector<std::string> map_names_;
   std::vector<std::pair<std::string, std::string>> missing_;  // probe, why
