@@ -10,11 +10,11 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "support/agent_suite.h"
+#include "support/pcp_tools.h"
 #include "support/wait.h"
 
 namespace bcc::test {
@@ -46,18 +46,6 @@ class FileEvents : public AgentSuite {
       if (row[key] == value) out.push_back(row);
     return out;
   }
-
-  // A temporary directory of this test's, removed with what is left in it.
-  struct TempDir {
-    std::string path;
-    explicit TempDir(const char* pattern) {
-      std::string t = pattern;
-      if (mkdtemp(t.data())) path = t;
-    }
-    ~TempDir() {
-      if (!path.empty()) run("rm -rf '" + path + "'");
-    }
-  };
 };
 
 TEST_F(FileEvents, ModulesRunOnTracepoints) {
@@ -69,10 +57,9 @@ TEST_F(FileEvents, ModulesRunOnTracepoints) {
 }
 
 TEST_F(FileEvents, OpensnoopShowsAHostileNameOpenedAndAMissingFile) {
-  TempDir dir("/tmp/file events XXXXXX");
-  ASSERT_FALSE(dir.path.empty());
-  const std::string hostile = dir.path + "/open me\n\x01.txt";
-  const std::string missing = dir.path + "/missing file";
+  TempDir dir("file events");
+  const std::string hostile = dir.path() + "/open me\n\x01.txt";
+  const std::string missing = dir.path() + "/missing file";
   int fd = open(hostile.c_str(), O_CREAT | O_WRONLY, 0600);
   ASSERT_GE(fd, 0);
   close(fd);
@@ -106,10 +93,9 @@ TEST_F(FileEvents, OpensnoopShowsAHostileNameOpenedAndAMissingFile) {
 }
 
 TEST_F(FileEvents, StatsnoopFailedShowsOnlyTheFailingStat) {
-  TempDir dir("/tmp/file events XXXXXX");
-  ASSERT_FALSE(dir.path.empty());
-  const std::string present = dir.path;  // exists
-  const std::string missing = dir.path + "/no such\x01 file";
+  TempDir dir("file events");
+  const std::string present = dir.path();  // exists
+  const std::string missing = dir.path() + "/no such\x01 file";
   struct stat st;
   ASSERT_EQ(stat(present.c_str(), &st), 0);
   ASSERT_NE(stat(missing.c_str(), &st), 0);
@@ -137,11 +123,10 @@ TEST_F(FileEvents, StatsnoopFailedShowsOnlyTheFailingStat) {
 }
 
 TEST_F(FileEvents, MountsnoopShowsATmpfsMountedAndUnmounted) {
-  TempDir dir("/tmp/mount target XXXXXX");  // a space in the target
-  ASSERT_FALSE(dir.path.empty());
-  ASSERT_EQ(mount("file events", dir.path.c_str(), "tmpfs", MS_NOSUID, "size=1m"), 0)
+  TempDir dir("mount target");  // a space in the target
+  ASSERT_EQ(mount("file events", dir.path().c_str(), "tmpfs", MS_NOSUID, "size=1m"), 0)
       << strerror(errno);
-  ASSERT_EQ(umount2(dir.path.c_str(), 0), 0) << strerror(errno);
+  ASSERT_EQ(umount2(dir.path().c_str(), 0), 0) << strerror(errno);
 
   const std::vector<std::string> m = {
       "bcc.mountsnoop.op",     "bcc.mountsnoop.fs",   "bcc.mountsnoop.source",
@@ -150,39 +135,39 @@ TEST_F(FileEvents, MountsnoopShowsATmpfsMountedAndUnmounted) {
       "bcc.mountsnoop.mnt_ns"};
   std::map<std::string, std::string> mounted, unmounted;
   ASSERT_TRUE(wait_until([&] {
-    for (auto& row : rows_where(m, "bcc.mountsnoop.target", dir.path))
+    for (auto& row : rows_where(m, "bcc.mountsnoop.target", dir.path()))
       (row["bcc.mountsnoop.op"] == "MOUNT" ? mounted : unmounted) = row;
     return !mounted.empty() && !unmounted.empty();
-  })) << "the mount and umount of " << dir.path << " not found in bcc.mountsnoop";
+  })) << "the mount and umount of " << dir.path() << " not found in bcc.mountsnoop";
   EXPECT_EQ(mounted["bcc.mountsnoop.fs"], "tmpfs");
   EXPECT_EQ(mounted["bcc.mountsnoop.source"], "file events");
   EXPECT_EQ(mounted["bcc.mountsnoop.ret"], "0");
   EXPECT_EQ(mounted["bcc.mountsnoop.pid"], own_pid());
   EXPECT_EQ(mounted["bcc.mountsnoop.data"], "size=1m");
   EXPECT_EQ(mounted["bcc.mountsnoop.flags"], "MS_NOSUID");
-  EXPECT_EQ(mounted["bcc.mountsnoop.call"], "mount(\"file events\", \"" + dir.path +
+  EXPECT_EQ(mounted["bcc.mountsnoop.call"], "mount(\"file events\", \"" + dir.path() +
                                                 "\", \"tmpfs\", MS_NOSUID, \"size=1m\") = 0");
   struct stat ns;
   ASSERT_EQ(stat("/proc/self/ns/mnt", &ns), 0);
   EXPECT_EQ(mounted["bcc.mountsnoop.mnt_ns"], std::to_string(ns.st_ino));
   EXPECT_EQ(unmounted["bcc.mountsnoop.op"], "UMOUNT");
   EXPECT_EQ(unmounted["bcc.mountsnoop.ret"], "0");
-  EXPECT_EQ(unmounted["bcc.mountsnoop.call"], "umount(\"" + dir.path + "\", 0x0) = 0");
+  EXPECT_EQ(unmounted["bcc.mountsnoop.call"], "umount(\"" + dir.path() + "\", 0x0) = 0");
 }
 
 TEST_F(FileEvents, FsslowerShowsASlowExt4Fsync) {
-  std::string fs = run("findmnt -n -o FSTYPE -T /var/tmp");
-  if (fs != "ext4\n") GTEST_SKIP() << "/var/tmp is not on ext4 but " << fs;
+  TempDir dir("fsslower");  // under /var/tmp
+  std::string fs = run("findmnt -n -o FSTYPE -T '" + dir.path() + "'");
+  if (fs != "ext4\n") GTEST_SKIP() << dir.path() << " is not on ext4 but " << fs;
   // without kprobes only ext4's fsync is measured: partial, saying why
   std::string state = pcp_.strings("bcc.pmda.module.state")["fsslower"];
   ASSERT_TRUE(state == "active" || state == "partial") << status("fsslower");
-  if (state == "partial")
+  if (state == "partial") {
     EXPECT_NE(status("fsslower").find("read_entry"), std::string::npos) << status("fsslower");
+  }
 
-  TempDir dir("/var/tmp/fsslower-XXXXXX");
-  ASSERT_FALSE(dir.path.empty());
   const std::string name = "slow sync\x01";
-  int fd = open((dir.path + "/" + name).c_str(), O_CREAT | O_WRONLY, 0600);
+  int fd = open((dir.path() + "/" + name).c_str(), O_CREAT | O_WRONLY, 0600);
   ASSERT_GE(fd, 0);
   std::string block(1 << 20, 'x');
   // fsyncs of 8 MB written, until one takes over `min` (1 ms) by this clock
@@ -210,8 +195,41 @@ TEST_F(FileEvents, FsslowerShowsASlowExt4Fsync) {
   for (auto& row : found) {
     EXPECT_GE(std::stod(row["bcc.fsslower.lat"]), 1000.0);  // min = 1 ms, in µs
     EXPECT_EQ(row["bcc.fsslower.pid"], own_pid());
+    EXPECT_EQ(row["bcc.fsslower.comm"], "file_events_tes");
   }
+}
+
+// The shipped pmrep sets show the rows; pmlogconf includes the groups of
+// the modules that run.
+TEST_F(FileEvents, PmrepSetsAndPmlogconfGroups) {
+  use_system_tools();
+  const std::string marker = "/var/tmp/pmdabcc-pmrep-marker-" + own_pid();
+  ASSERT_LT(open(marker.c_str(), O_RDONLY), 0);
+  struct stat st;
+  ASSERT_NE(stat(marker.c_str(), &st), 0);
+  ASSERT_TRUE(wait_until([&] {
+    return !rows_where({"bcc.opensnoop.fname"}, "bcc.opensnoop.fname", marker).empty() &&
+           !rows_where({"bcc.statsnoop.path"}, "bcc.statsnoop.path", marker).empty();
+  }));
+  for (const char* set : {":bcc-opensnoop", ":bcc-statsnoop"}) {
+    std::string out = run(std::string("pmrep -s 1 ") + set + " 2>&1");
+    EXPECT_NE(out.find(marker), std::string::npos) << set << ":\n" << out;
+    EXPECT_NE(out.find(own_pid()), std::string::npos) << set << ":\n" << out;
+  }
+  for (const char* set : {":bcc-mountsnoop", ":bcc-fsslower"}) {
+    int status = -1;
+    std::string out = run(std::string("pmrep -s 1 ") + set + " 2>&1", &status);
+    EXPECT_EQ(status, 0) << set << ":\n" << out;
+    EXPECT_NE(out.find("COMM"), std::string::npos) << set << ":\n" << out;
+  }
+  TempDir dir("pmlogconf");
+  run("pmlogconf -c -q " + dir / "config" + " >/dev/null 2>&1");
+  std::string config = read_text(dir / "config");
+  for (const char* group : {"opensnoop", "statsnoop", "mountsnoop", "fsslower"})
+    EXPECT_NE(config.find(std::string("#+ bcc/") + group + ":y:"), std::string::npos)
+        << group << " in\n" << config;
 }
 
 }  // namespace
 }  // namespace bcc::test
+
