@@ -2,7 +2,8 @@
 // this test makes (opens and stats of files with hostile names, a tmpfs
 // mounted and unmounted, a slow fsync on ext4) show up as rows with their
 // process, names and results; each section follows this process only
-// (pmdabpf's `pid` option), statsnoop's `failed` keeps only failures.
+// (pmdabpf's `pid` option, or `process`; opensnoop also by `uid`),
+// statsnoop's `failed` keeps only failures.
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -30,10 +31,11 @@ class FileEvents : public AgentSuite {
     const std::string pid = "pid = " + own_pid() + "\n";
     install_for_suite("[pmda]\nmodules = opensnoop,statsnoop,statsnoop_all,mountsnoop,fsslower\n"
                       "module_failure_fatal = False\n\n"
-                      "[opensnoop]\nmodule = opensnoop\ncluster = 63\n" + pid +
+                      "[opensnoop]\nmodule = opensnoop\ncluster = 63\nuid = " +
+                      std::to_string(getuid()) + "\n" + pid +
                       "\n[statsnoop]\nmodule = statsnoop\ncluster = 64\nfailed = True\n" + pid +
                       "\n[statsnoop_all]\nmodule = statsnoop\ncluster = 164\n"
-                      "prefix = bcc.all.\n" + pid +
+                      "prefix = bcc.all.\nprocess = " + own_pid() + "\n" +
                       "\n[mountsnoop]\nmodule = mountsnoop\ncluster = 62\n" + pid +
                       "\n[fsslower]\nmodule = fsslower\ncluster = 68\nmin = 1\n" + pid);
   }
@@ -120,6 +122,9 @@ TEST_F(FileEvents, StatsnoopFailedShowsOnlyTheFailingStat) {
   EXPECT_TRUE(rows_where(failed_only, "bcc.statsnoop.path", present).empty());
   for (auto& [inst, err] : pcp_.rows({"bcc.statsnoop.err"}))
     EXPECT_NE(err["bcc.statsnoop.err"], "0") << "instance " << inst;
+  // the process option: only this process
+  for (auto& [inst, pid] : pcp_.numbers("bcc.all.statsnoop.pid"))
+    EXPECT_EQ(std::to_string(pid), own_pid()) << "instance " << inst;
 }
 
 TEST_F(FileEvents, MountsnoopShowsATmpfsMountedAndUnmounted) {
@@ -132,7 +137,7 @@ TEST_F(FileEvents, MountsnoopShowsATmpfsMountedAndUnmounted) {
       "bcc.mountsnoop.op",     "bcc.mountsnoop.fs",   "bcc.mountsnoop.source",
       "bcc.mountsnoop.target", "bcc.mountsnoop.ret",  "bcc.mountsnoop.pid",
       "bcc.mountsnoop.data",   "bcc.mountsnoop.flags", "bcc.mountsnoop.call",
-      "bcc.mountsnoop.mnt_ns"};
+      "bcc.mountsnoop.mnt_ns", "bcc.mountsnoop.lat"};
   std::map<std::string, std::string> mounted, unmounted;
   ASSERT_TRUE(wait_until([&] {
     for (auto& row : rows_where(m, "bcc.mountsnoop.target", dir.path()))
@@ -150,6 +155,7 @@ TEST_F(FileEvents, MountsnoopShowsATmpfsMountedAndUnmounted) {
   struct stat ns;
   ASSERT_EQ(stat("/proc/self/ns/mnt", &ns), 0);
   EXPECT_EQ(mounted["bcc.mountsnoop.mnt_ns"], std::to_string(ns.st_ino));
+  EXPECT_GT(std::stoll(mounted["bcc.mountsnoop.lat"]), 0);
   EXPECT_EQ(unmounted["bcc.mountsnoop.op"], "UMOUNT");
   EXPECT_EQ(unmounted["bcc.mountsnoop.ret"], "0");
   EXPECT_EQ(unmounted["bcc.mountsnoop.call"], "umount(\"" + dir.path() + "\", 0x0) = 0");
