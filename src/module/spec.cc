@@ -15,6 +15,9 @@ OptionSpec number_option(std::string name, uint64_t default_value, std::string h
   return {std::move(name), OptionKind::number, std::to_string(default_value), std::move(help), min,
           max};
 }
+OptionSpec unset_number_option(std::string name, std::string help, uint64_t min, uint64_t max) {
+  return {std::move(name), OptionKind::number, "", std::move(help), min, max};
+}
 OptionSpec text_option(std::string name, std::string help) {
   return {std::move(name), OptionKind::text, "", std::move(help)};
 }

@@ -82,6 +82,10 @@ struct OptionSpec {
 OptionSpec flag_option(std::string name, std::string help);  // default False
 OptionSpec number_option(std::string name, uint64_t default_value, std::string help,
                          uint64_t min = 0, uint64_t max = UINT32_MAX);
+// A number that is unset unless the section gives one (pmdabpf's `pid`, `uid`):
+// ModuleOptions::is_set says whether it was given.
+OptionSpec unset_number_option(std::string name, std::string help, uint64_t min = 0,
+                               uint64_t max = UINT32_MAX);
 OptionSpec text_option(std::string name, std::string help);
 OptionSpec list_option(std::string name, std::string help);
 
