@@ -26,29 +26,24 @@ const std::vector<std::string> kColumns = {
     "proc.io.net.tcp.lport", "proc.io.net.tcp.daddr", "proc.io.net.tcp.dport",
     "proc.io.net.tcp.tx",    "proc.io.net.tcp.rx",   "proc.io.net.tcp.duration"};
 
-std::vector<Value> row(const tcplife_session& s) {
-  std::vector<Value> r(kColumns.size());
-  r[pid] = uint64_t{s.pid};
-  r[comm] = std::string(s.comm, strnlen(s.comm, sizeof(s.comm)));
-  r[laddr] = address_text(s.family, s.saddr);
-  r[lport] = uint64_t{s.lport};
-  r[daddr] = address_text(s.family, s.daddr);
-  r[dport] = uint64_t{s.dport};
-  r[tx] = uint64_t{s.tx_bytes};
-  r[rx] = uint64_t{s.rx_bytes};
-  r[duration] = uint64_t{s.span_us};
-  return r;
-}
-
 // The sessions the program reports as they close, newest first.
-class ClosedSessions : public RecentEvents {
+class ClosedSessions : public RecentRecords<tcplife_session> {
  public:
-  ClosedSessions() : RecentEvents("session_count", kColumns) {}
-  void event(const std::string&, const void* data, int size) override {
-    if (size < static_cast<int>(sizeof(tcplife_session))) return;
-    tcplife_session s;
-    memcpy(&s, data, sizeof(s));
-    table().push(row(s));
+  ClosedSessions() : RecentRecords("session_count", kColumns) {}
+
+ protected:
+  std::vector<Value> row(const tcplife_session& s) override {
+    std::vector<Value> r(kColumns.size());
+    r[pid] = uint64_t{s.pid};
+    r[comm] = std::string(s.comm, strnlen(s.comm, sizeof(s.comm)));
+    r[laddr] = address_text(s.family, s.saddr);
+    r[lport] = uint64_t{s.lport};
+    r[daddr] = address_text(s.family, s.daddr);
+    r[dport] = uint64_t{s.dport};
+    r[tx] = uint64_t{s.tx_bytes};
+    r[rx] = uint64_t{s.rx_bytes};
+    r[duration] = uint64_t{s.span_us};
+    return r;
   }
 };
 

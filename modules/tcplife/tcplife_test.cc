@@ -8,13 +8,21 @@
 
 #include "module_harness.h"
 #include "socket_ends.h"
+#include "table_rows.h"
 #include "tcplife.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
+using bcc::testing::send_record;
 using bcc::testing::set_ends;
 
 namespace {
+
+// Row `row` of column `column` of the table.
+template <typename T>
+T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
+  return bcc::testing::cell<T>(values, "proc.io.net.tcp." + column, row);
+}
 
 tcplife_session session(int af, const char* saddr, uint16_t lport, const char* daddr,
                         uint16_t dport, uint32_t pid, const char* comm) {
@@ -28,23 +36,10 @@ tcplife_session session(int af, const char* saddr, uint16_t lport, const char* d
   return s;
 }
 
-void send(ModuleHarness& h, const tcplife_session& s) {
-  h.spec().perf_buffers().at(0).on_event(&s, sizeof(s));
-}
-
-template <typename T>
-T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  const std::vector<Sample>& samples = values["proc.io.net.tcp." + column];
-  EXPECT_GT(samples.size(), row) << column;
-  if (samples.size() <= row) return T{};
-  EXPECT_EQ(samples[row].instance, std::to_string(row));
-  return std::get<T>(samples[row].value);
-}
-
 TEST(Tcplife, EachClosedSessionIsARowNewestFirst) {
   ModuleHarness h("tcplife");
-  send(h, session(AF_INET, "10.0.0.1", 40000, "10.0.0.2", 80, 7, "curl"));
-  send(h, session(AF_INET6, "::1", 40001, "fe80::1", 443, 8, "a b\nc\x01"));
+  send_record(h, session(AF_INET, "10.0.0.1", 40000, "10.0.0.2", 80, 7, "curl"));
+  send_record(h, session(AF_INET6, "::1", 40001, "fe80::1", 443, 8, "a b\nc\x01"));
   auto values = h.fetch();
   EXPECT_EQ(values["proc.io.net.tcp.pid"].size(), 2u);
   EXPECT_EQ(at<uint64_t>(values, "pid", 0), 8u);
@@ -63,7 +58,7 @@ TEST(Tcplife, EachClosedSessionIsARowNewestFirst) {
 TEST(Tcplife, KeepsSessionCountSessionsAndIgnoresShortRecords) {
   ModuleHarness h("tcplife", "session_count = 2\n");
   for (uint32_t pid = 1; pid <= 4; pid++)
-    send(h, session(AF_INET, "10.0.0.1", 1000, "10.0.0.2", 22, pid, "ssh"));
+    send_record(h, session(AF_INET, "10.0.0.1", 1000, "10.0.0.2", 22, pid, "ssh"));
   char shorter[8] = {};
   h.spec().perf_buffers().at(0).on_event(shorter, sizeof(shorter));
   auto values = h.fetch();

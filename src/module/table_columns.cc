@@ -3,8 +3,8 @@
 namespace bcc {
 
 MetricSpec column_metric(std::string name, int type, pmUnits units, std::string oneline,
-                         std::string help) {
-  return make_metric(std::move(name), type, PM_SEM_INSTANT, units, std::move(oneline),
+                         std::string help, int semantics) {
+  return make_metric(std::move(name), type, semantics, units, std::move(oneline),
                      std::move(help));
 }
 

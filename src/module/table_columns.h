@@ -12,10 +12,11 @@
 
 namespace bcc {
 
-// The metric of one column (instant: each fetch shows the rows as they are),
-// declared without a reader: the collector fills it with add_rows.
+// The metric of one column (instant: each fetch shows the rows as they are;
+// or discrete, as pmdabpf declares its pids), declared without a reader:
+// the collector fills it with add_rows.
 MetricSpec column_metric(std::string name, int type, pmUnits units, std::string oneline,
-                         std::string help);
+                         std::string help, int semantics = PM_SEM_INSTANT);
 
 // `columns[i]` names the metric column i of every row fills; a metric the
 // fetch does not serve is skipped, as is a column a row lacks.

@@ -17,6 +17,17 @@ inline unsigned kernel_dev_minor(uint64_t dev) { return static_cast<unsigned>(de
 
 // Looks names up in sysfs (/sys/dev/block/MAJ:MIN/uevent, DEVNAME) and
 // remembers them. Thread-safe.
+// A whole disk named as in /dev ("vda"), as its number: the kernel's dev_t
+// (what the block tracepoints report) of /sys/class/block/NAME/dev; or why
+// it is not one (unknown, a partition).
+struct DiskNumber {
+  unsigned major = 0, minor = 0;
+  std::string error;  // "" when found
+  uint64_t kernel_dev() const { return (uint64_t{major} << 20) | minor; }
+};
+DiskNumber find_disk(const std::string& name, const std::string& sysfs_class_block =
+                                                  "/sys/class/block");
+
 class DiskNames {
  public:
   explicit DiskNames(std::string sysfs_dev_block = "/sys/dev/block");

@@ -1,11 +1,49 @@
 #include "system/cgroup_paths.h"
 
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include <chrono>
 #include <filesystem>
 
 namespace bcc {
+
+namespace {
+
+constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
+
+bool is_cgroup2(const std::string& path, dev_t* dev) {
+  struct statfs fs;
+  struct stat st;
+  if (statfs(path.c_str(), &fs) != 0 || fs.f_type != kCgroup2Magic) return false;
+  if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+  *dev = st.st_dev;
+  return true;
+}
+
+}  // namespace
+
+CgroupFolder find_cgroup(const std::string& path) {
+  namespace fs = std::filesystem;
+  CgroupFolder c;
+  std::error_code ec;
+  fs::path folder = fs::canonical(path, ec);
+  dev_t dev = 0;
+  if (ec || !is_cgroup2(folder.string(), &dev)) {
+    c.error = "'" + path + "' is not a cgroup v2 folder (/sys/fs/cgroup/...)";
+    return c;
+  }
+  struct stat st;
+  stat(folder.c_str(), &st);
+  c.id = st.st_ino;
+  // up to the root of the hierarchy: the last folder of the same mount
+  for (fs::path up = folder.parent_path(); up != folder; folder = up, up = up.parent_path()) {
+    dev_t parent = 0;
+    if (!is_cgroup2(up.string(), &parent) || parent != dev) break;
+    c.level++;
+  }
+  return c;
+}
 
 CgroupPaths::CgroupPaths(std::string root) : root_(std::move(root)) {}
 

@@ -9,6 +9,18 @@
 
 namespace bcc {
 
+// A cgroup v2 folder ("/sys/fs/cgroup/system.slice") as BPF programs know
+// it: its id (the folder's inode number) and its level below the root of
+// the hierarchy (0 for the root), what bpf_get_current_ancestor_cgroup_id
+// of that level returns for a task in it or in a cgroup below; or why the
+// path is not one.
+struct CgroupFolder {
+  uint64_t id = 0;
+  int level = 0;
+  std::string error;  // "" when found
+};
+CgroupFolder find_cgroup(const std::string& path);
+
 class CgroupPaths {
  public:
   explicit CgroupPaths(std::string root = "/sys/fs/cgroup");

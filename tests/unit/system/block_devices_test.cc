@@ -28,4 +28,24 @@ TEST(BlockDevices, NamesComeFromUeventAndAreCached) {
   EXPECT_EQ(names.name(253, 0), "vda");  // from the cache
 }
 
+TEST(BlockDevices, FindDiskByNameRefusesPartitionsAndUnknownNames) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("disk-numbers-" + std::to_string(getpid()));
+  fs::create_directories(root / "vda");
+  fs::create_directories(root / "vda1");
+  std::ofstream(root / "vda" / "dev") << "253:0\n";
+  std::ofstream(root / "vda1" / "dev") << "253:1\n";
+  std::ofstream(root / "vda1" / "partition") << "1\n";
+  DiskNumber vda = find_disk("vda", root.string());
+  EXPECT_EQ(vda.error, "");
+  EXPECT_EQ(vda.major, 253u);
+  EXPECT_EQ(vda.minor, 0u);
+  EXPECT_EQ(vda.kernel_dev(), 253u << 20);
+  EXPECT_NE(find_disk("vda1", root.string()).error.find("partition"), std::string::npos);
+  EXPECT_NE(find_disk("sdz", root.string()).error.find("no block device 'sdz'"), std::string::npos);
+  EXPECT_NE(find_disk("../vda", root.string()).error, "");
+  EXPECT_NE(find_disk("", root.string()).error, "");
+  fs::remove_all(root);
+}
+
 }  // namespace
