@@ -7,7 +7,7 @@
 
 #include "bpf/net_address.h"
 #include "module/options.h"
-#include "module/recent_events.h"
+#include "module/record_rows.h"
 #include "module/registry.h"
 #include "module/table_columns.h"
 #include "tcplife.h"
@@ -40,18 +40,6 @@ std::vector<Value> row(const tcplife_session& s) {
   return r;
 }
 
-// The sessions the program reports as they close, newest first.
-class ClosedSessions : public RecentEvents {
- public:
-  ClosedSessions() : RecentEvents("session_count", kColumns) {}
-  void event(const std::string&, const void* data, int size) override {
-    if (size < static_cast<int>(sizeof(tcplife_session))) return;
-    tcplife_session s;
-    memcpy(&s, data, sizeof(s));
-    table().push(row(s));
-  }
-};
-
 MetricSpec column(Column c, int type, pmUnits units, const char* oneline, std::string help) {
   return column_metric(kColumns[c], type, units, oneline,
                        help + " Instances \"0\" (the most recent session) to \"N-1\".");
@@ -73,7 +61,8 @@ ModuleSpec tcplife() {
       .btf_offset("TCP_BYTES_RECEIVED_OFFSET", "tcp_sock", "bytes_received")
       .probe("state", {tracepoint("sock:inet_sock_set_state")})
       .events("sessions", "buffer_page_count")
-      .collector(std::make_shared<ClosedSessions>())
+      // the sessions the program reports as they close, newest first
+      .collector(std::make_shared<RecordRows<tcplife_session>>("session_count", kColumns, "", row))
       .metric(column(pid, PM_TYPE_U32, no_units(), "PID",
                      "Process that owned the session: the one that connected (client side) or "
                      "closed after the peer (server side), else the one on the CPU when the "

@@ -4,7 +4,13 @@ namespace bcc {
 
 MetricSpec column_metric(std::string name, int type, pmUnits units, std::string oneline,
                          std::string help) {
-  return make_metric(std::move(name), type, PM_SEM_INSTANT, units, std::move(oneline),
+  return column_metric(std::move(name), type, PM_SEM_INSTANT, units, std::move(oneline),
+                       std::move(help));
+}
+
+MetricSpec column_metric(std::string name, int type, int semantics, pmUnits units,
+                         std::string oneline, std::string help) {
+  return make_metric(std::move(name), type, semantics, units, std::move(oneline),
                      std::move(help));
 }
 

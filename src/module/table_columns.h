@@ -16,6 +16,10 @@ namespace bcc {
 // declared without a reader: the collector fills it with add_rows.
 MetricSpec column_metric(std::string name, int type, pmUnits units, std::string oneline,
                          std::string help);
+// The same with other semantics: PM_SEM_DISCRETE for a column of pids, as
+// pmdabpf declares its tables' pids.
+MetricSpec column_metric(std::string name, int type, int semantics, pmUnits units,
+                         std::string oneline, std::string help);
 
 // `columns[i]` names the metric column i of every row fills; a metric the
 // fetch does not serve is skipped, as is a column a row lacks.
