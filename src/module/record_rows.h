@@ -1,0 +1,45 @@
+// The recent-events collector of a module whose perf buffer carries one
+// fixed-size record per event (a struct of the module's <name>.h): each
+// record, copied out of the buffer, becomes one row through the module's
+// `row` function; a record shorter than the struct is ignored.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "module/recent_events.h"
+
+namespace bcc {
+
+// The options such a module declares: how many events its table keeps
+// (pmdabpf's `process_count`, 1 to 10000, default 20), `what` naming them
+// ("exits"); and its perf buffer's size, `buffer_page_count`, whose help
+// names the module's lost counter.
+OptionSpec event_count_option(const std::string& what);
+OptionSpec buffer_pages_option(uint64_t default_pages, const std::string& lost_metric);
+
+template <typename Record>
+class RecordRows : public RecentEvents {
+ public:
+  using RowOf = std::vector<Value> (*)(const Record&);
+  // As RecentEvents; `row`: a record's value per column, in column order.
+  RecordRows(std::string capacity_option, std::vector<std::string> columns,
+             std::string lost_metric, RowOf row)
+      : RecentEvents(std::move(capacity_option), std::move(columns), std::move(lost_metric)),
+        row_(row) {}
+
+  void event(const std::string&, const void* data, int size) override {
+    if (size < static_cast<int>(sizeof(Record))) return;
+    Record record;
+    std::memcpy(&record, data, sizeof(record));
+    table().push(row_(record));
+  }
+
+ private:
+  RowOf row_;
+};
+
+}  // namespace bcc
