@@ -9,7 +9,7 @@
 #include "biosnoop.h"
 #include "config/ini.h"
 #include "module/options.h"
-#include "module/recent_events.h"
+#include "module/record_rows.h"
 #include "module/registry.h"
 #include "module/table_columns.h"
 #include "system/block_devices.h"
@@ -42,9 +42,9 @@ std::string rwbs_text(uint8_t op, uint8_t flags) {
 
 // The requests the program reports as they complete, newest first; the
 // disk and cgroup filters it keeps from the options for the program.
-class CompletedRequests : public RecentRecords<biosnoop_event> {
+class CompletedRequests : public RecordRows<biosnoop_event> {
  public:
-  CompletedRequests() : RecentRecords("process_count", kColumns, "biosnoop.lost") {}
+  CompletedRequests() : RecordRows("process_count", kColumns, "biosnoop.lost") {}
 
   void configure(const ModuleOptions& options) override {
     RecentEvents::configure(options);
@@ -65,7 +65,7 @@ class CompletedRequests : public RecentRecords<biosnoop_event> {
   std::vector<std::string> defines(const std::vector<int>&) override { return defines_; }
 
  protected:
-  std::vector<Value> row(const biosnoop_event& e) override {
+  std::vector<Value> row_of(const biosnoop_event& e) override {
     std::vector<Value> r(queued_ ? kColumns.size() : kColumns.size() - 1);
     size_t n = strnlen(e.comm, sizeof(e.comm));
     r[comm] = n ? std::string(e.comm, n) : std::string("?");

@@ -99,14 +99,14 @@ uint64_t min_ns(const ModuleOptions& options) {
 }
 
 // The slow operations, newest first; refuses a file system it cannot time.
-class SlowOperations : public RecordEvents<fsslower_event> {
+class SlowOperations : public RecordRows<fsslower_event> {
  public:
-  SlowOperations() : RecordEvents(kColumns, "fsslower.lost", row) {}
+  SlowOperations() : RecordRows("process_count", kColumns, "fsslower.lost", ::row) {}
   void configure(const ModuleOptions& options) override {
     if (!file_system(options.text("filesystem")))
       throw config::ConfigError("filesystem '" + options.text("filesystem") +
                                 "': expected ext4, xfs, btrfs or nfs");
-    RecordEvents::configure(options);
+    RecordRows::configure(options);
   }
 };
 
@@ -148,8 +148,8 @@ ModuleSpec fsslower() {
       .collector(std::make_shared<SlowOperations>())
       .metric(column(comm, PM_TYPE_STRING, "Command name",
                      "Command name of the process (at most 15 bytes, as the kernel keeps it)."))
-      .metric(discrete_column(kColumns[pid], PM_TYPE_U32, "Process identifier",
-                              "Process identifier (tgid) of the process." + kWhich))
+      .metric(column_metric(kColumns[pid], PM_TYPE_U32, no_units(), "Process identifier",
+                              "Process identifier (tgid) of the process." + kWhich, PM_SEM_DISCRETE))
       .metric(column(file_op, PM_TYPE_STRING, "File operation",
                      "R (read), W (write), O (open) or F (fsync)."))
       .metric(column(bytes, PM_TYPE_U32, "Bytes",

@@ -73,11 +73,11 @@ ModuleSpec mountsnoop() {
   }
   return snoop_events(spec, "mount calls", 64)
       .collector(
-          std::make_shared<RecordEvents<mountsnoop_event>>(kColumns, "mountsnoop.lost", row))
-      .metric(discrete_column(kColumns[pid], PM_TYPE_U32, "Process identifier",
-                              "Process identifier (tgid) of the caller." + kWhich))
-      .metric(discrete_column(kColumns[tid], PM_TYPE_U32, "Thread identifier",
-                              "Thread identifier of the caller." + kWhich))
+          std::make_shared<RecordRows<mountsnoop_event>>("process_count", kColumns, "mountsnoop.lost", row))
+      .metric(column_metric(kColumns[pid], PM_TYPE_U32, no_units(), "Process identifier",
+                              "Process identifier (tgid) of the caller." + kWhich, PM_SEM_DISCRETE))
+      .metric(column_metric(kColumns[tid], PM_TYPE_U32, no_units(), "Thread identifier",
+                              "Thread identifier of the caller." + kWhich, PM_SEM_DISCRETE))
       .metric(column(comm, PM_TYPE_STRING, "Command name",
                      "Command name of the caller (at most 15 bytes, as the kernel keeps it)."))
       .metric(column(op, PM_TYPE_STRING, "operation",

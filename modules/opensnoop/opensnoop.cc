@@ -61,10 +61,10 @@ ModuleSpec opensnoop() {
       .optional_probe("openat2_enter", {tracepoint("syscalls:sys_enter_openat2")})
       .optional_probe("openat2_exit", {tracepoint("syscalls:sys_exit_openat2")});
   return snoop_events(spec, "open() calls", 64)
-      .collector(std::make_shared<RecordEvents<opensnoop_event>>(kColumns, "opensnoop.lost", row))
-      .metric(discrete_column(kColumns[pid], PM_TYPE_U32, "Process ID",
+      .collector(std::make_shared<RecordRows<opensnoop_event>>("process_count", kColumns, "opensnoop.lost", row))
+      .metric(column_metric(kColumns[pid], PM_TYPE_U32, no_units(), "Process ID",
                               "Process identifier (tgid) of the process that called open()." +
-                                  kWhich))
+                                  kWhich, PM_SEM_DISCRETE))
       .metric(column(uid, PM_TYPE_U32, "User ID", "User identifier (real uid) of that process."))
       .metric(column(fd, PM_TYPE_32, "File descriptor",
                      "File descriptor open() returned, -1 when it failed."))

@@ -60,10 +60,10 @@ ModuleSpec statsnoop() {
     spec.optional_probe(std::string(call) + "_exit", syscall(std::string("sys_exit_") + call));
   }
   return snoop_events(spec, "stat() calls", 16)
-      .collector(std::make_shared<RecordEvents<statsnoop_event>>(kColumns, "statsnoop.lost", row))
-      .metric(discrete_column(kColumns[pid], PM_TYPE_U32, "Process ID",
+      .collector(std::make_shared<RecordRows<statsnoop_event>>("process_count", kColumns, "statsnoop.lost", row))
+      .metric(column_metric(kColumns[pid], PM_TYPE_U32, no_units(), "Process ID",
                               "Process identifier (tgid) of the process that called stat()." +
-                                  kWhich))
+                                  kWhich, PM_SEM_DISCRETE))
       .metric(column(comm, PM_TYPE_STRING, "Command name",
                      "Command name for the process (at most 15 bytes, as the kernel keeps it)."))
       .metric(column(ret, PM_TYPE_32, "Return value", "What the call returned: 0, or -1 when it "

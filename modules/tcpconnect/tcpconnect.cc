@@ -9,7 +9,7 @@
 #include "bpf/net_address.h"
 #include "module/id_filters.h"
 #include "module/options.h"
-#include "module/recent_events.h"
+#include "module/record_rows.h"
 #include "module/registry.h"
 #include "module/table_columns.h"
 #include "tcpconnect.h"
@@ -28,12 +28,12 @@ const std::vector<std::string> kColumns = {
     "tcpconnect.daddr", "tcpconnect.dport", "tcpconnect.uid"};
 
 // The connections the program reports as they start, newest first.
-class Connections : public RecentRecords<tcpconnect_event> {
+class Connections : public RecordRows<tcpconnect_event> {
  public:
-  Connections() : RecentRecords("process_count", kColumns, "tcpconnect.lost") {}
+  Connections() : RecordRows("process_count", kColumns, "tcpconnect.lost") {}
 
  protected:
-  std::vector<Value> row(const tcpconnect_event& e) override {
+  std::vector<Value> row_of(const tcpconnect_event& e) override {
     std::vector<Value> r(kColumns.size());
     r[pid] = uint64_t{e.pid};
     r[comm] = std::string(e.comm, strnlen(e.comm, sizeof(e.comm)));

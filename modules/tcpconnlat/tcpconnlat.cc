@@ -9,7 +9,7 @@
 #include "bpf/net_address.h"
 #include "module/id_filters.h"
 #include "module/options.h"
-#include "module/recent_events.h"
+#include "module/record_rows.h"
 #include "module/registry.h"
 #include "module/table_columns.h"
 #include "tcpconnlat.h"
@@ -28,12 +28,12 @@ const std::vector<std::string> kColumns = {
     "tcpconnlat.lport", "tcpconnlat.daddr", "tcpconnlat.dport",     "tcpconnlat.lat"};
 
 // The connections the program reports as they get established, newest first.
-class Connections : public RecentRecords<tcpconnlat_event> {
+class Connections : public RecordRows<tcpconnlat_event> {
  public:
-  Connections() : RecentRecords("process_count", kColumns, "tcpconnlat.lost") {}
+  Connections() : RecordRows("process_count", kColumns, "tcpconnlat.lost") {}
 
  protected:
-  std::vector<Value> row(const tcpconnlat_event& e) override {
+  std::vector<Value> row_of(const tcpconnlat_event& e) override {
     std::vector<Value> r(kColumns.size());
     r[pid] = uint64_t{e.pid};
     r[comm] = std::string(e.comm, strnlen(e.comm, sizeof(e.comm)));

@@ -7,7 +7,7 @@
 
 #include "bpf/net_address.h"
 #include "module/options.h"
-#include "module/recent_events.h"
+#include "module/record_rows.h"
 #include "module/registry.h"
 #include "module/table_columns.h"
 #include "tcplife.h"
@@ -27,12 +27,12 @@ const std::vector<std::string> kColumns = {
     "proc.io.net.tcp.tx",    "proc.io.net.tcp.rx",   "proc.io.net.tcp.duration"};
 
 // The sessions the program reports as they close, newest first.
-class ClosedSessions : public RecentRecords<tcplife_session> {
+class ClosedSessions : public RecordRows<tcplife_session> {
  public:
-  ClosedSessions() : RecentRecords("session_count", kColumns) {}
+  ClosedSessions() : RecordRows("session_count", kColumns) {}
 
  protected:
-  std::vector<Value> row(const tcplife_session& s) override {
+  std::vector<Value> row_of(const tcplife_session& s) override {
     std::vector<Value> r(kColumns.size());
     r[pid] = uint64_t{s.pid};
     r[comm] = std::string(s.comm, strnlen(s.comm, sizeof(s.comm)));

@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -44,24 +43,6 @@ class RecentEvents : public Collector {
   std::string lost_metric_;
   EventTable table_;
   std::atomic<uint64_t> lost_{0};  // since the module was configured
-};
-
-// RecentEvents whose records are one struct the program sends whole (a
-// header both sides include): each becomes a row by the module's row();
-// a record shorter than the struct is ignored.
-template <typename Record>
-class RecentRecords : public RecentEvents {
- public:
-  using RecentEvents::RecentEvents;
-  void event(const std::string&, const void* data, int size) override {
-    if (size < static_cast<int>(sizeof(Record))) return;
-    Record record;
-    memcpy(&record, data, sizeof(record));
-    table().push(row(record));
-  }
-
- protected:
-  virtual std::vector<Value> row(const Record& record) = 0;
 };
 
 }  // namespace bcc

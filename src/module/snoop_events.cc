@@ -26,11 +26,4 @@ ModuleSpec& snoop_events(ModuleSpec& spec, const std::string& what, uint64_t pag
       .events("events", "buffer_page_count");
 }
 
-MetricSpec discrete_column(std::string name, int type, std::string oneline, std::string help) {
-  MetricSpec metric = column_metric(std::move(name), type, no_units(), std::move(oneline),
-                                    std::move(help));
-  metric.semantics = PM_SEM_DISCRETE;
-  return metric;
-}
-
 }  // namespace bcc

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -110,45 +109,4 @@ TEST(RecentEvents, CountsTheRecordsItsBuffersLost) {
   EXPECT_FALSE(spec.metrics()[1].has_instances);
   EXPECT_EQ(spec.metrics()[1].type, PM_TYPE_U32);
   EXPECT_EQ(spec.metrics()[1].semantics, PM_SEM_COUNTER);
-}
-
-namespace {
-
-struct PidRecord {
-  uint32_t pid;
-  uint32_t flags;
-};
-
-// Records one struct each, as the modules' headers declare them.
-class RecentPids : public RecentRecords<PidRecord> {
- public:
-  RecentPids() : RecentRecords("count", {"cmd.pid"}) {}
-
- protected:
-  std::vector<Value> row(const PidRecord& r) override { return {uint64_t{r.pid + r.flags}}; }
-};
-
-}  // namespace
-
-TEST(RecentRecords, EachWholeRecordIsARowShorterOnesAreIgnored) {
-  auto collector = std::make_shared<RecentPids>();
-  ModuleSpec spec = bcc::testing::sample_spec()
-                        .events("pids")
-                        .collector(collector)
-                        .metric(column_metric("cmd.pid", PM_TYPE_U32, no_units(), "p", "p",
-                                              PM_SEM_DISCRETE));
-  spec.configure(options_of(""));
-  PidRecord first{10, 1}, second{20, 2};
-  spec.perf_buffers().at(0).on_event(&first, sizeof(first));
-  spec.perf_buffers().at(0).on_event(&second, sizeof(second) - 1);  // short: ignored
-  char longer[sizeof(PidRecord) + 8] = {};
-  std::memcpy(longer, &second, sizeof(second));
-  spec.perf_buffers().at(0).on_event(longer, sizeof(longer));  // trailing bytes: fine
-  NoMaps maps;
-  std::vector<std::vector<Sample>> out;
-  ASSERT_TRUE(fetch_values(spec, maps, {}, out).empty());
-  ASSERT_EQ(out.at(0).size(), 2u);
-  EXPECT_EQ(std::get<uint64_t>(out[0][0].value), 22u);
-  EXPECT_EQ(std::get<uint64_t>(out[0][1].value), 11u);
-  EXPECT_EQ(spec.metrics()[0].semantics, PM_SEM_DISCRETE);
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,7 @@
 #include "support/sample_module.h"
 
 using namespace bcc;
+using bcc::testing::options_of;
 
 namespace {
 
@@ -38,7 +40,7 @@ TEST(RecordRows, WholeRecordsBecomeRowsShorterOnesAreIgnored) {
           .events("events")
           .collector(std::make_shared<RecordRows<Record>>(
               "count", std::vector<std::string>{"r.pid", "r.code"}, "", row))
-          .metric(column_metric("r.pid", PM_TYPE_U32, PM_SEM_DISCRETE, no_units(), "p", "p"))
+          .metric(column_metric("r.pid", PM_TYPE_U32, no_units(), "p", "p", PM_SEM_DISCRETE))
           .metric(column_metric("r.code", PM_TYPE_32, no_units(), "c", "c"));
   EXPECT_EQ(spec.metrics()[0].semantics, PM_SEM_DISCRETE);
   EXPECT_EQ(spec.metrics()[1].semantics, PM_SEM_INSTANT);
@@ -69,3 +71,44 @@ TEST(RecordRows, OptionsOfAnEventTable) {
 }
 
 }  // namespace
+
+namespace {
+
+struct PidRecord {
+  uint32_t pid;
+  uint32_t flags;
+};
+
+// A collector that needs state to make a row overrides row_of.
+class RecentPids : public RecordRows<PidRecord> {
+ public:
+  RecentPids() : RecordRows("count", {"cmd.pid"}) {}
+
+ protected:
+  std::vector<Value> row_of(const PidRecord& r) override { return {uint64_t{r.pid + r.flags}}; }
+};
+
+}  // namespace
+
+TEST(RecordRows, AModuleWithStateMakesItsOwnRows) {
+  auto collector = std::make_shared<RecentPids>();
+  ModuleSpec spec = bcc::testing::sample_spec()
+                        .events("pids")
+                        .collector(collector)
+                        .metric(column_metric("cmd.pid", PM_TYPE_U32, no_units(), "p", "p",
+                                              PM_SEM_DISCRETE));
+  spec.configure(options_of(""));
+  PidRecord first{10, 1}, second{20, 2};
+  spec.perf_buffers().at(0).on_event(&first, sizeof(first));
+  spec.perf_buffers().at(0).on_event(&second, sizeof(second) - 1);  // short: ignored
+  char longer[sizeof(PidRecord) + 8] = {};
+  std::memcpy(longer, &second, sizeof(second));
+  spec.perf_buffers().at(0).on_event(longer, sizeof(longer));  // trailing bytes: fine
+  NoMaps maps;
+  std::vector<std::vector<Sample>> out;
+  ASSERT_TRUE(fetch_values(spec, maps, {}, out).empty());
+  ASSERT_EQ(out.at(0).size(), 2u);
+  EXPECT_EQ(std::get<uint64_t>(out[0][0].value), 22u);
+  EXPECT_EQ(std::get<uint64_t>(out[0][1].value), 11u);
+  EXPECT_EQ(spec.metrics()[0].semantics, PM_SEM_DISCRETE);
+}
