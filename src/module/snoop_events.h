@@ -16,9 +16,10 @@ namespace bcc {
 std::string newest_events_help(const std::string& what);
 
 // The options and perf buffer every snoop module has: `process_count`
-// (default 20), `buffer_page_count` (`pages`), pmdabpf's `pid` (-DTARGET_PID)
-// and the `process` filter (-DFILTER_PIDS), which snoop_filter.h reads; the
-// records come from the perf buffer `events`.
+// (default 20), `buffer_page_count` (`pages`), pmdabpf's `pid` (-DTARGET_PID,
+// read by modules/snoop_filter.h) and the `process` filter (-DFILTER_PIDS,
+// the program's filter_pids map); the records come from the perf buffer
+// `events`.
 ModuleSpec& snoop_events(ModuleSpec& spec, const std::string& what, uint64_t pages);
 
 }  // namespace bcc
