@@ -8,12 +8,12 @@
 
 #include "biosnoop.h"
 #include "config/ini.h"
+#include "module/cgroup_filter.h"
 #include "module/options.h"
 #include "module/record_rows.h"
 #include "module/registry.h"
 #include "module/table_columns.h"
 #include "system/block_devices.h"
-#include "system/cgroup_paths.h"
 
 static_assert(sizeof(biosnoop_event) == 56, "biosnoop_event: the record biosnoop.bpf sends");
 
@@ -55,12 +55,9 @@ class CompletedRequests : public RecordRows<biosnoop_event> {
       if (!d.error.empty()) throw config::ConfigError("disk: " + d.error);
       defines_.push_back("FILTER_DEV=" + std::to_string(d.kernel_dev()) + "u");
     }
-    if (options.is_set("cgroup")) {
-      CgroupFolder c = find_cgroup(options.text("cgroup"));
-      if (!c.error.empty()) throw config::ConfigError("cgroup: " + c.error);
-      defines_.push_back("FILTER_CGROUP_ID=" + std::to_string(c.id) + "ull");
-      defines_.push_back("FILTER_CGROUP_LEVEL=" + std::to_string(c.level));
-    }
+    if (options.is_set("cgroup"))
+      for (std::string& define : cgroup_defines(options.text("cgroup")))
+        defines_.push_back(std::move(define));
   }
   std::vector<std::string> defines(const std::vector<int>&) override { return defines_; }
 

@@ -49,7 +49,7 @@ class RecentExits : public RecordRows<exitsnoop_event> {
   void configure(const ModuleOptions& options) override {
     RecordRows::configure(options);
     if (options.is_set("cgroup"))
-      cgroup_defines_ = cgroup_defines(cgroup_folder(options.text("cgroup")));
+      cgroup_defines_ = cgroup_defines(options.text("cgroup"));
   }
   std::vector<std::string> defines(const std::vector<int>&) override { return cgroup_defines_; }
  private:

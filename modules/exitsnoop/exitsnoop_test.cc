@@ -129,9 +129,9 @@ TEST(Exitsnoop, CgroupFolderBecomesItsIdAndLevel) {
   if (root.empty()) GTEST_SKIP() << "no cgroup v2 file system mounted";
   ModuleHarness h("exitsnoop", "cgroup = " + root + "\n");
   auto defines = h.spec().defines(h.options());
-  EXPECT_NE(std::find(defines.begin(), defines.end(), "CGROUP_LEVEL=0"), defines.end());
+  EXPECT_NE(std::find(defines.begin(), defines.end(), "FILTER_CGROUP_LEVEL=0"), defines.end());
   EXPECT_EQ(std::count_if(defines.begin(), defines.end(),
-                          [](const std::string& d) { return d.rfind("CGROUP_ID=", 0) == 0; }),
+                          [](const std::string& d) { return d.rfind("FILTER_CGROUP_ID=", 0) == 0; }),
             1);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "module/id_filters.h"
 #include "module/options.h"
 #include "module/registry.h"
 #include "module/snoop_events.h"
@@ -46,11 +47,8 @@ ModuleSpec opensnoop() {
   ModuleSpec spec("opensnoop");
   spec.summary("recent open() calls")
       .program("opensnoop.bpf")
-      .option(unset_number_option("uid", "only calls made by this user id (real uid)"))
+      .option(uid_option("only calls made by this user id (real uid)"))
       .option(flag_option("failed", "only calls that failed"))
-      .defines_from([](const ModuleOptions& options) {
-        return number_defines(options, {{"uid", "TARGET_UID"}});
-      })
       .define_if("failed", "FAILED_ONLY")
       // x86-64 has open(2); newer architectures (arm64) only openat
       .optional_probe("open_enter", {tracepoint("syscalls:sys_enter_open")})

@@ -104,11 +104,11 @@ bool has(const std::vector<std::string>& defines, const std::string& d) {
 
 TEST(Tcpconnect, OptionsBecomeKernelFilters) {
   ModuleHarness plain("tcpconnect");
-  EXPECT_FALSE(has(plain.spec().defines(plain.options()), "FILTER_PID=42u"));
+  EXPECT_FALSE(has(plain.spec().defines(plain.options()), "TARGET_PID=42"));
   ModuleHarness h("tcpconnect", "pid = 42\nuid = 1000\nport = 80,443\n");
   std::vector<std::string> defines = h.spec().defines(h.options());
-  EXPECT_TRUE(has(defines, "FILTER_PID=42u"));
-  EXPECT_TRUE(has(defines, "FILTER_UID=1000u"));
+  EXPECT_TRUE(has(defines, "TARGET_PID=42"));
+  EXPECT_TRUE(has(defines, "TARGET_UID=1000"));
   EXPECT_TRUE(has(defines, "DPORT_ALLOWED(p)=((p) == 80 || (p) == 443)"));
   EXPECT_THROW(ModuleHarness("tcpconnect", "port = http\n"), config::ConfigError);
 }

@@ -97,7 +97,7 @@ TEST(Tcpconnlat, MinUsDefaultsTo100AndPidFilters) {
   std::vector<std::string> defines = all.spec().defines(all.options());
   EXPECT_FALSE(std::any_of(defines.begin(), defines.end(),
                            [](const std::string& d) { return d.rfind("MIN_NS", 0) == 0; }));
-  EXPECT_TRUE(has(defines, "FILTER_PID=9u"));
+  EXPECT_TRUE(has(defines, "TARGET_PID=9"));
 }
 
 }  // namespace

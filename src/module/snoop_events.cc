@@ -1,5 +1,6 @@
 #include "module/snoop_events.h"
 
+#include "module/id_filters.h"
 #include "module/options.h"
 #include "module/table_columns.h"
 
@@ -18,10 +19,8 @@ ModuleSpec& snoop_events(ModuleSpec& spec, const std::string& what, uint64_t pag
                             "perf buffer pages per CPU, a power of two; raise it when "
                             "lost events are counted",
                             1, 1 << 20))
-      .option(unset_number_option("pid", "only this process id (pmdabpf's option)"))
-      .defines_from([](const ModuleOptions& options) {
-        return number_defines(options, {{"pid", "TARGET_PID"}});
-      })
+      .option(pid_option("only this process id (pmdabpf's option)"))
+      .defines_from(id_filter_defines)
       .process_filter()
       .events("events", "buffer_page_count");
 }

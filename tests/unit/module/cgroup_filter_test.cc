@@ -1,5 +1,5 @@
-// The cgroup option's folder: its id and depth on a cgroup v2 file system,
-// and the errors a wrong path gives.
+// The cgroup option's macros: the folder's id and depth on a cgroup v2 file
+// system, and the errors a wrong path gives.
 #include "module/cgroup_filter.h"
 
 #include <gtest/gtest.h>
@@ -25,25 +25,17 @@ TEST(CgroupFilter, RootIsLevelZeroWithItsInode) {
   if (root.empty()) GTEST_SKIP() << "no cgroup v2 file system mounted";
   struct stat st;
   ASSERT_EQ(stat(root.c_str(), &st), 0);
-  CgroupFolder folder = cgroup_folder(root + "/");
-  EXPECT_EQ(folder.id, st.st_ino);
-  EXPECT_EQ(folder.level, 0);
-  EXPECT_EQ(cgroup_defines(folder),
-            (std::vector<std::string>{"CGROUP_ID=" + std::to_string(st.st_ino) + "ULL",
-                                      "CGROUP_LEVEL=0"}));
-}
-
-TEST(CgroupFilter, DefinesCarryIdAndLevel) {
-  EXPECT_EQ(cgroup_defines({12345, 3}),
-            (std::vector<std::string>{"CGROUP_ID=12345ULL", "CGROUP_LEVEL=3"}));
+  EXPECT_EQ(cgroup_defines(root + "/"),
+            (std::vector<std::string>{"FILTER_CGROUP_ID=" + std::to_string(st.st_ino) + "ULL",
+                                      "FILTER_CGROUP_LEVEL=0"}));
 }
 
 TEST(CgroupFilter, RefusesWhatIsNotACgroup2Folder) {
-  EXPECT_THROW(cgroup_folder("relative/path"), config::ConfigError);
-  EXPECT_THROW(cgroup_folder("/no/such/folder"), config::ConfigError);
-  EXPECT_THROW(cgroup_folder("/tmp"), config::ConfigError);
+  EXPECT_THROW(cgroup_defines("relative/path"), config::ConfigError);
+  EXPECT_THROW(cgroup_defines("/no/such/folder"), config::ConfigError);
   try {
-    cgroup_folder("/tmp");
+    cgroup_defines("/tmp");
+    ADD_FAILURE() << "/tmp accepted";
   } catch (const config::ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("not a cgroup v2 folder"), std::string::npos) << e.what();
   }

@@ -19,9 +19,9 @@ std::vector<std::string> defines(const std::string& keys) {
 TEST(IdFilters, UnsetByDefault) { EXPECT_TRUE(defines("").empty()); }
 
 TEST(IdFilters, EachSetOptionIsAMacro) {
-  EXPECT_EQ(defines("pid = 1234\n"), (std::vector<std::string>{"FILTER_PID=1234u"}));
+  EXPECT_EQ(defines("pid = 1234\n"), (std::vector<std::string>{"TARGET_PID=1234"}));
   EXPECT_EQ(defines("uid = 0\npid = 7\n"),
-            (std::vector<std::string>{"FILTER_PID=7u", "FILTER_UID=0u"}));
+            (std::vector<std::string>{"TARGET_PID=7", "TARGET_UID=0"}));
 }
 
 TEST(IdFilters, OutOfRangeIsAConfigError) {
