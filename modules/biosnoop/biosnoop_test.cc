@@ -10,8 +10,8 @@
 #include <fstream>
 
 #include "biosnoop.h"
+#include "event_rows.h"
 #include "module_harness.h"
-#include "table_rows.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
@@ -22,7 +22,7 @@ namespace {
 // Row `row` of column `column` of the table.
 template <typename T>
 T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::cell<T>(values, "biosnoop." + column, row);
+  return bcc::testing::row_value<T>(values, "biosnoop." + column, row);
 }
 
 biosnoop_event request(uint32_t pid, const char* comm, uint8_t op, uint8_t flags) {

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "event_rows.h"
 #include "module_harness.h"
-#include "table_rows.h"
 #include "tcpconnect.h"
 
 using namespace bcc;
@@ -20,7 +20,7 @@ namespace {
 // Row `row` of column `column` of the table.
 template <typename T>
 T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::cell<T>(values, "tcpconnect." + column, row);
+  return bcc::testing::row_value<T>(values, "tcpconnect." + column, row);
 }
 
 tcpconnect_event connection(int af, const char* saddr, const char* daddr, uint16_t dport,

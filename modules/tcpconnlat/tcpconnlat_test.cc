@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "event_rows.h"
 #include "module_harness.h"
 #include "socket_ends.h"
-#include "table_rows.h"
 #include "tcpconnlat.h"
 
 using namespace bcc;
@@ -23,7 +23,7 @@ namespace {
 // Row `row` of column `column` of the table.
 template <typename T>
 T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::cell<T>(values, "tcpconnlat." + column, row);
+  return bcc::testing::row_value<T>(values, "tcpconnlat." + column, row);
 }
 
 tcpconnlat_event connection(int af, const char* saddr, uint16_t lport, const char* daddr,

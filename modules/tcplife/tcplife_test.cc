@@ -6,9 +6,9 @@
 
 #include <cstring>
 
+#include "event_rows.h"
 #include "module_harness.h"
 #include "socket_ends.h"
-#include "table_rows.h"
 #include "tcplife.h"
 
 using namespace bcc;
@@ -21,7 +21,7 @@ namespace {
 // Row `row` of column `column` of the table.
 template <typename T>
 T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::cell<T>(values, "proc.io.net.tcp." + column, row);
+  return bcc::testing::row_value<T>(values, "proc.io.net.tcp." + column, row);
 }
 
 tcplife_session session(int af, const char* saddr, uint16_t lport, const char* daddr,
