@@ -120,7 +120,8 @@ TEST_F(Archives, PmlogconfOffersTheInstalledGroups) {
   EXPECT_NE(text.find("#+ bcc/biolatency:y:default:"), std::string::npos) << text;
   EXPECT_NE(text.find("#+ bcc/status:y:"), std::string::npos) << text;
   // a group is included exactly when its module runs in the agent
-  for (const char* module : {"tcplife", "execsnoop", "syscount", "netproc"}) {
+  for (const char* module :
+       {"tcplife", "execsnoop", "syscount", "netproc", "exitsnoop", "oomkill"}) {
     std::string line = std::string("#+ bcc/") + module + (modules_.built(module) ? ":y:" : ":x:");
     EXPECT_NE(text.find(line), std::string::npos) << line << " in\n" << text;
   }

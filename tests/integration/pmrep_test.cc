@@ -1,5 +1,7 @@
 // The shipped pmrep metric sets (:bcc-runqlat, :bcc-tcplife, ...) against
 // the live agent, found by name the way an operator types them.
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -41,6 +43,7 @@ TEST_F(PmrepSets, InstalledWithPmrepsOwnConfigurations) {
   std::string file = pcp_conf("PCP_SYSCONF_DIR") + "/pmrep/bcc.conf";
   std::string text = read_text(file);
   for (const char* set : {"[bcc-runqlat]", "[bcc-biolatency]", "[bcc-tcplife]", "[bcc-execsnoop]",
+                          "[bcc-exitsnoop]", "[bcc-oomkill]", "[bcc-bashreadline]",
                           "[bcc-syscount]", "[bcc-netproc]", "[bcc-status]"})
     EXPECT_NE(text.find(set), std::string::npos) << set << " missing from " << file;
 }
@@ -83,6 +86,22 @@ TEST_F(PmrepSets, Execsnoop) {
   std::string out = run("pmrep -s 1 :bcc-execsnoop 2>&1");
   EXPECT_NE(out.find("pmdabcc-pmrep-exec-marker"), std::string::npos) << out;
   EXPECT_NE(out.find("echo"), std::string::npos) << out;
+}
+
+TEST_F(PmrepSets, Exitsnoop) {
+  REQUIRE_MODULE(modules_, "exitsnoop");
+  pid_t child = fork();
+  if (child == 0) {
+    prctl(PR_SET_NAME, "pmrep_exit_42");
+    _exit(42);
+  }
+  waitpid(child, nullptr, 0);
+  std::string out = run("pmrep -s 1 :bcc-exitsnoop 2>&1");
+  // its row: pid, parent, tid, comm, age, exit code 42
+  EXPECT_TRUE(std::regex_search(
+      out, std::regex(std::to_string(child) + " +" + std::to_string(getpid()) + " +" +
+                      std::to_string(child) + " +pmrep_exit_42 +[0-9.]+ +42 +0 +0")))
+      << out;
 }
 
 TEST_F(PmrepSets, Syscount) {

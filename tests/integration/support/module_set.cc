@@ -5,7 +5,7 @@
 namespace bcc::test {
 
 const char* const kAllModulesConf = R"([pmda]
-modules = runqlat,biolatency,tcplife,execsnoop,syscount,netproc
+modules = runqlat,biolatency,tcplife,execsnoop,syscount,netproc,exitsnoop,oomkill
 module_failure_fatal = False
 
 [runqlat]
@@ -31,6 +31,15 @@ cluster = 15
 [netproc]
 module = netproc
 cluster = 40
+
+[exitsnoop]
+module = exitsnoop
+cluster = 61
+process_count = 200
+
+[oomkill]
+module = oomkill
+cluster = 60
 )";
 
 ModuleSet ModuleSet::read(PcpClient& pcp) {
