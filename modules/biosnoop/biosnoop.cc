@@ -94,11 +94,8 @@ ModuleSpec biosnoop() {
   return ModuleSpec("biosnoop")
       .summary("block I/O requests one by one, most recent first")
       .program("biosnoop.bpf")
-      .option(number_option("process_count", 20, "how many recent requests to keep", 1, 100000))
-      .option(number_option("buffer_page_count", 64,
-                            "perf buffer pages per CPU, a power of two; raise it when "
-                            "bcc.biosnoop.lost grows",
-                            1, 1 << 20))
+      .option(event_count_option("requests"))
+      .option(buffer_pages_option(64, "bcc.biosnoop.lost"))
       .option(text_option("disk", "only requests to this disk (its name as in /dev: vda, sda)"))
       .option(text_option("cgroup", "only requests submitted by processes in this cgroup v2 "
                                     "folder or below it (/sys/fs/cgroup/system.slice)"))

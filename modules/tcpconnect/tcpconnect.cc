@@ -57,12 +57,8 @@ ModuleSpec tcpconnect() {
   return ModuleSpec("tcpconnect")
       .summary("TCP connections processes started, most recent first")
       .program("tcpconnect.bpf")
-      .option(number_option("process_count", 20, "how many recent connections to keep", 1,
-                            100000))
-      .option(number_option("buffer_page_count", 64,
-                            "perf buffer pages per CPU, a power of two; raise it when "
-                            "bcc.tcpconnect.lost grows",
-                            1, 1 << 20))
+      .option(event_count_option("connections"))
+      .option(buffer_pages_option(64, "bcc.tcpconnect.lost"))
       .option(pid_option("only connections of this process (pid)"))
       .option(uid_option("only connections of processes of this user id"))
       .port_filter("port", "DPORT_ALLOWED", "only connections to these destination ports")

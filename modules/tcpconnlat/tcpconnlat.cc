@@ -66,12 +66,8 @@ ModuleSpec tcpconnlat() {
   return ModuleSpec("tcpconnlat")
       .summary("latency of TCP connections processes made, most recent first")
       .program("tcpconnlat.bpf")
-      .option(number_option("process_count", 20, "how many recent connections to keep", 1,
-                            100000))
-      .option(number_option("buffer_page_count", 64,
-                            "perf buffer pages per CPU, a power of two; raise it when "
-                            "bcc.tcpconnlat.lost grows",
-                            1, 1 << 20))
+      .option(event_count_option("connections"))
+      .option(buffer_pages_option(64, "bcc.tcpconnlat.lost"))
       .option(pid_option("only connections of this process (pid)"))
       .option(number_option("min_us", 100,
                             "only connections that took at least this many microseconds "

@@ -15,7 +15,7 @@
 namespace bcc {
 
 // The options such a module declares: how many events its table keeps
-// (pmdabpf's `process_count`, 1 to 10000, default 20), `what` naming them
+// (pmdabpf's `process_count`, 1 to 100000, default 20), `what` naming them
 // ("exits"); and its perf buffer's size, `buffer_page_count`, whose help
 // names the module's lost counter.
 OptionSpec event_count_option(const std::string& what);
