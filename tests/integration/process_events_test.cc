@@ -193,21 +193,34 @@ TEST_F(ProcessEvents, FailedKeepsOnlyFailures) {
 }
 
 TEST_F(ProcessEvents, ThreadsShowsThreadExits) {
-  int tid = 0;
-  std::thread([&] { tid = static_cast<int>(syscall(SYS_gettid)); }).join();
-  ASSERT_NE(tid, 0);
+  // A thread's exit, up to three threads: the kernel may skip a tracepoint's
+  // program for one event (counted in bcc.pmda.prog.missed), which the
+  // agent cannot help; every exit of ours missing is a failure.
+  std::vector<int> tids;
   Row thread;
-  ASSERT_TRUE(wait_until(
-      [&] { return !(thread = exit_of(tid, "bcc.threads.", "tid")).empty(); }))
-      << "no exit of thread " << tid << " in bcc.threads.exitsnoop; "
-      << status("exitsnoop_threads");
+  for (int attempt = 0; attempt < 3 && thread.empty(); attempt++) {
+    int tid = 0;
+    std::thread([&] { tid = static_cast<int>(syscall(SYS_gettid)); }).join();
+    ASSERT_NE(tid, 0);
+    tids.push_back(tid);
+    wait_until([&] { return !(thread = exit_of(tid, "bcc.threads.", "tid")).empty(); }, 4);
+  }
+  std::string missed;
+  for (auto& [program, count] : pcp_.numbers("bcc.pmda.prog.missed"))
+    if (program.rfind("exitsnoop_threads::", 0) == 0) missed += std::to_string(count);
+  ASSERT_FALSE(thread.empty()) << "no exit of threads " << ::testing::PrintToString(tids)
+                               << " in bcc.threads.exitsnoop; " << status("exitsnoop_threads")
+                               << "; lost "
+                               << pcp_.numbers("bcc.threads.exitsnoop.lost")[""]
+                               << ", runs skipped by the kernel " << missed;
   EXPECT_EQ(thread["pid"], std::to_string(getpid()));
   // a process's exit is there too, and the default table has no thread
   int child = spawn("exit_one", [] { return 1; });
   reap(child);
   ASSERT_FALSE(wait_for_exit(child).empty());
-  EXPECT_FALSE(exit_of(child, "bcc.threads.").empty());
-  EXPECT_TRUE(exit_of(tid, "bcc.", "tid").empty()) << "a thread's exit in the default table";
+  EXPECT_TRUE(wait_until([&] { return !exit_of(child, "bcc.threads.").empty(); }));
+  EXPECT_TRUE(exit_of(tids.back(), "bcc.", "tid").empty())
+      << "a thread's exit in the default table";
 }
 
 TEST_F(ProcessEvents, CgroupKeepsOnlyItsTasks) {
