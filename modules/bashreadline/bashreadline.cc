@@ -2,7 +2,6 @@
 // module of the same name shows them (the same names below bcc., types,
 // semantics and units): the line is in `comm`, a name kept so that what
 // reads pmdabpf's metric reads ours.
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,7 +29,7 @@ const char* const kLost = "bashreadline.lost";
 
 std::vector<Value> row(const bashreadline_line& l) {
   std::vector<Value> r(kColumns.size());
-  r[line] = std::string(l.line, strnlen(l.line, sizeof(l.line)));
+  r[line] = c_string(l.line);
   r[pid] = uint64_t{l.pid};
   return r;
 }

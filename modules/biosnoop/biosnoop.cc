@@ -1,7 +1,6 @@
 // biosnoop: the most recent block I/O requests one by one, as pmdabpf's
 // biosnoop module shows them (bcc's biosnoop tool): submitter, disk,
 // operation, sector, size and latency.
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,8 +63,8 @@ class CompletedRequests : public RecordRows<biosnoop_event> {
  protected:
   std::vector<Value> row_of(const biosnoop_event& e) override {
     std::vector<Value> r(queued_ ? kColumns.size() : kColumns.size() - 1);
-    size_t n = strnlen(e.comm, sizeof(e.comm));
-    r[comm] = n ? std::string(e.comm, n) : std::string("?");
+    std::string command = c_string(e.comm);
+    r[comm] = command.empty() ? std::string("?") : command;
     r[pid] = uint64_t{e.pid};
     std::string name = disks_.name(kernel_dev_major(e.dev), kernel_dev_minor(e.dev));
     r[disk] = name.empty() ? std::string("?") : name;

@@ -1,7 +1,6 @@
 // exitsnoop: the most recent process exits, with their age, parent, exit
 // code and the signal that ended them, as pmdabpf's module of the same name
 // shows them (the same names below bcc., types, semantics and units).
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,7 +36,7 @@ std::vector<Value> row(const exitsnoop_event& e) {
   r[ppid] = uint64_t{e.ppid};
   r[sig] = int64_t{e.sig & 0x7f};
   r[exit_code] = int64_t{e.exit_code};
-  r[comm] = std::string(e.comm, strnlen(e.comm, sizeof(e.comm)));
+  r[comm] = c_string(e.comm);
   r[coredump] = int64_t{e.sig & 0x80};
   return r;
 }

@@ -2,7 +2,6 @@
 // was running when each was chosen, as pmdabpf's module of the same name
 // shows them (the same names below bcc., types, semantics and units; its
 // `pages`, the OOM domain's size, is not reachable from the tracepoint).
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,16 +26,12 @@ const std::vector<std::string> kColumns = {"oomkill.fpid", "oomkill.fcomm", "oom
                                            "oomkill.tcomm", "oomkill.uid"};
 const char* const kLost = "oomkill.lost";
 
-std::string comm_text(const char* comm, size_t size) {
-  return std::string(comm, strnlen(comm, size));
-}
-
 std::vector<Value> row(const oomkill_event& e) {
   std::vector<Value> r(kColumns.size());
   r[fpid] = uint64_t{e.fpid};
-  r[fcomm] = comm_text(e.fcomm, sizeof(e.fcomm));
+  r[fcomm] = c_string(e.fcomm);
   r[tpid] = uint64_t{e.tpid};
-  r[tcomm] = comm_text(e.tcomm, sizeof(e.tcomm));
+  r[tcomm] = c_string(e.tcomm);
   r[uid] = uint64_t{e.uid};
   return r;
 }

@@ -1,7 +1,6 @@
 // tcpconnect: the most recent TCP connections processes started, as
 // pmdabpf's tcpconnect module shows them (bcc's tcpconnect tool): process,
 // user, addresses and destination port.
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,7 +35,7 @@ class Connections : public RecordRows<tcpconnect_event> {
   std::vector<Value> row_of(const tcpconnect_event& e) override {
     std::vector<Value> r(kColumns.size());
     r[pid] = uint64_t{e.pid};
-    r[comm] = std::string(e.comm, strnlen(e.comm, sizeof(e.comm)));
+    r[comm] = c_string(e.comm);
     r[ipversion] = uint64_t{e.family == kFamilyInet6 ? 6u : 4u};
     r[saddr] = address_text(e.family, e.saddr);
     r[daddr] = address_text(e.family, e.daddr);

@@ -1,7 +1,6 @@
 // tcpconnlat: the latency of the most recent TCP connections processes
 // made, as pmdabpf's tcpconnlat module shows them (bcc's tcpconnlat tool):
 // from the SYN sent to the connection established.
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,7 +35,7 @@ class Connections : public RecordRows<tcpconnlat_event> {
   std::vector<Value> row_of(const tcpconnlat_event& e) override {
     std::vector<Value> r(kColumns.size());
     r[pid] = uint64_t{e.pid};
-    r[comm] = std::string(e.comm, strnlen(e.comm, sizeof(e.comm)));
+    r[comm] = c_string(e.comm);
     r[ipversion] = uint64_t{e.family == kFamilyInet6 ? 6u : 4u};
     r[saddr] = address_text(e.family, e.saddr);
     r[lport] = uint64_t{e.lport};

@@ -1,6 +1,5 @@
 // tcplife: the most recent TCP sessions that closed, as BCC's tcplife tool
 // reports them: process, both ends, bytes each way, lifespan.
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,7 +34,7 @@ class ClosedSessions : public RecordRows<tcplife_session> {
   std::vector<Value> row_of(const tcplife_session& s) override {
     std::vector<Value> r(kColumns.size());
     r[pid] = uint64_t{s.pid};
-    r[comm] = std::string(s.comm, strnlen(s.comm, sizeof(s.comm)));
+    r[comm] = c_string(s.comm);
     r[laddr] = address_text(s.family, s.saddr);
     r[lport] = uint64_t{s.lport};
     r[daddr] = address_text(s.family, s.daddr);
