@@ -1,5 +1,7 @@
 #include "module/id_filters.h"
 
+#include <utility>
+
 namespace bcc {
 
 OptionSpec pid_option(std::string help) {
@@ -13,11 +15,12 @@ OptionSpec uid_option(std::string help) {
 }
 
 std::vector<std::string> id_filter_defines(const ModuleOptions& options) {
-  std::vector<std::pair<std::string, std::string>> declared;
-  for (const char* option : {"pid", "uid"})
-    if (options.declares(option))
-      declared.emplace_back(option, option == std::string("pid") ? "TARGET_PID" : "TARGET_UID");
-  return number_defines(options, declared);
+  std::vector<std::string> out;
+  for (const auto& [option, macro] : {std::pair<const char*, const char*>{"pid", "TARGET_PID"},
+                                      {"uid", "TARGET_UID"}})
+    if (options.declares(option) && options.is_set(option))
+      out.push_back(std::string(macro) + "=" + std::to_string(options.number(option)));
+  return out;
 }
 
 }  // namespace bcc

@@ -97,13 +97,4 @@ bool ModuleOptions::enabled(const std::string& name) const {
   return is_set(name);
 }
 
-std::vector<std::string> number_defines(
-    const ModuleOptions& options,
-    const std::vector<std::pair<std::string, std::string>>& option_macros) {
-  std::vector<std::string> out;
-  for (const auto& [option, macro] : option_macros)
-    if (options.is_set(option)) out.push_back(macro + "=" + std::to_string(options.number(option)));
-  return out;
-}
-
 }  // namespace bcc

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <map>
-#include <utility>
 #include <string>
 #include <vector>
 
@@ -38,12 +37,6 @@ class ModuleOptions {
   std::map<std::string, OptionSpec> declared_;
   std::string config_dir_;
 };
-
-// -D<macro>=<value> for each number option of `option_macros` ({option,
-// macro}) that the section sets (pmdabpf's `pid`, `uid`: unset_number_option).
-std::vector<std::string> number_defines(
-    const ModuleOptions& options,
-    const std::vector<std::pair<std::string, std::string>>& option_macros);
 
 // Keys every module section may carry besides its own options.
 const std::vector<std::string>& common_module_keys();
