@@ -51,6 +51,7 @@ ModuleSpec bioperpid() {
       .summary("block I/O bytes per disk and process")
       .program("bioperpid.bpf")
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
+      .optional_probe("front_merge", {tracepoint("block:block_bio_frontmerge")})
       .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
       .metric(counters->summed_counter(
           make_metric(

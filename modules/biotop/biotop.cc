@@ -102,6 +102,7 @@ bcc::ModuleSpec biotop() {
       .option(flag_option("include_residual",
                           "also show I/O whose submitting process was not seen, as pid 0"))
       .probe("start", {tracepoint("block:block_io_start"), tracepoint("block:block_bio_queue")})
+      .optional_probe("front_merge", {tracepoint("block:block_bio_frontmerge")})
       .probe("issue", {tracepoint("block:block_rq_issue")})
       .probe("done", {raw_tracepoint("block_rq_complete"), tracepoint("block:block_rq_complete")})
       .defines_from(interval_option_defines)

@@ -4,12 +4,16 @@
 // bytes for the grace period, then leaves bioperpid; biotop ranks by its
 // sort option.
 #include <fcntl.h>
+#include <linux/aio_abi.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <vector>
 
 #include "support/agent_suite.h"
 #include "support/pcp_tools.h"
@@ -182,6 +186,77 @@ TEST_F(Bio, AProcessThatExitedBeforeTheFetchShowsItsExactBytes) {
   sleep(3);
   EXPECT_EQ(bytes_of(writer), bytes) << "writer, pid " << writer;
   EXPECT_EQ(bytes_of(writer, "bcc.brief."), 0u) << "pid " << writer << " kept past exited_grace = 2";
+}
+
+// A child that overwrites `chunks` direct 64 KiB chunks of `path` (which
+// holds them already) in one io_submit(2), last chunk first: the block
+// layer merges each next bio at the front of the request before it, which
+// moves that request's start sector. Returns its pid once it has exited and
+// been reaped, -1 when it failed.
+pid_t back_to_front_child(const std::string& path, int chunks) {
+  const size_t chunk = 64 * 1024;
+  void* buf = nullptr;
+  if (posix_memalign(&buf, 4096, chunk * chunks) != 0) return -1;
+  memset(buf, 'z', chunk * chunks);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd = open(path.c_str(), O_WRONLY | O_DIRECT);
+    aio_context_t ctx = 0;
+    if (fd < 0 || syscall(SYS_io_setup, chunks, &ctx) != 0) _exit(1);
+    std::vector<iocb> blocks(chunks);
+    std::vector<iocb*> list;
+    for (int i = 0; i < chunks; i++) {
+      uint64_t offset = (chunks - 1 - i) * chunk;
+      blocks[i] = iocb{};
+      blocks[i].aio_fildes = fd;
+      blocks[i].aio_lio_opcode = IOCB_CMD_PWRITE;
+      blocks[i].aio_buf = reinterpret_cast<uint64_t>(static_cast<char*>(buf) + offset);
+      blocks[i].aio_nbytes = chunk;
+      blocks[i].aio_offset = offset;
+      list.push_back(&blocks[i]);
+    }
+    if (syscall(SYS_io_submit, ctx, chunks, list.data()) != chunks) _exit(1);
+    std::vector<io_event> done(chunks);
+    for (long got = 0; got < chunks;) {
+      long n = syscall(SYS_io_getevents, ctx, 1, chunks, done.data(), nullptr);
+      if (n <= 0) _exit(1);
+      for (long i = 0; i < n; i++)
+        if (done[i].res != static_cast<int64_t>(chunk)) _exit(1);
+      got += n;
+    }
+    _exit(0);
+  }
+  free(buf);
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? pid : -1;
+}
+
+TEST_F(Bio, WritesMergedAtTheFrontOfARequestKeepTheirSubmitter) {
+  const int chunks = 8;
+  const uint64_t bytes = chunks * 64 * 1024;
+  const std::string path = kFile + ".back-to-front";
+  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  ASSERT_GE(fd, 0);
+  std::string data(bytes, 'x');
+  bool written = write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+  written = fsync(fd) == 0 && written;
+  close(fd);
+  ASSERT_TRUE(written) << path;
+  pid_t writer = back_to_front_child(path, chunks);
+  unlink(path.c_str());
+  ASSERT_GT(writer, 0) << "the direct writes failed";
+  EXPECT_EQ(bytes_of(writer), bytes) << "writer, pid " << writer << "\n" << skipped_programs();
+  EXPECT_EQ(bytes_of(writer, "bcc.brief."), bytes) << "writer, pid " << writer;
+  // biotop: the writer's row, in the interval its writes completed in
+  uint64_t shown = 0;
+  for (int i = 0; i < 25 && shown < bytes; i++, usleep(100000)) {
+    const std::string p = "bcc.proc.io.perdev.";
+    for (auto& [inst, row] : pcp_.rows({p + "pid", p + "bytes"}))
+      if (row[p + "pid"] == std::to_string(writer) && !row[p + "bytes"].empty())
+        shown = std::max<uint64_t>(shown, std::stoull(row[p + "bytes"]));
+  }
+  EXPECT_EQ(shown, bytes) << "biotop, pid " << writer;
 }
 
 TEST_F(Bio, BiotopShowsTheWriterWithItsBytes) {
