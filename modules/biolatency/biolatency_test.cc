@@ -1,25 +1,15 @@
 // biolatency on fake maps: bcc.disk.all.latency is the log2 histogram of the
 // per-CPU array `dist` (64 slots), with or without the `queued` option.
+#include "histogram_samples.h"
 #include "module_harness.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
+using bcc::testing::buckets;
+using bcc::testing::Buckets;
+using bcc::testing::dist_with;
 
 namespace {
-
-using Buckets = std::vector<std::pair<std::string, uint64_t>>;
-
-Buckets buckets(const std::vector<Sample>& samples) {
-  Buckets out;
-  for (const Sample& s : samples) out.emplace_back(s.instance, std::get<uint64_t>(s.value));
-  return out;
-}
-
-std::vector<uint64_t> dist_with(std::map<size_t, uint64_t> filled) {
-  std::vector<uint64_t> dist(64, 0);
-  for (auto [slot, count] : filled) dist[slot] = count;
-  return dist;
-}
 
 TEST(Biolatency, EachBucketFromItsSlot) {
   ModuleHarness h("biolatency");

@@ -11,31 +11,16 @@
 #include <fstream>
 
 #include "module_harness.h"
+#include "some_disk.h"
 
 using namespace bcc;
 using bcc::testing::by_instance;
 using bcc::testing::ModuleHarness;
 using bcc::testing::Values;
+using bcc::testing::Disk;
+using bcc::testing::some_disk;
 
 namespace {
-
-struct Disk {
-  std::string name;
-  unsigned major = 0, minor = 0;
-};
-
-// A whole disk of this machine, from /sys/block/NAME/dev ("254:0"); vda if there.
-Disk some_disk() {
-  Disk found;
-  for (const auto& entry : std::filesystem::directory_iterator("/sys/block")) {
-    std::ifstream in(entry.path() / "dev");
-    Disk d{entry.path().filename().string()};
-    char colon = 0;
-    if (!(in >> d.major >> colon >> d.minor) || colon != ':') continue;
-    if (found.name.empty() || d.name == "vda") found = d;
-  }
-  return found;
-}
 
 MapEntry io(unsigned major, unsigned minor, uint64_t pid, uint64_t bytes) {
   uint64_t dev = (uint64_t{major} << 20) | minor;

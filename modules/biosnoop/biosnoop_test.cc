@@ -17,13 +17,9 @@ using namespace bcc;
 using bcc::testing::ModuleHarness;
 using bcc::testing::send_record;
 
-namespace {
+using bcc::testing::row_value;
 
-// Row `row` of column `column` of the table.
-template <typename T>
-T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::row_value<T>(values, "biosnoop." + column, row);
-}
+namespace {
 
 biosnoop_event request(uint32_t pid, const char* comm, uint8_t op, uint8_t flags) {
   biosnoop_event e{};
@@ -45,15 +41,15 @@ TEST(Biosnoop, EachRequestIsARowNewestFirst) {
   send_record(h, request(8, "a b\nc\x01", BIOSNOOP_OP_READ, BIOSNOOP_RAHEAD));
   auto values = h.fetch();
   EXPECT_EQ(values["biosnoop.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 8u);
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "a b\nc\x01");  // raw
-  EXPECT_EQ(at<std::string>(values, "rwbs", 0), "RA");
-  EXPECT_EQ(at<std::string>(values, "disk", 0), "?");  // not in sysfs
-  EXPECT_EQ(at<uint64_t>(values, "sector", 0), 2056u);
-  EXPECT_EQ(at<uint64_t>(values, "bytes", 0), 32768u);
-  EXPECT_EQ(at<uint64_t>(values, "lat", 0), 100008u);
-  EXPECT_EQ(at<std::string>(values, "comm", 1), "dd");
-  EXPECT_EQ(at<std::string>(values, "rwbs", 1), "WS");
+  EXPECT_EQ(row_value<uint64_t>(values, "biosnoop.pid", 0), 8u);
+  EXPECT_EQ(row_value<std::string>(values, "biosnoop.comm", 0), "a b\nc\x01");  // raw
+  EXPECT_EQ(row_value<std::string>(values, "biosnoop.rwbs", 0), "RA");
+  EXPECT_EQ(row_value<std::string>(values, "biosnoop.disk", 0), "?");  // not in sysfs
+  EXPECT_EQ(row_value<uint64_t>(values, "biosnoop.sector", 0), 2056u);
+  EXPECT_EQ(row_value<uint64_t>(values, "biosnoop.bytes", 0), 32768u);
+  EXPECT_EQ(row_value<uint64_t>(values, "biosnoop.lat", 0), 100008u);
+  EXPECT_EQ(row_value<std::string>(values, "biosnoop.comm", 1), "dd");
+  EXPECT_EQ(row_value<std::string>(values, "biosnoop.rwbs", 1), "WS");
   EXPECT_TRUE(values["biosnoop.qlat"].empty());  // without `queued`
   EXPECT_EQ(std::get<uint64_t>(values["biosnoop.lost"].at(0).value), 0u);
 }
@@ -75,15 +71,15 @@ TEST(Biosnoop, RwbsIsTheKernelsLetters) {
   for (const Case& c : cases) send_record(h, request(1, "x", c.op, c.flags));
   auto values = h.fetch();
   size_t n = sizeof(cases) / sizeof(cases[0]);
-  for (size_t i = 0; i < n; i++) EXPECT_EQ(at<std::string>(values, "rwbs", n - 1 - i), cases[i].rwbs);
+  for (size_t i = 0; i < n; i++) EXPECT_EQ(row_value<std::string>(values, "biosnoop.rwbs", n - 1 - i), cases[i].rwbs);
 }
 
 TEST(Biosnoop, UnknownSubmitterIsQuestionMarkAndPidZero) {
   ModuleHarness h("biosnoop");
   send_record(h, request(0, "", BIOSNOOP_OP_WRITE, 0));
   auto values = h.fetch();
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "?");
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 0u);
+  EXPECT_EQ(row_value<std::string>(values, "biosnoop.comm", 0), "?");
+  EXPECT_EQ(row_value<uint64_t>(values, "biosnoop.pid", 0), 0u);
 }
 
 TEST(Biosnoop, DiskNamesComeFromSysfs) {
@@ -99,7 +95,7 @@ TEST(Biosnoop, DiskNamesComeFromSysfs) {
     e.dev = (major << 20) | minor;
     send_record(h, e);
     auto values = h.fetch();
-    EXPECT_EQ(at<std::string>(values, "disk", 0), entry.path().filename().string());
+    EXPECT_EQ(row_value<std::string>(values, "biosnoop.disk", 0), entry.path().filename().string());
     return;
   }
   GTEST_SKIP() << "no block device in /sys/class/block";
@@ -111,8 +107,8 @@ TEST(Biosnoop, QueuedAddsTheQueueLatencyAndTheInsertProbe) {
   h.spec().perf_buffers().at(0).on_lost(4);
   auto values = h.fetch();
   ASSERT_EQ(values["biosnoop.qlat"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "qlat", 0), 503u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 2u);
+  EXPECT_EQ(row_value<uint64_t>(values, "biosnoop.qlat", 0), 503u);
+  EXPECT_EQ(row_value<uint64_t>(values, "biosnoop.pid", 1), 2u);
   EXPECT_EQ(std::get<uint64_t>(values["biosnoop.lost"].at(0).value), 4u);
   std::vector<std::string> names;
   for (const ProbeChain& c : h.spec().probes(h.options())) names.push_back(c.name);

@@ -7,44 +7,22 @@
 // fetch, with an interval the last complete one shown (the key's epoch) and
 // older ones deleted; and a comm with spaces, a newline and control
 // characters.
-#include <dirent.h>
 
 #include <fstream>
 
 #include "bpf/tables.h"
 #include "map_bytes.h"
 #include "module_harness.h"
+#include "some_disk.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
 using bcc::testing::put;
 using bcc::testing::u64s;
+using bcc::testing::Disk;
+using bcc::testing::some_disk;
 
 namespace {
-
-struct Disk {
-  unsigned major = 0, minor = 0;
-  std::string name;
-};
-
-// A block device this machine's sysfs knows, or none.
-Disk some_disk() {
-  DIR* dir = opendir("/sys/dev/block");
-  Disk found;
-  while (dirent* e = dir ? readdir(dir) : nullptr) {
-    Disk d;
-    if (sscanf(e->d_name, "%u:%u", &d.major, &d.minor) != 2) continue;
-    std::ifstream in(std::string("/sys/dev/block/") + e->d_name + "/uevent");
-    for (std::string line; std::getline(in, line);)
-      if (line.rfind("DEVNAME=", 0) == 0) d.name = line.substr(8);
-    if (!d.name.empty()) {
-      found = d;
-      break;
-    }
-  }
-  if (dir) closedir(dir);
-  return found;
-}
 
 MapEntry io(unsigned major, unsigned minor, uint32_t pid, bool write, const std::string& comm,
             uint64_t bytes, uint64_t us, uint64_t count, uint64_t epoch = 0) {

@@ -10,10 +10,13 @@
 
 #include "exitsnoop.h"
 #include "config/ini.h"
+#include "event_rows.h"
 #include "module_harness.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
+
+using bcc::testing::row_value;
 
 namespace {
 
@@ -34,41 +37,32 @@ void send(ModuleHarness& h, const exitsnoop_event& e) {
   h.spec().perf_buffers().at(0).on_event(&e, sizeof(e));
 }
 
-template <typename T>
-T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  const std::vector<Sample>& samples = values["exitsnoop." + column];
-  EXPECT_GT(samples.size(), row) << column;
-  if (samples.size() <= row) return T{};
-  EXPECT_EQ(samples[row].instance, std::to_string(row));
-  return std::get<T>(samples[row].value);
-}
-
 TEST(Exitsnoop, EachExitIsARowNewestFirst) {
   ModuleHarness h("exitsnoop");
   send(h, exit_of(100, "worker", 7));
   send(h, exit_of(200, "a b\nc\x01", 0, SIGSEGV | 0x80));
   auto values = h.fetch();
   ASSERT_EQ(values["exitsnoop.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 200u);
-  EXPECT_EQ(at<uint64_t>(values, "tid", 0), 201u);
-  EXPECT_EQ(at<uint64_t>(values, "ppid", 0), 1u);
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "a b\nc\x01");  // raw
-  EXPECT_EQ(at<int64_t>(values, "sig", 0), SIGSEGV);
-  EXPECT_EQ(at<int64_t>(values, "coredump", 0), 128);
-  EXPECT_EQ(at<int64_t>(values, "exit_code", 0), 0);
-  EXPECT_DOUBLE_EQ(at<double>(values, "age", 0), 250000200.0);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 100u);
-  EXPECT_EQ(at<std::string>(values, "comm", 1), "worker");
-  EXPECT_EQ(at<int64_t>(values, "exit_code", 1), 7);
-  EXPECT_EQ(at<int64_t>(values, "sig", 1), 0);
-  EXPECT_EQ(at<int64_t>(values, "coredump", 1), 0);
+  EXPECT_EQ(row_value<uint64_t>(values, "exitsnoop.pid", 0), 200u);
+  EXPECT_EQ(row_value<uint64_t>(values, "exitsnoop.tid", 0), 201u);
+  EXPECT_EQ(row_value<uint64_t>(values, "exitsnoop.ppid", 0), 1u);
+  EXPECT_EQ(row_value<std::string>(values, "exitsnoop.comm", 0), "a b\nc\x01");  // raw
+  EXPECT_EQ(row_value<int64_t>(values, "exitsnoop.sig", 0), SIGSEGV);
+  EXPECT_EQ(row_value<int64_t>(values, "exitsnoop.coredump", 0), 128);
+  EXPECT_EQ(row_value<int64_t>(values, "exitsnoop.exit_code", 0), 0);
+  EXPECT_DOUBLE_EQ(row_value<double>(values, "exitsnoop.age", 0), 250000200.0);
+  EXPECT_EQ(row_value<uint64_t>(values, "exitsnoop.pid", 1), 100u);
+  EXPECT_EQ(row_value<std::string>(values, "exitsnoop.comm", 1), "worker");
+  EXPECT_EQ(row_value<int64_t>(values, "exitsnoop.exit_code", 1), 7);
+  EXPECT_EQ(row_value<int64_t>(values, "exitsnoop.sig", 1), 0);
+  EXPECT_EQ(row_value<int64_t>(values, "exitsnoop.coredump", 1), 0);
 }
 
 TEST(Exitsnoop, FullCommandNameWithoutTerminator) {
   ModuleHarness h("exitsnoop");
   send(h, exit_of(1, "0123456789abcdef", 0));  // 16 bytes, no NUL
   auto values = h.fetch();
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "0123456789abcdef");
+  EXPECT_EQ(row_value<std::string>(values, "exitsnoop.comm", 0), "0123456789abcdef");
 }
 
 TEST(Exitsnoop, KeepsProcessCountExitsAndIgnoresShortRecords) {
@@ -78,8 +72,8 @@ TEST(Exitsnoop, KeepsProcessCountExitsAndIgnoresShortRecords) {
   h.spec().perf_buffers().at(0).on_event(shorter, sizeof(shorter));
   auto values = h.fetch();
   ASSERT_EQ(values["exitsnoop.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 4u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 3u);
+  EXPECT_EQ(row_value<uint64_t>(values, "exitsnoop.pid", 0), 4u);
+  EXPECT_EQ(row_value<uint64_t>(values, "exitsnoop.pid", 1), 3u);
 }
 
 TEST(Exitsnoop, AgeIsZeroWhenTheClocksDisagree) {
@@ -88,7 +82,7 @@ TEST(Exitsnoop, AgeIsZeroWhenTheClocksDisagree) {
   e.exit_time = e.start_time - 1;
   send(h, e);
   auto values = h.fetch();
-  EXPECT_DOUBLE_EQ(at<double>(values, "age", 0), 0.0);
+  EXPECT_DOUBLE_EQ(row_value<double>(values, "exitsnoop.age", 0), 0.0);
 }
 
 TEST(Exitsnoop, LostRecordsAreCounted) {

@@ -2,26 +2,16 @@
 // the log2 histograms of fsdist.bpf's per-CPU arrays dist_open, dist_read,
 // dist_write and dist_fsync (64 slots each); the four share one instance
 // domain, so each shows the buckets up to the highest filled in any of them.
+#include "histogram_samples.h"
 #include "module_harness.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
+using bcc::testing::buckets;
+using bcc::testing::Buckets;
+using bcc::testing::dist_with;
 
 namespace {
-
-using Buckets = std::vector<std::pair<std::string, uint64_t>>;
-
-Buckets buckets(const std::vector<Sample>& samples) {
-  Buckets out;
-  for (const Sample& s : samples) out.emplace_back(s.instance, std::get<uint64_t>(s.value));
-  return out;
-}
-
-std::vector<uint64_t> dist_with(std::map<size_t, uint64_t> filled) {
-  std::vector<uint64_t> dist(64, 0);
-  for (auto [slot, count] : filled) dist[slot] = count;
-  return dist;
-}
 
 TEST(Ext4dist, EachOperationFromItsOwnMapOnSharedBuckets) {
   ModuleHarness h("fs.ext4dist");

@@ -27,28 +27,23 @@ fsslower_event slow(uint32_t op, int64_t size, const char* file, const char* com
   return e;
 }
 
-template <typename T>
-T at(FetchedValues& values, const std::string& column, size_t row) {
-  return row_value<T>(values, "fsslower." + column, row);
-}
-
 TEST(Fsslower, EachSlowOperationIsARowNewestFirst) {
   ModuleHarness h("fsslower");
   send_record(h, slow(FSSLOWER_FSYNC, 0, "a b\n\x01", "x\x01 y"));
   send_record(h, slow(FSSLOWER_READ, -5, "data.bin"));  // EIO
   send_record(h, slow(FSSLOWER_WRITE, 8192, "log"));
   auto values = h.fetch();
-  EXPECT_EQ(at<std::string>(values, "file_op", 0), "W");
-  EXPECT_EQ(at<uint64_t>(values, "bytes", 0), 8192u);
-  EXPECT_EQ(at<int64_t>(values, "offset", 0), 4096);
-  EXPECT_EQ(at<double>(values, "lat", 0), 12345.0);
-  EXPECT_EQ(at<std::string>(values, "filename", 0), "log");
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 77u);
-  EXPECT_EQ(at<std::string>(values, "file_op", 1), "R");
-  EXPECT_EQ(at<uint64_t>(values, "bytes", 1), 0xfffffffbu);  // -5 as pmdabpf's U32
-  EXPECT_EQ(at<std::string>(values, "file_op", 2), "F");
-  EXPECT_EQ(at<std::string>(values, "filename", 2), "a b\n\x01");  // raw
-  EXPECT_EQ(at<std::string>(values, "comm", 2), "x\x01 y");
+  EXPECT_EQ(row_value<std::string>(values, "fsslower.file_op", 0), "W");
+  EXPECT_EQ(row_value<uint64_t>(values, "fsslower.bytes", 0), 8192u);
+  EXPECT_EQ(row_value<int64_t>(values, "fsslower.offset", 0), 4096);
+  EXPECT_EQ(row_value<double>(values, "fsslower.lat", 0), 12345.0);
+  EXPECT_EQ(row_value<std::string>(values, "fsslower.filename", 0), "log");
+  EXPECT_EQ(row_value<uint64_t>(values, "fsslower.pid", 0), 77u);
+  EXPECT_EQ(row_value<std::string>(values, "fsslower.file_op", 1), "R");
+  EXPECT_EQ(row_value<uint64_t>(values, "fsslower.bytes", 1), 0xfffffffbu);  // -5 as pmdabpf's U32
+  EXPECT_EQ(row_value<std::string>(values, "fsslower.file_op", 2), "F");
+  EXPECT_EQ(row_value<std::string>(values, "fsslower.filename", 2), "a b\n\x01");  // raw
+  EXPECT_EQ(row_value<std::string>(values, "fsslower.comm", 2), "x\x01 y");
 }
 
 std::vector<std::string> targets(ModuleHarness& h, const std::string& chain_name) {

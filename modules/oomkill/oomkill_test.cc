@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <cstring>
 
+#include "event_rows.h"
 #include "module_harness.h"
 #include "oomkill.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
+
+using bcc::testing::row_value;
 
 namespace {
 
@@ -27,31 +30,22 @@ void send(ModuleHarness& h, const oomkill_event& e) {
   h.spec().perf_buffers().at(0).on_event(&e, sizeof(e));
 }
 
-template <typename T>
-T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  const std::vector<Sample>& samples = values["oomkill." + column];
-  EXPECT_GT(samples.size(), row) << column;
-  if (samples.size() <= row) return T{};
-  EXPECT_EQ(samples[row].instance, std::to_string(row));
-  return std::get<T>(samples[row].value);
-}
-
 TEST(Oomkill, EachVictimIsARowNewestFirst) {
   ModuleHarness h("oomkill");
   send(h, victim(10, "allocator", 20, "hog", 0));
   send(h, victim(30, "a b\nc\x01", 40, "0123456789abcdef", 1234));
   auto values = h.fetch();
   ASSERT_EQ(values["oomkill.tpid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "fpid", 0), 30u);
-  EXPECT_EQ(at<std::string>(values, "fcomm", 0), "a b\nc\x01");  // raw
-  EXPECT_EQ(at<uint64_t>(values, "tpid", 0), 40u);
-  EXPECT_EQ(at<std::string>(values, "tcomm", 0), "0123456789abcdef");  // 16 bytes, no NUL
-  EXPECT_EQ(at<uint64_t>(values, "uid", 0), 1234u);
-  EXPECT_EQ(at<uint64_t>(values, "fpid", 1), 10u);
-  EXPECT_EQ(at<std::string>(values, "fcomm", 1), "allocator");
-  EXPECT_EQ(at<uint64_t>(values, "tpid", 1), 20u);
-  EXPECT_EQ(at<std::string>(values, "tcomm", 1), "hog");
-  EXPECT_EQ(at<uint64_t>(values, "uid", 1), 0u);
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.fpid", 0), 30u);
+  EXPECT_EQ(row_value<std::string>(values, "oomkill.fcomm", 0), "a b\nc\x01");  // raw
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.tpid", 0), 40u);
+  EXPECT_EQ(row_value<std::string>(values, "oomkill.tcomm", 0), "0123456789abcdef");  // 16 bytes, no NUL
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.uid", 0), 1234u);
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.fpid", 1), 10u);
+  EXPECT_EQ(row_value<std::string>(values, "oomkill.fcomm", 1), "allocator");
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.tpid", 1), 20u);
+  EXPECT_EQ(row_value<std::string>(values, "oomkill.tcomm", 1), "hog");
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.uid", 1), 0u);
 }
 
 TEST(Oomkill, KeepsProcessCountVictimsAndIgnoresShortRecords) {
@@ -61,8 +55,8 @@ TEST(Oomkill, KeepsProcessCountVictimsAndIgnoresShortRecords) {
   h.spec().perf_buffers().at(0).on_event(shorter, sizeof(shorter));
   auto values = h.fetch();
   ASSERT_EQ(values["oomkill.tpid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "tpid", 0), 103u);
-  EXPECT_EQ(at<uint64_t>(values, "tpid", 1), 102u);
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.tpid", 0), 103u);
+  EXPECT_EQ(row_value<uint64_t>(values, "oomkill.tpid", 1), 102u);
 }
 
 TEST(Oomkill, LostRecordsAreCounted) {

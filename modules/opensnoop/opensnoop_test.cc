@@ -25,11 +25,6 @@ opensnoop_event opened(uint32_t pid, int32_t ret, const char* fname, const char*
   return e;
 }
 
-template <typename T>
-T at(FetchedValues& values, const std::string& column, size_t row) {
-  return row_value<T>(values, "opensnoop." + column, row);
-}
-
 void send(ModuleHarness& h, const opensnoop_event& e) { send_record(h, e); }
 
 TEST(Opensnoop, EachCallIsARowNewestFirstWithFdOrErr) {
@@ -38,18 +33,18 @@ TEST(Opensnoop, EachCallIsARowNewestFirstWithFdOrErr) {
   send(h, opened(8, -2, "a b\nc\x01.txt", "x y\n\x01"));
   auto values = h.fetch();
   EXPECT_EQ(values["opensnoop.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 8u);
-  EXPECT_EQ(at<uint64_t>(values, "uid", 0), 1008u);
-  EXPECT_EQ(at<int64_t>(values, "fd", 0), -1);
-  EXPECT_EQ(at<int64_t>(values, "err", 0), 2);  // ENOENT
-  EXPECT_EQ(at<std::string>(values, "fname", 0), "a b\nc\x01.txt");  // raw
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "x y\n\x01");
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 7u);
-  EXPECT_EQ(at<int64_t>(values, "fd", 1), 3);
-  EXPECT_EQ(at<int64_t>(values, "err", 1), 0);
-  EXPECT_EQ(at<int64_t>(values, "flags", 1), 0101);
-  EXPECT_EQ(at<std::string>(values, "fname", 1), "/etc/passwd");
-  EXPECT_EQ(at<std::string>(values, "comm", 1), "cat");
+  EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.pid", 0), 8u);
+  EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.uid", 0), 1008u);
+  EXPECT_EQ(row_value<int64_t>(values, "opensnoop.fd", 0), -1);
+  EXPECT_EQ(row_value<int64_t>(values, "opensnoop.err", 0), 2);  // ENOENT
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.fname", 0), "a b\nc\x01.txt");  // raw
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.comm", 0), "x y\n\x01");
+  EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.pid", 1), 7u);
+  EXPECT_EQ(row_value<int64_t>(values, "opensnoop.fd", 1), 3);
+  EXPECT_EQ(row_value<int64_t>(values, "opensnoop.err", 1), 0);
+  EXPECT_EQ(row_value<int64_t>(values, "opensnoop.flags", 1), 0101);
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.fname", 1), "/etc/passwd");
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.comm", 1), "cat");
 }
 
 TEST(Opensnoop, LongestNamesFillTheirFieldsWithoutANul) {
@@ -59,8 +54,8 @@ TEST(Opensnoop, LongestNamesFillTheirFieldsWithoutANul) {
   std::memset(e.comm, 'c', sizeof(e.comm));
   send(h, e);
   auto values = h.fetch();
-  EXPECT_EQ(at<std::string>(values, "fname", 0), std::string(OPENSNOOP_FNAME_LEN, 'f'));
-  EXPECT_EQ(at<std::string>(values, "comm", 0), std::string(OPENSNOOP_COMM_LEN, 'c'));
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.fname", 0), std::string(OPENSNOOP_FNAME_LEN, 'f'));
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.comm", 0), std::string(OPENSNOOP_COMM_LEN, 'c'));
 }
 
 TEST(Opensnoop, KeepsProcessCountCallsAndIgnoresShortRecords) {
@@ -70,8 +65,8 @@ TEST(Opensnoop, KeepsProcessCountCallsAndIgnoresShortRecords) {
   h.spec().perf_buffers().at(0).on_event(shorter, sizeof(shorter));
   auto values = h.fetch();
   ASSERT_EQ(values["opensnoop.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 4u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 3u);
+  EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.pid", 0), 4u);
+  EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.pid", 1), 3u);
 }
 
 uint64_t lost(ModuleHarness& h) { return fetched_counter(h, "opensnoop.lost"); }

@@ -2,20 +2,15 @@
 // per-CPU array `dist` (64 u64 slots, already summed per CPU): slots 0 and 1
 // both count as "0-1", slot i as [2^(i-1), 2^i - 1], buckets up to the
 // highest non-empty slot, "0-1" always present.
+#include "histogram_samples.h"
 #include "module_harness.h"
 
 using namespace bcc;
 using bcc::testing::ModuleHarness;
+using bcc::testing::buckets;
+using bcc::testing::Buckets;
 
 namespace {
-
-using Buckets = std::vector<std::pair<std::string, uint64_t>>;
-
-Buckets buckets(const std::vector<Sample>& samples) {
-  Buckets out;
-  for (const Sample& s : samples) out.emplace_back(s.instance, std::get<uint64_t>(s.value));
-  return out;
-}
 
 TEST(Runqlat, BucketsNamedByTheirBoundsUpToTheHighestFilled) {
   ModuleHarness h("runqlat");

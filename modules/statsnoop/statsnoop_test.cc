@@ -23,11 +23,6 @@ statsnoop_event stat_call(uint32_t pid, int32_t ret, const char* path, const cha
   return e;
 }
 
-template <typename T>
-T at(FetchedValues& values, const std::string& column, size_t row) {
-  return row_value<T>(values, "statsnoop." + column, row);
-}
-
 TEST(Statsnoop, EachCallIsARowNewestFirstWithRetAndErr) {
   ModuleHarness h("statsnoop");
   send_record(h, stat_call(7, 0, "/etc"));
@@ -35,17 +30,17 @@ TEST(Statsnoop, EachCallIsARowNewestFirstWithRetAndErr) {
   send_record(h, stat_call(9, 0, ""));  // fstat
   auto values = h.fetch();
   EXPECT_EQ(values["statsnoop.pid"].size(), 3u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 9u);
-  EXPECT_EQ(at<std::string>(values, "path", 0), "");
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 8u);
-  EXPECT_EQ(at<int64_t>(values, "ret", 1), -1);
-  EXPECT_EQ(at<int64_t>(values, "err", 1), 2);  // ENOENT
-  EXPECT_EQ(at<std::string>(values, "path", 1), "no such\n\x01 file");  // raw
-  EXPECT_EQ(at<std::string>(values, "comm", 1), "a b\n\x01");
-  EXPECT_EQ(at<int64_t>(values, "ret", 2), 0);
-  EXPECT_EQ(at<int64_t>(values, "err", 2), 0);
-  EXPECT_EQ(at<std::string>(values, "path", 2), "/etc");
-  EXPECT_EQ(at<std::string>(values, "comm", 2), "ls");
+  EXPECT_EQ(row_value<uint64_t>(values, "statsnoop.pid", 0), 9u);
+  EXPECT_EQ(row_value<std::string>(values, "statsnoop.path", 0), "");
+  EXPECT_EQ(row_value<uint64_t>(values, "statsnoop.pid", 1), 8u);
+  EXPECT_EQ(row_value<int64_t>(values, "statsnoop.ret", 1), -1);
+  EXPECT_EQ(row_value<int64_t>(values, "statsnoop.err", 1), 2);  // ENOENT
+  EXPECT_EQ(row_value<std::string>(values, "statsnoop.path", 1), "no such\n\x01 file");  // raw
+  EXPECT_EQ(row_value<std::string>(values, "statsnoop.comm", 1), "a b\n\x01");
+  EXPECT_EQ(row_value<int64_t>(values, "statsnoop.ret", 2), 0);
+  EXPECT_EQ(row_value<int64_t>(values, "statsnoop.err", 2), 0);
+  EXPECT_EQ(row_value<std::string>(values, "statsnoop.path", 2), "/etc");
+  EXPECT_EQ(row_value<std::string>(values, "statsnoop.comm", 2), "ls");
 }
 
 TEST(Statsnoop, KeepsProcessCountCallsIgnoresShortRecordsCountsLost) {
@@ -57,7 +52,7 @@ TEST(Statsnoop, KeepsProcessCountCallsIgnoresShortRecordsCountsLost) {
   h.spec().perf_buffers().at(0).on_lost(3);
   auto values = h.fetch();
   ASSERT_EQ(values["statsnoop.pid"].size(), 1u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 2u);
+  EXPECT_EQ(row_value<uint64_t>(values, "statsnoop.pid", 0), 2u);
   EXPECT_EQ(fetched_counter(h, "statsnoop.lost"), 3u);
 }
 

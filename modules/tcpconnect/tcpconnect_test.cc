@@ -15,13 +15,10 @@ using namespace bcc;
 using bcc::testing::ModuleHarness;
 using bcc::testing::send_record;
 
-namespace {
+using bcc::testing::row_value;
+using bcc::testing::contains;
 
-// Row `row` of column `column` of the table.
-template <typename T>
-T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::row_value<T>(values, "tcpconnect." + column, row);
-}
+namespace {
 
 tcpconnect_event connection(int af, const char* saddr, const char* daddr, uint16_t dport,
                             uint32_t pid, const char* comm) {
@@ -42,19 +39,19 @@ TEST(Tcpconnect, EachConnectionIsARowNewestFirst) {
   send_record(h, connection(AF_INET6, "fe80::2", "2001:db8::1", 443, 8, "a b\nc\x01"));
   auto values = h.fetch();
   EXPECT_EQ(values["tcpconnect.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 8u);
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "a b\nc\x01");  // raw
-  EXPECT_EQ(at<uint64_t>(values, "ipversion", 0), 6u);
-  EXPECT_EQ(at<std::string>(values, "saddr", 0), "fe80::2");  // all 16 bytes
-  EXPECT_EQ(at<std::string>(values, "daddr", 0), "2001:db8::1");
-  EXPECT_EQ(at<uint64_t>(values, "dport", 0), 443u);
-  EXPECT_EQ(at<uint64_t>(values, "uid", 0), 1008u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 7u);
-  EXPECT_EQ(at<std::string>(values, "comm", 1), "curl");
-  EXPECT_EQ(at<uint64_t>(values, "ipversion", 1), 4u);
-  EXPECT_EQ(at<std::string>(values, "saddr", 1), "10.0.0.1");
-  EXPECT_EQ(at<std::string>(values, "daddr", 1), "10.0.0.2");
-  EXPECT_EQ(at<uint64_t>(values, "dport", 1), 80u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.pid", 0), 8u);
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnect.comm", 0), "a b\nc\x01");  // raw
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.ipversion", 0), 6u);
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnect.saddr", 0), "fe80::2");  // all 16 bytes
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnect.daddr", 0), "2001:db8::1");
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.dport", 0), 443u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.uid", 0), 1008u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.pid", 1), 7u);
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnect.comm", 1), "curl");
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.ipversion", 1), 4u);
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnect.saddr", 1), "10.0.0.1");
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnect.daddr", 1), "10.0.0.2");
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.dport", 1), 80u);
   ASSERT_EQ(values["tcpconnect.lost"].size(), 1u);
   EXPECT_EQ(std::get<uint64_t>(values["tcpconnect.lost"][0].value), 0u);
 }
@@ -65,7 +62,7 @@ TEST(Tcpconnect, AFullCommandNameHasNoTerminator) {
   std::memcpy(e.comm, "0123456789abcdef", 16);  // no NUL within the 16 bytes
   send_record(h, e);
   auto values = h.fetch();
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "0123456789abcdef");
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnect.comm", 0), "0123456789abcdef");
 }
 
 TEST(Tcpconnect, KeepsProcessCountRowsIgnoresShortRecordsCountsLost) {
@@ -78,8 +75,8 @@ TEST(Tcpconnect, KeepsProcessCountRowsIgnoresShortRecordsCountsLost) {
   h.spec().perf_buffers().at(0).on_lost(2);
   auto values = h.fetch();
   ASSERT_EQ(values["tcpconnect.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 4u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 3u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.pid", 0), 4u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnect.pid", 1), 3u);
   EXPECT_EQ(std::get<uint64_t>(values["tcpconnect.lost"].at(0).value), 7u);
 }
 
@@ -98,18 +95,14 @@ TEST(Tcpconnect, DescriptorsArePmdabpfs) {
   EXPECT_EQ(h.spec().metrics().size(), 8u);
 }
 
-bool has(const std::vector<std::string>& defines, const std::string& d) {
-  return std::find(defines.begin(), defines.end(), d) != defines.end();
-}
-
 TEST(Tcpconnect, OptionsBecomeKernelFilters) {
   ModuleHarness plain("tcpconnect");
-  EXPECT_FALSE(has(plain.spec().defines(plain.options()), "TARGET_PID=42"));
+  EXPECT_FALSE(contains(plain.spec().defines(plain.options()), "TARGET_PID=42"));
   ModuleHarness h("tcpconnect", "pid = 42\nuid = 1000\nport = 80,443\n");
   std::vector<std::string> defines = h.spec().defines(h.options());
-  EXPECT_TRUE(has(defines, "TARGET_PID=42"));
-  EXPECT_TRUE(has(defines, "TARGET_UID=1000"));
-  EXPECT_TRUE(has(defines, "DPORT_ALLOWED(p)=((p) == 80 || (p) == 443)"));
+  EXPECT_TRUE(contains(defines, "TARGET_PID=42"));
+  EXPECT_TRUE(contains(defines, "TARGET_UID=1000"));
+  EXPECT_TRUE(contains(defines, "DPORT_ALLOWED(p)=((p) == 80 || (p) == 443)"));
   EXPECT_THROW(ModuleHarness("tcpconnect", "port = http\n"), config::ConfigError);
 }
 

@@ -18,13 +18,10 @@ using bcc::testing::ModuleHarness;
 using bcc::testing::send_record;
 using bcc::testing::set_ends;
 
-namespace {
+using bcc::testing::row_value;
+using bcc::testing::contains;
 
-// Row `row` of column `column` of the table.
-template <typename T>
-T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::row_value<T>(values, "tcpconnlat." + column, row);
-}
+namespace {
 
 tcpconnlat_event connection(int af, const char* saddr, uint16_t lport, const char* daddr,
                             uint16_t dport, uint32_t pid, const char* comm) {
@@ -42,18 +39,18 @@ TEST(Tcpconnlat, EachConnectionIsARowNewestFirst) {
   send_record(h, connection(AF_INET6, "::1", 40001, "2001:db8::5", 443, 8, "a b\nc\x01"));
   auto values = h.fetch();
   EXPECT_EQ(values["tcpconnlat.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 8u);
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "a b\nc\x01");  // raw
-  EXPECT_EQ(at<uint64_t>(values, "ipversion", 0), 6u);
-  EXPECT_EQ(at<std::string>(values, "saddr", 0), "::1");
-  EXPECT_EQ(at<std::string>(values, "daddr", 0), "2001:db8::5");
-  EXPECT_EQ(at<uint64_t>(values, "lport", 0), 40001u);
-  EXPECT_EQ(at<uint64_t>(values, "dport", 0), 443u);
-  EXPECT_DOUBLE_EQ(at<double>(values, "lat", 0), 8.5);
-  EXPECT_EQ(at<uint64_t>(values, "ipversion", 1), 4u);
-  EXPECT_EQ(at<std::string>(values, "saddr", 1), "10.0.0.1");
-  EXPECT_EQ(at<std::string>(values, "comm", 1), "curl");
-  EXPECT_DOUBLE_EQ(at<double>(values, "lat", 1), 7.5);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnlat.pid", 0), 8u);
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnlat.comm", 0), "a b\nc\x01");  // raw
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnlat.ipversion", 0), 6u);
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnlat.saddr", 0), "::1");
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnlat.daddr", 0), "2001:db8::5");
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnlat.lport", 0), 40001u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnlat.dport", 0), 443u);
+  EXPECT_DOUBLE_EQ(row_value<double>(values, "tcpconnlat.lat", 0), 8.5);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnlat.ipversion", 1), 4u);
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnlat.saddr", 1), "10.0.0.1");
+  EXPECT_EQ(row_value<std::string>(values, "tcpconnlat.comm", 1), "curl");
+  EXPECT_DOUBLE_EQ(row_value<double>(values, "tcpconnlat.lat", 1), 7.5);
   EXPECT_EQ(std::get<uint64_t>(values["tcpconnlat.lost"].at(0).value), 0u);
 }
 
@@ -66,8 +63,8 @@ TEST(Tcpconnlat, KeepsProcessCountRowsIgnoresShortRecordsCountsLost) {
   h.spec().perf_buffers().at(0).on_lost(3);
   auto values = h.fetch();
   ASSERT_EQ(values["tcpconnlat.pid"].size(), 3u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 5u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 2), 3u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnlat.pid", 0), 5u);
+  EXPECT_EQ(row_value<uint64_t>(values, "tcpconnlat.pid", 2), 3u);
   EXPECT_EQ(std::get<uint64_t>(values["tcpconnlat.lost"].at(0).value), 3u);
 }
 
@@ -86,18 +83,14 @@ TEST(Tcpconnlat, DescriptorsArePmdabpfs) {
   }
 }
 
-bool has(const std::vector<std::string>& defines, const std::string& d) {
-  return std::find(defines.begin(), defines.end(), d) != defines.end();
-}
-
 TEST(Tcpconnlat, MinUsDefaultsTo100AndPidFilters) {
   ModuleHarness plain("tcpconnlat");
-  EXPECT_TRUE(has(plain.spec().defines(plain.options()), "MIN_NS=100000ull"));
+  EXPECT_TRUE(contains(plain.spec().defines(plain.options()), "MIN_NS=100000ull"));
   ModuleHarness all("tcpconnlat", "min_us = 0\npid = 9\n");
   std::vector<std::string> defines = all.spec().defines(all.options());
   EXPECT_FALSE(std::any_of(defines.begin(), defines.end(),
                            [](const std::string& d) { return d.rfind("MIN_NS", 0) == 0; }));
-  EXPECT_TRUE(has(defines, "TARGET_PID=9"));
+  EXPECT_TRUE(contains(defines, "TARGET_PID=9"));
 }
 
 }  // namespace

@@ -16,13 +16,9 @@ using bcc::testing::ModuleHarness;
 using bcc::testing::send_record;
 using bcc::testing::set_ends;
 
-namespace {
+using bcc::testing::row_value;
 
-// Row `row` of column `column` of the table.
-template <typename T>
-T at(std::map<std::string, std::vector<Sample>>& values, const std::string& column, size_t row) {
-  return bcc::testing::row_value<T>(values, "proc.io.net.tcp." + column, row);
-}
+namespace {
 
 tcplife_session session(int af, const char* saddr, uint16_t lport, const char* daddr,
                         uint16_t dport, uint32_t pid, const char* comm) {
@@ -42,17 +38,17 @@ TEST(Tcplife, EachClosedSessionIsARowNewestFirst) {
   send_record(h, session(AF_INET6, "::1", 40001, "fe80::1", 443, 8, "a b\nc\x01"));
   auto values = h.fetch();
   EXPECT_EQ(values["proc.io.net.tcp.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 8u);
-  EXPECT_EQ(at<std::string>(values, "comm", 0), "a b\nc\x01");  // raw
-  EXPECT_EQ(at<std::string>(values, "laddr", 0), "::1");
-  EXPECT_EQ(at<std::string>(values, "daddr", 0), "fe80::1");
-  EXPECT_EQ(at<uint64_t>(values, "dport", 0), 443u);
-  EXPECT_EQ(at<uint64_t>(values, "lport", 1), 40000u);
-  EXPECT_EQ(at<std::string>(values, "comm", 1), "curl");
-  EXPECT_EQ(at<std::string>(values, "laddr", 1), "10.0.0.1");
-  EXPECT_EQ(at<uint64_t>(values, "tx", 1), 107u);
-  EXPECT_EQ(at<uint64_t>(values, "rx", 1), 207u);
-  EXPECT_EQ(at<uint64_t>(values, "duration", 1), 307u);
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.pid", 0), 8u);
+  EXPECT_EQ(row_value<std::string>(values, "proc.io.net.tcp.comm", 0), "a b\nc\x01");  // raw
+  EXPECT_EQ(row_value<std::string>(values, "proc.io.net.tcp.laddr", 0), "::1");
+  EXPECT_EQ(row_value<std::string>(values, "proc.io.net.tcp.daddr", 0), "fe80::1");
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.dport", 0), 443u);
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.lport", 1), 40000u);
+  EXPECT_EQ(row_value<std::string>(values, "proc.io.net.tcp.comm", 1), "curl");
+  EXPECT_EQ(row_value<std::string>(values, "proc.io.net.tcp.laddr", 1), "10.0.0.1");
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.tx", 1), 107u);
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.rx", 1), 207u);
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.duration", 1), 307u);
 }
 
 TEST(Tcplife, KeepsSessionCountSessionsAndIgnoresShortRecords) {
@@ -63,8 +59,8 @@ TEST(Tcplife, KeepsSessionCountSessionsAndIgnoresShortRecords) {
   h.spec().perf_buffers().at(0).on_event(shorter, sizeof(shorter));
   auto values = h.fetch();
   ASSERT_EQ(values["proc.io.net.tcp.pid"].size(), 2u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 0), 4u);
-  EXPECT_EQ(at<uint64_t>(values, "pid", 1), 3u);
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.pid", 0), 4u);
+  EXPECT_EQ(row_value<uint64_t>(values, "proc.io.net.tcp.pid", 1), 3u);
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ using bcc::testing::u64s;
 namespace {
 
 // struct flow in tcptop.bpf
-struct Flow {
+struct TopFlow {
   uint8_t saddr[16];
   uint8_t daddr[16];
   uint64_t epoch;
@@ -34,11 +34,11 @@ struct Flow {
   uint16_t dport;
   uint16_t pad[3];
 };
-static_assert(sizeof(Flow) == 56);
+static_assert(sizeof(TopFlow) == 56);
 
 MapEntry flow(uint32_t pid, int af, const char* saddr, uint16_t lport, const char* daddr,
               uint16_t dport, uint64_t rx, uint64_t tx, uint64_t epoch = 0) {
-  Flow f{};
+  TopFlow f{};
   f.pid = pid;
   bcc::testing::set_ends(f, af, saddr, lport, daddr, dport);
   f.epoch = epoch;
@@ -46,7 +46,7 @@ MapEntry flow(uint32_t pid, int af, const char* saddr, uint16_t lport, const cha
 }
 
 ModuleHarness& shaped(ModuleHarness& h) {
-  h.maps.shapes["flows"] = {BPF_MAP_TYPE_LRU_HASH, sizeof(Flow), 16, 10240};
+  h.maps.shapes["flows"] = {BPF_MAP_TYPE_LRU_HASH, sizeof(TopFlow), 16, 10240};
   return h;
 }
 
@@ -127,7 +127,7 @@ TEST(Tcptop, WithAnIntervalOnlyTheLastCompleteOneAndOlderOnesDeleted) {
   // the running interval and the complete one stay; the older ones are deleted
   std::vector<uint64_t> lports;
   for (const MapEntry& e : h.maps.contents["flows"])
-    lports.push_back(reinterpret_cast<const Flow*>(e.key.data())->lport);
+    lports.push_back(reinterpret_cast<const TopFlow*>(e.key.data())->lport);
   EXPECT_EQ(lports, (std::vector<uint64_t>{1, 3}));
 }
 

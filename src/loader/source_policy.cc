@@ -109,7 +109,7 @@ bool ends_with(const std::string& s, const char* suffix) {
 }
 
 // Text of the program quoted in a message: printable, and short.
-std::string quoted(const std::string& text) {
+std::string printable_excerpt(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
     if (out.size() >= 80) return out + "...";
@@ -133,7 +133,7 @@ std::string table_string_problem(const std::string& s) {
   if (s == "extern" || s == "export" || s == "shared")
     return "\"" + s + "\": a registered program may not declare extern, public or shared tables";
   if (s.compare(0, 5, "maps/") == 0)
-    return "\"" + quoted(s) +
+    return "\"" + printable_excerpt(s) +
            "\": a registered program may not set a table's section (declare tables with "
            "BPF_HASH, BPF_ARRAY, ...)";
   size_t colon = s.find(':');
@@ -144,7 +144,7 @@ std::string table_string_problem(const std::string& s) {
     bool word = true;
     for (unsigned char c : head) word &= (c >= 'a' && c <= 'z') || c == '_';
     if (table_type || (word && colon + 1 < s.size() && s[colon + 1] == '/'))
-      return "\"" + quoted(s) + "\": a registered program may not declare pinned tables";
+      return "\"" + printable_excerpt(s) + "\": a registered program may not declare pinned tables";
   }
   return "";
 }
@@ -294,7 +294,7 @@ class Scanner {
     }
     std::string name = word();
     if (name.find('\\') != std::string::npos)
-      return fail_at(line, "#" + quoted(name) +
+      return fail_at(line, "#" + printable_excerpt(name) +
                                ": a universal character name in a directive's name is not allowed");
     if (name == "line") {
       skip_directive_space();
@@ -333,14 +333,14 @@ class Scanner {
     if (open != '<' && open != '"') {
       std::string rest;
       for (size_t k = i_; k < v_.size() && v_[k].c != '\n'; k++) rest += static_cast<char>(v_[k].c);
-      return fail_at(line, "#" + name + " " + quoted(rest) + ": " + who +
+      return fail_at(line, "#" + name + " " + printable_excerpt(rest) + ": " + who +
                                " may not compute what it includes from macros");
     }
     unsigned char close = open == '<' ? '>' : '"';
     std::string path;
     i_++;
     while (!at_end() && at(0) != '\n' && at(0) != close) path += static_cast<char>(v_[i_++].c);
-    std::string shown = "#" + name + " " + static_cast<char>(open) + quoted(path) +
+    std::string shown = "#" + name + " " + static_cast<char>(open) + printable_excerpt(path) +
                         static_cast<char>(close);
     if (at_end() || at(0) != close) return fail_at(line, shown + ": unterminated file name");
     i_++;

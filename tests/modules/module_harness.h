@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
@@ -24,6 +25,11 @@ inline Values by_instance(const std::vector<Sample>& samples) {
   Values out;
   for (const Sample& s : samples) out[s.instance] = std::get<uint64_t>(s.value);
   return out;
+}
+
+// Whether `list` (a module's defines, say) holds `item`.
+inline bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
 }
 
 class ModuleHarness {

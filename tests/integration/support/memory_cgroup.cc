@@ -21,7 +21,7 @@ std::string first_line(const std::string& path) {
   return line;
 }
 
-bool write_file(const std::string& path, const std::string& text) {
+bool write_limit(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
   out.flush();
@@ -57,12 +57,12 @@ bool MemoryCgroup::make(const std::string& root, const std::string& name, uint64
     return false;
   }
   path_ = path;
-  bool limited = v2 ? write_file(path + "/memory.max", std::to_string(limit)) &&
+  bool limited = v2 ? write_limit(path + "/memory.max", std::to_string(limit)) &&
                           (!exists(path + "/memory.swap.max") ||
-                           write_file(path + "/memory.swap.max", "0"))
-                    : write_file(path + "/memory.limit_in_bytes", std::to_string(limit)) &&
+                           write_limit(path + "/memory.swap.max", "0"))
+                    : write_limit(path + "/memory.limit_in_bytes", std::to_string(limit)) &&
                           (!exists(path + "/memory.memsw.limit_in_bytes") ||
-                           write_file(path + "/memory.memsw.limit_in_bytes",
+                           write_limit(path + "/memory.memsw.limit_in_bytes",
                                       std::to_string(limit)));
   if (!limited) {
     unavailable_ = "cannot set the memory limit of " + path;

@@ -7,7 +7,7 @@ using bcc::config::parse_ini_text;
 
 namespace {
 
-std::string error_of(const std::string& text) {
+std::string parse_error_of(const std::string& text) {
   try {
     parse_ini_text(text, "bcc.conf");
   } catch (const ConfigError& e) {
@@ -27,29 +27,29 @@ TEST(Ini, SectionsAndKeysKeepTheirLines) {
 }
 
 TEST(Ini, LineWithoutEqualsNamesTheLine) {
-  EXPECT_EQ(error_of("[pmda]\nmodules = a\nthis is not a key\n"),
+  EXPECT_EQ(parse_error_of("[pmda]\nmodules = a\nthis is not a key\n"),
             "bcc.conf:3: expected '[section]', 'key = value' or a '#' comment");
 }
 
 TEST(Ini, DuplicateKeyIsAnError) {
-  std::string e = error_of("[pmda]\nmodules = a\nmodules = b\n");
+  std::string e = parse_error_of("[pmda]\nmodules = a\nmodules = b\n");
   EXPECT_NE(e.find("bcc.conf:3"), std::string::npos) << e;
   EXPECT_NE(e.find("'modules' is set twice (first at line 2)"), std::string::npos) << e;
 }
 
 TEST(Ini, DuplicateSectionIsAnError) {
-  std::string e = error_of("[a]\nx = 1\n[b]\ny = 2\n[a]\nz = 3\n");
+  std::string e = parse_error_of("[a]\nx = 1\n[b]\ny = 2\n[a]\nz = 3\n");
   EXPECT_NE(e.find("section [a] appears twice"), std::string::npos) << e;
 }
 
 TEST(Ini, KeyOutsideSectionIsAnError) {
-  EXPECT_NE(error_of("modules = a\n").find("before any [section]"), std::string::npos);
+  EXPECT_NE(parse_error_of("modules = a\n").find("before any [section]"), std::string::npos);
 }
 
 TEST(Ini, BinaryAndHugeFilesAreRefused) {
-  EXPECT_NE(error_of(std::string("[pmda]\0\1\2", 9)).find("NUL"), std::string::npos);
-  EXPECT_NE(error_of(std::string(2 << 20, 'x')).find("at most"), std::string::npos);
-  EXPECT_NE(error_of("[pmda]\nmodules = " + std::string(5000, 'a') + "\n").find("longer than"),
+  EXPECT_NE(parse_error_of(std::string("[pmda]\0\1\2", 9)).find("NUL"), std::string::npos);
+  EXPECT_NE(parse_error_of(std::string(2 << 20, 'x')).find("at most"), std::string::npos);
+  EXPECT_NE(parse_error_of("[pmda]\nmodules = " + std::string(5000, 'a') + "\n").find("longer than"),
             std::string::npos);
 }
 

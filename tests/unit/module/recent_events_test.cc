@@ -13,9 +13,12 @@
 #include "module/options.h"
 #include "module/table_columns.h"
 #include "support/sample_module.h"
+#include "support/test_maps.h"
 
 using namespace bcc;
 using bcc::testing::options_of;
+
+using bcc::testing::NoMaps;
 
 namespace {
 
@@ -30,13 +33,6 @@ class RecentCommands : public RecentEvents {
     tables.push_back(table);
   }
   std::vector<std::string> tables;
-};
-
-class NoMaps : public Maps {
- public:
-  int fd(const std::string& name) const override {
-    throw std::runtime_error("no map '" + name + "'");
-  }
 };
 
 struct Declared {

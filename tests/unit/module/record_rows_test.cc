@@ -14,9 +14,12 @@
 #include "module/fetch.h"
 #include "module/table_columns.h"
 #include "support/sample_module.h"
+#include "support/test_maps.h"
 
 using namespace bcc;
 using bcc::testing::options_of;
+
+using bcc::testing::NoMaps;
 
 namespace {
 
@@ -26,13 +29,6 @@ struct Record {
 };
 
 std::vector<Value> row(const Record& r) { return {uint64_t{r.pid}, int64_t{r.code} - 1}; }
-
-class NoMaps : public Maps {
- public:
-  int fd(const std::string& name) const override {
-    throw std::runtime_error("no map '" + name + "'");
-  }
-};
 
 TEST(RecordRows, WholeRecordsBecomeRowsShorterOnesAreIgnored) {
   ModuleSpec spec =

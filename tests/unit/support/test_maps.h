@@ -18,6 +18,14 @@
 
 namespace bcc::testing {
 
+// No map at all: for collectors whose tests feed them records, not maps.
+class NoMaps : public Maps {
+ public:
+  int fd(const std::string& name) const override {
+    throw std::runtime_error("no map '" + name + "'");
+  }
+};
+
 // Maps created here, by name, closed at the end of the test.
 class TestMaps : public Maps {
  public:
