@@ -4,10 +4,10 @@
 #include "module_harness.h"
 
 using namespace bcc;
-using bcc::testing::ModuleHarness;
 using bcc::testing::buckets;
 using bcc::testing::Buckets;
 using bcc::testing::dist_with;
+using bcc::testing::ModuleHarness;
 
 namespace {
 

@@ -15,10 +15,10 @@
 
 using namespace bcc;
 using bcc::testing::by_instance;
-using bcc::testing::ModuleHarness;
-using bcc::testing::Values;
 using bcc::testing::Disk;
+using bcc::testing::ModuleHarness;
 using bcc::testing::some_disk;
+using bcc::testing::Values;
 
 namespace {
 

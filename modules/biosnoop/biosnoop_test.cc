@@ -71,7 +71,8 @@ TEST(Biosnoop, RwbsIsTheKernelsLetters) {
   for (const Case& c : cases) send_record(h, request(1, "x", c.op, c.flags));
   auto values = h.fetch();
   size_t n = sizeof(cases) / sizeof(cases[0]);
-  for (size_t i = 0; i < n; i++) EXPECT_EQ(row_value<std::string>(values, "biosnoop.rwbs", n - 1 - i), cases[i].rwbs);
+  for (size_t i = 0; i < n; i++)
+    EXPECT_EQ(row_value<std::string>(values, "biosnoop.rwbs", n - 1 - i), cases[i].rwbs);
 }
 
 TEST(Biosnoop, UnknownSubmitterIsQuestionMarkAndPidZero) {

@@ -16,11 +16,11 @@
 #include "some_disk.h"
 
 using namespace bcc;
+using bcc::testing::Disk;
 using bcc::testing::ModuleHarness;
 using bcc::testing::put;
-using bcc::testing::u64s;
-using bcc::testing::Disk;
 using bcc::testing::some_disk;
+using bcc::testing::u64s;
 
 namespace {
 

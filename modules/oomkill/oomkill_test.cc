@@ -39,7 +39,8 @@ TEST(Oomkill, EachVictimIsARowNewestFirst) {
   EXPECT_EQ(row_value<uint64_t>(values, "oomkill.fpid", 0), 30u);
   EXPECT_EQ(row_value<std::string>(values, "oomkill.fcomm", 0), "a b\nc\x01");  // raw
   EXPECT_EQ(row_value<uint64_t>(values, "oomkill.tpid", 0), 40u);
-  EXPECT_EQ(row_value<std::string>(values, "oomkill.tcomm", 0), "0123456789abcdef");  // 16 bytes, no NUL
+  EXPECT_EQ(row_value<std::string>(values, "oomkill.tcomm", 0),
+            "0123456789abcdef");  // 16 bytes, no NUL
   EXPECT_EQ(row_value<uint64_t>(values, "oomkill.uid", 0), 1234u);
   EXPECT_EQ(row_value<uint64_t>(values, "oomkill.fpid", 1), 10u);
   EXPECT_EQ(row_value<std::string>(values, "oomkill.fcomm", 1), "allocator");

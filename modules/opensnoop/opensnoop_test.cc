@@ -36,7 +36,7 @@ TEST(Opensnoop, EachCallIsARowNewestFirstWithFdOrErr) {
   EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.pid", 0), 8u);
   EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.uid", 0), 1008u);
   EXPECT_EQ(row_value<int64_t>(values, "opensnoop.fd", 0), -1);
-  EXPECT_EQ(row_value<int64_t>(values, "opensnoop.err", 0), 2);  // ENOENT
+  EXPECT_EQ(row_value<int64_t>(values, "opensnoop.err", 0), 2);                       // ENOENT
   EXPECT_EQ(row_value<std::string>(values, "opensnoop.fname", 0), "a b\nc\x01.txt");  // raw
   EXPECT_EQ(row_value<std::string>(values, "opensnoop.comm", 0), "x y\n\x01");
   EXPECT_EQ(row_value<uint64_t>(values, "opensnoop.pid", 1), 7u);
@@ -54,8 +54,10 @@ TEST(Opensnoop, LongestNamesFillTheirFieldsWithoutANul) {
   std::memset(e.comm, 'c', sizeof(e.comm));
   send(h, e);
   auto values = h.fetch();
-  EXPECT_EQ(row_value<std::string>(values, "opensnoop.fname", 0), std::string(OPENSNOOP_FNAME_LEN, 'f'));
-  EXPECT_EQ(row_value<std::string>(values, "opensnoop.comm", 0), std::string(OPENSNOOP_COMM_LEN, 'c'));
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.fname", 0),
+            std::string(OPENSNOOP_FNAME_LEN, 'f'));
+  EXPECT_EQ(row_value<std::string>(values, "opensnoop.comm", 0),
+            std::string(OPENSNOOP_COMM_LEN, 'c'));
 }
 
 TEST(Opensnoop, KeepsProcessCountCallsAndIgnoresShortRecords) {

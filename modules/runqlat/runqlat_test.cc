@@ -6,9 +6,9 @@
 #include "module_harness.h"
 
 using namespace bcc;
-using bcc::testing::ModuleHarness;
 using bcc::testing::buckets;
 using bcc::testing::Buckets;
+using bcc::testing::ModuleHarness;
 
 namespace {
 

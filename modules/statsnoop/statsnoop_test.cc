@@ -34,7 +34,7 @@ TEST(Statsnoop, EachCallIsARowNewestFirstWithRetAndErr) {
   EXPECT_EQ(row_value<std::string>(values, "statsnoop.path", 0), "");
   EXPECT_EQ(row_value<uint64_t>(values, "statsnoop.pid", 1), 8u);
   EXPECT_EQ(row_value<int64_t>(values, "statsnoop.ret", 1), -1);
-  EXPECT_EQ(row_value<int64_t>(values, "statsnoop.err", 1), 2);  // ENOENT
+  EXPECT_EQ(row_value<int64_t>(values, "statsnoop.err", 1), 2);                          // ENOENT
   EXPECT_EQ(row_value<std::string>(values, "statsnoop.path", 1), "no such\n\x01 file");  // raw
   EXPECT_EQ(row_value<std::string>(values, "statsnoop.comm", 1), "a b\n\x01");
   EXPECT_EQ(row_value<int64_t>(values, "statsnoop.ret", 2), 0);

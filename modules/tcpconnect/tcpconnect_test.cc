@@ -15,8 +15,8 @@ using namespace bcc;
 using bcc::testing::ModuleHarness;
 using bcc::testing::send_record;
 
-using bcc::testing::row_value;
 using bcc::testing::contains;
+using bcc::testing::row_value;
 
 namespace {
 

@@ -18,8 +18,8 @@ using bcc::testing::ModuleHarness;
 using bcc::testing::send_record;
 using bcc::testing::set_ends;
 
-using bcc::testing::row_value;
 using bcc::testing::contains;
+using bcc::testing::row_value;
 
 namespace {
 

@@ -57,13 +57,12 @@ bool MemoryCgroup::make(const std::string& root, const std::string& name, uint64
     return false;
   }
   path_ = path;
-  bool limited = v2 ? write_limit(path + "/memory.max", std::to_string(limit)) &&
-                          (!exists(path + "/memory.swap.max") ||
-                           write_limit(path + "/memory.swap.max", "0"))
-                    : write_limit(path + "/memory.limit_in_bytes", std::to_string(limit)) &&
-                          (!exists(path + "/memory.memsw.limit_in_bytes") ||
-                           write_limit(path + "/memory.memsw.limit_in_bytes",
-                                      std::to_string(limit)));
+  bool limited =
+      v2 ? write_limit(path + "/memory.max", std::to_string(limit)) &&
+               (!exists(path + "/memory.swap.max") || write_limit(path + "/memory.swap.max", "0"))
+         : write_limit(path + "/memory.limit_in_bytes", std::to_string(limit)) &&
+               (!exists(path + "/memory.memsw.limit_in_bytes") ||
+                write_limit(path + "/memory.memsw.limit_in_bytes", std::to_string(limit)));
   if (!limited) {
     unavailable_ = "cannot set the memory limit of " + path;
     rmdir(path.c_str());

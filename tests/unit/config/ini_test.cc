@@ -49,8 +49,9 @@ TEST(Ini, KeyOutsideSectionIsAnError) {
 TEST(Ini, BinaryAndHugeFilesAreRefused) {
   EXPECT_NE(parse_error_of(std::string("[pmda]\0\1\2", 9)).find("NUL"), std::string::npos);
   EXPECT_NE(parse_error_of(std::string(2 << 20, 'x')).find("at most"), std::string::npos);
-  EXPECT_NE(parse_error_of("[pmda]\nmodules = " + std::string(5000, 'a') + "\n").find("longer than"),
-            std::string::npos);
+  EXPECT_NE(
+      parse_error_of("[pmda]\nmodules = " + std::string(5000, 'a') + "\n").find("longer than"),
+      std::string::npos);
 }
 
 TEST(Ini, LongButReasonableLinesAreRead) {
