@@ -144,6 +144,25 @@ TEST_F(Bio, BioperpidCountsDirectWritesUnderTheirPid) {
   EXPECT_TRUE(named);
 }
 
+// `bytes` written to `path` and synced: its blocks exist, so direct
+// writes over them allocate nothing. False when that failed.
+bool allocated_file(const std::string& path, uint64_t bytes) {
+  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  if (fd < 0) return false;
+  std::string data(bytes, 'x');
+  bool written = write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+  written = fsync(fd) == 0 && written;
+  close(fd);
+  return written;
+}
+
+// `pid` once reaped, if that child exited with status 0; else -1.
+pid_t reaped_after_success(pid_t pid) {
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? pid : -1;
+}
+
 // A child writing `bytes` in one direct write (as dd with oflag=direct
 // does) over the start of `path`, which holds that many bytes already: it
 // allocates nothing, and, forked without an exec, reads no program or
@@ -159,21 +178,13 @@ pid_t direct_write_child(const std::string& path, uint64_t bytes) {
     _exit(fd >= 0 && pwrite(fd, buf, bytes, 0) == static_cast<ssize_t>(bytes) ? 0 : 1);
   }
   free(buf);
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? pid : -1;
+  return reaped_after_success(pid);
 }
 
 TEST_F(Bio, AProcessThatExitedBeforeTheFetchShowsItsExactBytes) {
   const uint64_t bytes = 8 << 20;
   const std::string path = kFile + ".exited";
-  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  ASSERT_GE(fd, 0);
-  std::string data(bytes, 'x');
-  bool written = write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-  written = fsync(fd) == 0 && written;
-  close(fd);
-  ASSERT_TRUE(written) << path;
+  ASSERT_TRUE(allocated_file(path, bytes)) << path;
   pid_t writer = direct_write_child(path, bytes);
   unlink(path.c_str());
   ASSERT_GT(writer, 0) << "the direct write failed";
@@ -227,22 +238,14 @@ pid_t back_to_front_child(const std::string& path, int chunks) {
     _exit(0);
   }
   free(buf);
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? pid : -1;
+  return reaped_after_success(pid);
 }
 
 TEST_F(Bio, WritesMergedAtTheFrontOfARequestKeepTheirSubmitter) {
   const int chunks = 8;
   const uint64_t bytes = chunks * 64 * 1024;
   const std::string path = kFile + ".back-to-front";
-  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  ASSERT_GE(fd, 0);
-  std::string data(bytes, 'x');
-  bool written = write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-  written = fsync(fd) == 0 && written;
-  close(fd);
-  ASSERT_TRUE(written) << path;
+  ASSERT_TRUE(allocated_file(path, bytes)) << path;
   pid_t writer = back_to_front_child(path, chunks);
   unlink(path.c_str());
   ASSERT_GT(writer, 0) << "the direct writes failed";
