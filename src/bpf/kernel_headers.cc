@@ -9,7 +9,7 @@ namespace bcc {
 
 namespace {
 
-bool header_exists(const std::string& path) {
+bool exists(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0;
 }
@@ -29,7 +29,7 @@ std::string btf_description() {
 
 std::string installed_headers_problem() {
   std::string build = "/lib/modules/" + release() + "/build";
-  if (!header_exists(build) && !header_exists("/lib/modules/" + release() + "/source"))
+  if (!exists(build) && !exists("/lib/modules/" + release() + "/source"))
     return "no kernel headers at " + build;
   std::ifstream in(build + "/include/generated/utsrelease.h");
   std::string line;
@@ -45,7 +45,7 @@ std::string installed_headers_problem() {
 
 HeaderSource choose_kernel_headers(KernelHeaders mode) {
   HeaderSource out;
-  bool have_btf = header_exists(kKernelBtf);
+  bool have_btf = exists(kKernelBtf);
   std::string installed = "/lib/modules/" + release() + "/build";
   if (mode == KernelHeaders::btf) {
     out.btf = true;
@@ -68,7 +68,7 @@ HeaderSource choose_kernel_headers(KernelHeaders mode) {
     if (problem.compare(0, 3, "no ") != 0)
       out.problem += ": programs read tracepoint fields from tracefs and struct offsets from BTF, "
                      "never from these headers";
-    else if (header_exists(kKernelHeadersArchive))  // libbcc's last resort: CONFIG_IKHEADERS
+    else if (exists(kKernelHeadersArchive))  // libbcc's last resort: CONFIG_IKHEADERS
       out.problem += std::string(": libbcc unpacks the running kernel's own from ") +
                      kKernelHeadersArchive;
     else {

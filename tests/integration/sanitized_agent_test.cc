@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -21,10 +21,7 @@ namespace bcc::test {
 namespace {
 
 // Each restart costs a pmcd start and two module builds (about 3.5 s).
-int restarts() {
-  const char* chosen = getenv("BCC_SANITIZED_RESTARTS");
-  return chosen && atoi(chosen) > 0 ? atoi(chosen) : 20;
-}
+int restarts() { return std::max(1, static_cast<int>(env_number("BCC_SANITIZED_RESTARTS", 20))); }
 
 const char* kConf = R"([pmda]
 modules = tcplife,biotop

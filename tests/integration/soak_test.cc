@@ -39,11 +39,6 @@ std::string private_memory_by_mapping(int pid) {
              "/proc/" + std::to_string(pid) + "/smaps | sort -rn | head -12");
 }
 
-double env_number(const char* name, double fallback) {
-  const char* value = getenv(name);
-  return value && *value ? atof(value) : fallback;
-}
-
 // Every module type the installed agent has, or those BCC_SOAK_MODULES names
 // (to find which module a soak's finding comes from).
 std::vector<std::string> soak_module_types(const std::string& pmda_dir) {

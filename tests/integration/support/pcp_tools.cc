@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -51,6 +52,11 @@ void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::trunc);
   out << text;
   if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+double env_number(const char* name, double fallback) {
+  const char* value = getenv(name);
+  return value && *value ? atof(value) : fallback;
 }
 
 std::string read_text(const std::string& path) {

@@ -35,6 +35,10 @@ class TempDir {
 void write_text(const std::string& path, const std::string& text);
 std::string read_text(const std::string& path);
 
+// The number in environment variable `name` (a long form's size), or
+// `fallback` when it is unset or empty.
+double env_number(const char* name, double fallback);
+
 // A TCP port on 127.0.0.1 that nothing listens on now.
 int free_loopback_port();
 
